@@ -1,0 +1,86 @@
+package org.ictbench.core;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * The single error factory (in the manner of Delta Kernel's DeltaErrors): every user-facing failure
+ * is built here, so each message says what went wrong, with which input, and what to do about it.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static IctbenchException badOption(String option, String value, String expected) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION,
+        "Option " + option + " has value '" + value + "'; expected " + expected + ".", null);
+  }
+
+  public static IctbenchException inputNotFound(String what, String uri) {
+    return new IctbenchException(IctbenchException.Code.INPUT_NOT_FOUND,
+        what + " not found: " + uri + ". Check the path (local paths or file:/s3a:/hdfs: URIs) and rerun.",
+        null);
+  }
+
+  public static IctbenchException unreadableFile(String uri, String format, String detail, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Cannot read " + uri + " as " + format + ": " + detail
+            + ". Fix or remove the file (or override its format in the manifest) and rerun.", cause);
+  }
+
+  public static IctbenchException unreadableRecord(String uri, long record, String detail, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Cannot parse record " + record + " of " + uri + ": " + detail
+            + ". The file is probably truncated or not in the layout its header announces; re-download it.",
+        cause);
+  }
+
+  public static IctbenchException invalidReference(String resource, long line, String detail) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Reference table " + resource + " line " + line + ": " + detail
+            + ". Correct the resource file (see src/main/resources/ictbench/README.md) and rebuild.", null);
+  }
+
+  public static IctbenchException invalidMethodology(String resource, String detail) {
+    return new IctbenchException(IctbenchException.Code.METHODOLOGY_INVALID,
+        "IDI methodology table " + resource + ": " + detail + ". Correct the goalposts/editions rows.", null);
+  }
+
+  public static IctbenchException identityBroken(Collection<String> fileLines) {
+    return new IctbenchException(IctbenchException.Code.IDENTITY_BROKEN,
+        "Record identity broken (raw value slots != observations + aggregates + classifications + quarantined) for "
+            + fileLines.size() + " file(s):\n  " + String.join("\n  ", fileLines)
+            + "\nNo data was published for these files. This is a pipeline bug: keep the input and report it.",
+        null);
+  }
+
+  public static IctbenchException tableMissing(String table, String curatedDir) {
+    return new IctbenchException(IctbenchException.Code.TABLE_MISSING,
+        "Table " + table + " does not exist under " + curatedDir
+            + ". Run jobs/pipeline.sh --curated " + curatedDir + " first.", null);
+  }
+
+  public static IctbenchException unknownTable(String table, Collection<String> known) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION,
+        "Unknown table '" + table + "'. Known tables: "
+            + known.stream().sorted().collect(Collectors.joining(", ")) + ".", null);
+  }
+
+  public static IctbenchException queryFailed(String sql, Throwable cause) {
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "Query failed: " + reason + "\n  query: " + sql
+            + "\n  Tables are named layer.table (e.g. gold.idi_score); list them with SHOW TABLES IN silver.",
+        cause);
+  }
+
+  public static IctbenchException unknownEconomy(String iso3) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION,
+        "Unknown economy '" + iso3 + "' in --pair. Use ISO 3166 alpha-3 codes such as BLR,CHN"
+            + " (list them with: jobs/sql.sh \"SELECT iso3, name_en FROM silver.country\").", null);
+  }
+
+  static String firstLine(String s) {
+    int i = s.indexOf('\n');
+    return i < 0 ? s : s.substring(0, i);
+  }
+}

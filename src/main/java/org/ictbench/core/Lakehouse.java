@@ -1,0 +1,79 @@
+package org.ictbench.core;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The curated root: where each {@link Table} lives, whether it exists, and how to read it. Paths are
+ * Hadoop URIs, so the same code works on {@code file:}, {@code hdfs:} and {@code s3a:} roots.
+ */
+public final class Lakehouse {
+  private final SparkSession spark;
+  private final Path root;
+
+  public Lakehouse(SparkSession spark, String curatedUri) {
+    this.spark = spark;
+    this.root = qualify(spark, curatedUri);
+  }
+
+  /** Turns a relative local path into an absolute, scheme-qualified URI (Delta SQL needs absolute paths). */
+  public static Path qualify(SparkSession spark, String uri) {
+    try {
+      Path p = new Path(uri);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.makeQualified(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve file system for " + uri, e);
+    }
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root.toString();
+  }
+
+  public String path(Table table) {
+    return new Path(root, table.relativePath()).toString();
+  }
+
+  public boolean exists(Table table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  public Dataset<Row> read(Table table) {
+    if (!exists(table)) {
+      throw Errors.tableMissing(table.qualifiedName(), root());
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /**
+   * Makes every existing table queryable by its qualified name ({@code SELECT * FROM gold.idi_score})
+   * in this session's catalog. Nothing is copied: the catalog entries point at the Delta folders.
+   */
+  public List<Table> registerTables() {
+    List<Table> registered = new ArrayList<>();
+    for (String layer : List.of("bronze", "silver", "gold")) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
+    }
+    for (Table t : Table.values()) {
+      if (exists(t)) {
+        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING delta LOCATION '"
+            + path(t).replace("'", "\\'") + "'");
+        registered.add(t);
+      }
+    }
+    return registered;
+  }
+}

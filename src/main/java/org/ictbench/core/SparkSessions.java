@@ -1,0 +1,44 @@
+package org.ictbench.core;
+
+import java.nio.file.Paths;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a job (or the whole test suite) uses, with Delta enabled. Under
+ * spark-submit the master and cluster settings come from spark-submit; in a plain JVM the master
+ * defaults to {@code local[*]} and the session stays on loopback with the UI off.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * @param master a Spark master URL, or null to take it from spark-submit (or local[*] in a plain JVM)
+   * @param shufflePartitions number of shuffle partitions, or 0 for the default (cores * 2 locally)
+   */
+  public static SparkSession create(String appName, String master, int shufflePartitions) {
+    SparkConf conf = new SparkConf(true);
+    String effectiveMaster = master != null ? master : conf.get("spark.master", "local[*]");
+    boolean local = effectiveMaster.startsWith("local");
+    SparkSession.Builder b = SparkSession.builder()
+        .appName(appName)
+        .master(effectiveMaster)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.adaptive.enabled", "true");
+    if (shufflePartitions > 0) {
+      b.config("spark.sql.shuffle.partitions", shufflePartitions);
+    } else if (local) {
+      b.config("spark.sql.shuffle.partitions", Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+    }
+    if (local) {
+      b.config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.sql.warehouse.dir",
+              Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString());
+    }
+    return b.getOrCreate();
+  }
+}

@@ -1,0 +1,41 @@
+package org.ictbench.ingest;
+
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * What a CSV-based {@link SourceFormat} looks like to the record parser: which record is the header
+ * (records before it are preamble such as WDI's "Data Source" lines) and how many value slots each
+ * record carries. The slot count is the unit of the no-data-lost identity checked after curation.
+ */
+record CsvLayout(Predicate<List<String>> isHeader, SlotCounter slots) {
+  interface SlotCounter extends java.io.Serializable {
+    int count(List<String> header);
+  }
+
+  private static final Pattern YEAR = Pattern.compile("\\d{4}");
+
+  static CsvLayout of(SourceFormat format) {
+    return switch (format) {
+      case ITU_DATAHUB_LONG -> new CsvLayout(h -> first(h).equalsIgnoreCase("seriesID"), h -> 1);
+      case WDI_WIDE -> new CsvLayout(h -> first(h).equalsIgnoreCase("Country Name"), CsvLayout::yearColumns);
+      case WDI_METADATA_COUNTRY -> new CsvLayout(h -> first(h).equalsIgnoreCase("Country Code"), h -> 1);
+      case ITU_IDI_ANNEX -> new CsvLayout(h -> h.contains("iso3"), h -> flaggedColumns(h) + 1);
+    };
+  }
+
+  /** WDI: one slot per year column. */
+  static int yearColumns(List<String> header) {
+    return (int) header.stream().filter(c -> YEAR.matcher(c.trim()).matches()).count();
+  }
+
+  /** IDI annex: one slot per indicator column (a column with a {@code <name>_flag} sibling), plus the classification. */
+  static int flaggedColumns(List<String> header) {
+    return (int) header.stream().filter(c -> header.contains(c + "_flag")).count();
+  }
+
+  private static String first(List<String> h) {
+    return h.isEmpty() ? "" : h.get(0).trim();
+  }
+}

@@ -1,0 +1,158 @@
+package org.ictbench.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Streams one CSV file into bronze rows, one per data record, with its record number and raw fields
+ * as strings. Runs inside an executor task, so one file is parsed sequentially (record numbers are
+ * exact) while many files are parsed in parallel. Nothing is interpreted here: a record whose field
+ * count does not match the header is kept, marked {@code _malformed}, and quarantined by curation.
+ */
+final class RecordParser implements Iterator<Row>, AutoCloseable {
+  static final String MALFORMED = "_malformed";
+
+  /** Lineage values copied onto every row: run_id, source_id, format, file_uri, file_name, sha, vintage. */
+  private final Object[] lineage;
+  private final String uri;
+  private final CSVParser parser;
+  private final Iterator<CSVRecord> records;
+  private final CsvLayout layout;
+  private List<String> header;
+  private int slotsPerRecord;
+  private long recordNumber;
+  private Row next;
+
+  RecordParser(InputStream raw, String uri, SourceFormat format, Object[] lineage) {
+    this.uri = uri;
+    this.lineage = lineage;
+    this.layout = CsvLayout.of(format);
+    try {
+      CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+      Reader reader = new InputStreamReader(skipBom(new BufferedInputStream(raw, 1 << 16)), utf8);
+      CSVFormat csv = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+      this.parser = CSVParser.parse(reader, csv);
+      this.records = parser.iterator();
+    } catch (IOException e) {
+      throw org.ictbench.core.Errors.unreadableFile(uri, format.name(), e.toString(), e);
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      next = advance();
+    }
+    return next != null;
+  }
+
+  @Override
+  public Row next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Row r = next;
+    next = null;
+    return r;
+  }
+
+  private Row advance() {
+    try {
+      while (records.hasNext()) {
+        long lineBefore = parser.getCurrentLineNumber();
+        CSVRecord rec = records.next();
+        List<String> values = rec.toList();
+        if (header == null) {
+          if (layout.isHeader().test(values)) {
+            header = new ArrayList<>(values);
+            slotsPerRecord = layout.slots().count(header);
+          }
+          continue;
+        }
+        recordNumber++;
+        return toRow(values, lineBefore + 1);
+      }
+      close();
+      if (header == null) {
+        throw org.ictbench.core.Errors.unreadableFile(uri, "CSV", "no header row found", null);
+      }
+      return null;
+    } catch (UncheckedIOException e) {
+      throw org.ictbench.core.Errors.unreadableRecord(uri, recordNumber + 1, e.getCause().toString(), e);
+    }
+  }
+
+  private Row toRow(List<String> values, long line) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    int n = Math.max(values.size(), header.size());
+    for (int i = 0; i < n; i++) {
+      String value = i < values.size() ? values.get(i) : null;
+      String name = i < header.size() ? header.get(i) : "_extra_" + (i + 1);
+      if (name.isEmpty()) {
+        if (value == null || value.isEmpty()) {
+          continue; // WDI's trailing comma: an unnamed, empty column
+        }
+        name = "_col_" + (i + 1);
+      }
+      if (value != null) {
+        String key = name;
+        for (int k = 2; fields.containsKey(key); k++) {
+          key = name + "#" + k;
+        }
+        fields.put(key, value);
+      }
+    }
+    boolean trailingEmpty = values.size() == header.size() + 1 && values.get(values.size() - 1).isEmpty();
+    int slots = slotsPerRecord;
+    if (values.size() != header.size() && !trailingEmpty && !(header.get(header.size() - 1).isEmpty()
+        && values.size() == header.size() - 1)) {
+      fields.put(MALFORMED, "expected " + header.size() + " fields, found " + values.size());
+      slots = 1;
+    }
+    Object[] row = new Object[lineage.length + 4];
+    System.arraycopy(lineage, 0, row, 0, lineage.length);
+    row[lineage.length] = recordNumber;
+    row[lineage.length + 1] = line;
+    row[lineage.length + 2] = CollectionConverters.asScala(fields);
+    row[lineage.length + 3] = slots;
+    return RowFactory.create(row);
+  }
+
+  @Override
+  public void close() {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static InputStream skipBom(BufferedInputStream in) throws IOException {
+    in.mark(3);
+    byte[] b = in.readNBytes(3);
+    if (!(b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF)) {
+      in.reset();
+    }
+    return in;
+  }
+}
