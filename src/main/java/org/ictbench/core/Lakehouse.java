@@ -1,6 +1,5 @@
 package org.ictbench.core;
 
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,8 +46,17 @@ public final class Lakehouse {
     return new Path(root, table.relativePath()).toString();
   }
 
+  /**
+   * Whether the table has been created: its {@code _delta_log} folder exists. (Cheaper than
+   * DeltaTable.isDeltaTable, which loads the table's snapshot with a Spark job.)
+   */
   public boolean exists(Table table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    try {
+      Path log = new Path(path(table), "_delta_log");
+      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check " + path(table), e);
+    }
   }
 
   public Dataset<Row> read(Table table) {

@@ -27,10 +27,13 @@ public final class SparkSessions {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.adaptive.enabled", "true");
-    if (shufflePartitions > 0) {
-      b.config("spark.sql.shuffle.partitions", shufflePartitions);
-    } else if (local) {
-      b.config("spark.sql.shuffle.partitions", Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+    int partitions = shufflePartitions > 0 ? shufflePartitions
+        : local ? Math.max(2, Runtime.getRuntime().availableProcessors() * 2) : 0;
+    if (partitions > 0) {
+      b.config("spark.sql.shuffle.partitions", partitions)
+          // Delta rebuilds each table's snapshot with a 50-partition shuffle by default: far too many
+          // for logs of a few commits, and ictbench opens ~15 tables per run.
+          .config("spark.databricks.delta.snapshotPartitions", partitions);
     }
     if (local) {
       b.config("spark.ui.enabled", "false")

@@ -1,0 +1,61 @@
+# Shared launcher for jobs/*.sh (sourced, not run). Builds the project on first use (or when sources
+# changed), then runs one ictbench subcommand either in a plain JVM (local master, the default) or
+# through spark-submit (a non-local --master and spark-submit on PATH or under $SPARK_HOME).
+ICTBENCH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ICTBENCH_HOME
+
+ictbench_java() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
+}
+
+ictbench_check_java() {
+  local v
+  v=$("$(ictbench_java)" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  if [[ -z "$v" || "$v" -lt 17 || "$v" -gt 21 ]]; then
+    echo "ictbench: needs Java 17 to 21 (found '${v:-none}'). Set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64" >&2
+    exit 2
+  fi
+}
+
+ictbench_ensure_built() {
+  local stamp="$ICTBENCH_HOME/target/.ictbench-built"
+  if [[ ! -f "$stamp" || ! -d "$ICTBENCH_HOME/target/classes" ]] \
+     || [[ -n "$(find "$ICTBENCH_HOME/src/main" "$ICTBENCH_HOME/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+    command -v mvn >/dev/null || { echo "ictbench: Maven (mvn) is needed for the first build" >&2; exit 2; }
+    echo "ictbench: building (first use or sources changed): mvn -q -DskipTests package" >&2
+    (cd "$ICTBENCH_HOME" && mvn -B -q -ntp -DskipTests package) >&2 || {
+      echo "ictbench: build failed; run 'mvn -DskipTests package' in $ICTBENCH_HOME to see why" >&2; exit 2; }
+    touch "$stamp"
+  fi
+}
+
+ictbench_master_of() {
+  local prev=""
+  for a in "$@"; do
+    if [[ "$prev" == "--master" ]]; then echo "$a"; return; fi
+    case "$a" in --master=*) echo "${a#--master=}"; return;; esac
+    prev="$a"
+  done
+}
+
+ictbench_submit_cmd() {
+  if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then echo "$SPARK_HOME/bin/spark-submit";
+  elif command -v spark-submit >/dev/null; then command -v spark-submit; fi
+}
+
+# ictbench_launch SUBCOMMAND [ARGS...]
+ictbench_launch() {
+  local sub="$1"; shift
+  ictbench_check_java
+  ictbench_ensure_built
+  local master submit
+  master="$(ictbench_master_of "$@")"
+  submit="$(ictbench_submit_cmd)"
+  if [[ -n "$master" && "$master" != local* && -n "$submit" ]]; then
+    exec "$submit" --master "$master" --class org.ictbench.cli.Main ${ICTBENCH_SUBMIT_OPTS:-} \
+      "$ICTBENCH_HOME/target/ictbench-spark.jar" "$sub" "$@"
+  fi
+  exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-4g}" @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
+    -Dlog4j2.configurationFile="$ICTBENCH_HOME/jobs/conf/log4j2.properties" ${ICTBENCH_JAVA_OPTS:-} \
+    -cp "$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/classpath.txt")" org.ictbench.cli.Main "$sub" "$@"
+}

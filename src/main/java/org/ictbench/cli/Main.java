@@ -1,0 +1,56 @@
+package org.ictbench.cli;
+
+import org.ictbench.core.IctbenchException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of every job in {@code jobs/}: {@code pipeline}, {@code sql}. A user-facing error is
+ * printed as one clear message (no stack trace; set ICTBENCH_DEBUG=1 for one) with a distinct exit code.
+ */
+@Command(name = "ictbench", mixinStandardHelpOptions = true, version = "ictbench 0.1.0",
+    description = "ITU ICT indicators to curated Delta tables, the ICT Development Index and benchmarks.",
+    subcommands = {PipelineCommand.class, SqlCommand.class})
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      IctbenchException known = find(ex);
+      if (known != null) {
+        cmd.getErr().println("ictbench: " + known.getMessage());
+        debug(ex);
+        return known.exitCode();
+      }
+      cmd.getErr().println("ictbench: unexpected failure: " + ex);
+      cmd.getErr().println("  This is a bug or an environment problem; rerun with ICTBENCH_DEBUG=1 for the stack trace.");
+      debug(ex);
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  private static IctbenchException find(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IctbenchException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static void debug(Throwable t) {
+    if ("1".equals(System.getenv("ICTBENCH_DEBUG"))) {
+      t.printStackTrace();
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

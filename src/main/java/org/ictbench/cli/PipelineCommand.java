@@ -1,0 +1,54 @@
+package org.ictbench.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.Errors;
+import org.ictbench.core.SparkSessions;
+import org.ictbench.pipeline.PipelineConfig;
+import org.ictbench.pipeline.PipelineJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobs/pipeline.sh}: ingest, curate and benchmark everything under the raw folder. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"Ingest every file under --raw into bronze, curate it into silver, compute the gold",
+        "benchmarks (IDI, bilateral comparison), and print the pair comparison."})
+final class PipelineCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--raw", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/data/raw",
+      description = "Folder of raw publisher files, searched recursively. Default: ${DEFAULT-VALUE}.")
+  String raw;
+
+  @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated).")
+  boolean force;
+
+  @Option(names = "--pair", paramLabel = "A,B", defaultValue = "BLR,CHN",
+      description = "The two economies of gold.bilateral_comparison (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
+  String pair;
+
+  @Option(names = "--quiet", description = "Do not print the pair comparison.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    String[] p = pair.split(",");
+    if (p.length != 2) {
+      throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
+    }
+    PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
+        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet).build();
+    boolean owned = SparkSession.getDefaultSession().isEmpty(); // tests share one session
+    SparkSession session = SparkSessions.create("ictbench-pipeline", config.master(), config.shufflePartitions());
+    try {
+      new PipelineJob(session, config, System.out).run();
+      return 0;
+    } finally {
+      if (owned) {
+        session.stop();
+      }
+    }
+  }
+}

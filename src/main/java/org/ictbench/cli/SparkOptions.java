@@ -1,0 +1,18 @@
+package org.ictbench.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options every Spark job shares. */
+final class SparkOptions {
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (local[*], spark://host:7077, yarn, k8s://...). Default: from spark-submit, else local[*].")
+  String master;
+
+  @Option(names = "--shuffle-partitions", paramLabel = "N", defaultValue = "0",
+      description = "spark.sql.shuffle.partitions (default: 2 x cores locally, Spark's default on a cluster).")
+  int shufflePartitions;
+
+  @Option(names = "--curated", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/data/curated",
+      description = "Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default: ${DEFAULT-VALUE}.")
+  String curated;
+}

@@ -1,0 +1,119 @@
+package org.ictbench.curate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
+
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.Errors;
+import org.ictbench.core.ResourceTable;
+
+/**
+ * The indicator catalog (one id, unit and valid range per indicator), the map from each source's
+ * publisher codes to it, the sources with their precedence, and the quarantine reason codes. All are
+ * resource tables under {@code src/main/resources/ictbench/}: the catalog, not a file's unit label,
+ * decides what a series measures.
+ */
+public final class Catalog {
+  static final StructType INDICATOR = new StructType()
+      .add("indicator_id", DataTypes.StringType).add("name", DataTypes.StringType)
+      .add("unit", DataTypes.StringType).add("min_value", DataTypes.DoubleType)
+      .add("max_value", DataTypes.DoubleType).add("idi_code", DataTypes.StringType)
+      .add("description", DataTypes.StringType);
+  static final StructType CODE = new StructType()
+      .add("source_id", DataTypes.StringType).add("publisher_code", DataTypes.StringType)
+      .add("indicator_id", DataTypes.StringType).add("publisher_unit_labels", DataTypes.StringType)
+      .add("note", DataTypes.StringType);
+  static final StructType SOURCE = new StructType()
+      .add("source_id", DataTypes.StringType).add("publisher", DataTypes.StringType)
+      .add("precedence", DataTypes.IntegerType).add("description", DataTypes.StringType);
+  static final StructType REASON = new StructType()
+      .add("reason_code", DataTypes.StringType).add("rule_order", DataTypes.IntegerType)
+      .add("severity", DataTypes.StringType).add("description", DataTypes.StringType)
+      .add("what_to_do", DataTypes.StringType);
+
+  private final ResourceTable indicators;
+  private final ResourceTable codes;
+  private final ResourceTable sources;
+  private final ResourceTable reasonCodes;
+
+  Catalog(ResourceTable indicators, ResourceTable codes, ResourceTable sources, ResourceTable reasonCodes) {
+    this.indicators = indicators;
+    this.codes = codes;
+    this.sources = sources;
+    this.reasonCodes = reasonCodes;
+    validate();
+  }
+
+  public static Catalog load() {
+    return new Catalog(ResourceTable.load("catalog/indicator.csv"), ResourceTable.load("catalog/indicator_code.csv"),
+        ResourceTable.load("catalog/source.csv"), ResourceTable.load("rules/reason_code.csv"));
+  }
+
+  private void validate() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Map<String, String> r : indicators.rows()) {
+      ids.add(indicators.required(r, "indicator_id"));
+    }
+    java.util.Set<String> sourceIds = new java.util.HashSet<>();
+    for (Map<String, String> r : sources.rows()) {
+      sourceIds.add(sources.required(r, "source_id"));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Map<String, String> r : codes.rows()) {
+      int line = codes.rows().indexOf(r) + 2;
+      if (!ids.contains(codes.required(r, "indicator_id"))) {
+        throw Errors.invalidReference(codes.resource(), line, "unknown indicator_id " + r.get("indicator_id"));
+      }
+      if (!sourceIds.contains(codes.required(r, "source_id"))) {
+        throw Errors.invalidReference(codes.resource(), line, "unknown source_id " + r.get("source_id"));
+      }
+      if (!seen.add(r.get("source_id") + "|" + codes.required(r, "publisher_code"))) {
+        throw Errors.invalidReference(codes.resource(), line, "duplicate code " + r.get("publisher_code"));
+      }
+    }
+  }
+
+  ResourceTable reasonCodes() {
+    return reasonCodes;
+  }
+
+  /** Content fingerprint of every catalog table (for deciding whether derived tables are stale). */
+  public String fingerprint() {
+    return indicators.sha256() + codes.sha256() + sources.sha256() + reasonCodes.sha256();
+  }
+
+  /** Publisher code → indicator with unit and range, keyed by (map_source_id, map_code). */
+  Dataset<Row> codeMap(SparkSession spark) {
+    Dataset<Row> c = codes.toDataset(spark, CODE);
+    Dataset<Row> i = indicators.toDataset(spark, INDICATOR);
+    return c.join(i, "indicator_id").select(col("source_id").as("map_source_id"),
+        col("publisher_code").as("map_code"), col("indicator_id"), col("unit"), col("min_value"),
+        col("max_value"), col("publisher_unit_labels"));
+  }
+
+  /** silver.indicator: the catalog, with every publisher code that maps to each indicator. */
+  public Dataset<Row> indicatorTable(SparkSession spark) {
+    Dataset<Row> codesPer = codes.toDataset(spark, CODE).groupBy("indicator_id")
+        .agg(sort_array(collect_list(concat(col("source_id"), lit(":"), col("publisher_code")))).as("publisher_codes"));
+    return indicators.toDataset(spark, INDICATOR).join(codesPer, new String[] {"indicator_id"}, "left")
+        .orderBy("indicator_id");
+  }
+
+  /** The sources and their precedence (1 = preferred) used by silver.observation_latest. */
+  public Dataset<Row> sourceTable(SparkSession spark) {
+    return sources.toDataset(spark, SOURCE);
+  }
+
+  /** silver.reason_code: every quarantine reason, its order, severity and what to do. */
+  public Dataset<Row> reasonCodeTable(SparkSession spark) {
+    return reasonCodes.toDataset(spark, REASON).orderBy("rule_order");
+  }
+}

@@ -1,0 +1,116 @@
+package org.ictbench.curate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ictbench.core.ResourceTable;
+
+/**
+ * The single country resolver every source goes through. Rules, in order:
+ * <ol>
+ *   <li>the entity code, looked up among code aliases scoped to the publisher, then global ones
+ *       (ISO alpha-3/alpha-2, M49, publishers' pseudo codes such as ITU's KSO or OWID_KOS);</li>
+ *   <li>a publisher aggregate code (WLD, ECS, OWID_WRL...);</li>
+ *   <li>the entity name, normalized ({@link NameNormalizer}), among name aliases scoped to the
+ *       publisher, then global ones (English, Russian, Chinese, publishers' variants);</li>
+ *   <li>a publisher aggregate name ("High income", "South Asia (WB)"...).</li>
+ * </ol>
+ * A key that maps to two or more economies in the applicable scope is AMBIGUOUS and names the
+ * candidates: the resolver never guesses. The alias data lives in
+ * {@code src/main/resources/ictbench/reference/}.
+ */
+public final class CountryResolver {
+  static final String ANY = "*";
+
+  /** (kind|scope|normalized key) → iso3 candidates. */
+  private final Map<String, Set<String>> aliases = new HashMap<>();
+  /** (publisher|code) and (name|normalized name) → aggregate code. */
+  private final Map<String, String> aggregates = new HashMap<>();
+  private final String fingerprint;
+
+  CountryResolver(ResourceTable aliasTable, ResourceTable aggregateTable) {
+    for (Map<String, String> r : aliasTable.rows()) {
+      String kind = aliasTable.required(r, "kind");
+      String scope = aliasTable.required(r, "scope");
+      String key = kind.equals("code") ? code(r.get("alias")) : NameNormalizer.normalize(r.get("alias"));
+      if (key.isEmpty()) {
+        continue;
+      }
+      aliases.computeIfAbsent(kind + "|" + scope + "|" + key, k -> new TreeSet<>()).add(aliasTable.required(r, "iso3"));
+    }
+    for (Map<String, String> r : aggregateTable.rows()) {
+      String publisher = aggregateTable.required(r, "publisher");
+      String code = code(r.get("code"));
+      String name = NameNormalizer.normalize(r.get("name"));
+      String id = code.isEmpty() ? publisher + ":" + r.get("name").trim() : code;
+      if (!code.isEmpty()) {
+        aggregates.put(publisher + "|" + code, id);
+      }
+      if (!name.isEmpty()) {
+        aggregates.putIfAbsent("name|" + publisher + "|" + name, id);
+      }
+    }
+    this.fingerprint = aliasTable.sha256() + aggregateTable.sha256();
+  }
+
+  /** The resolver over the shipped reference tables. */
+  public static CountryResolver load() {
+    return new CountryResolver(ResourceTable.load("reference/country_alias.csv"),
+        ResourceTable.load("reference/aggregate_entity.csv"));
+  }
+
+  String fingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * @param publisher publisher id (ITU, WB, OWID) scoping publisher-specific aliases
+   * @param entityCode the publisher's entity code, may be null or empty
+   * @param entityName the publisher's entity name, may be null or empty
+   */
+  public Resolution resolve(String publisher, String entityCode, String entityName) {
+    String code = code(entityCode);
+    if (!code.isEmpty()) {
+      Resolution r = lookup("code", publisher, code, "code " + code);
+      if (r != null) {
+        return r;
+      }
+      String agg = aggregates.get(publisher + "|" + code);
+      if (agg != null) {
+        return Resolution.aggregate(agg, "aggregate code " + code);
+      }
+    }
+    String name = NameNormalizer.normalize(entityName);
+    if (!name.isEmpty()) {
+      Resolution r = lookup("name", publisher, name, "name '" + entityName.trim() + "'");
+      if (r != null) {
+        return r;
+      }
+      String agg = aggregates.get("name|" + publisher + "|" + name);
+      if (agg != null) {
+        return Resolution.aggregate(agg, "aggregate name '" + entityName.trim() + "'");
+      }
+    }
+    return Resolution.UNKNOWN;
+  }
+
+  private Resolution lookup(String kind, String publisher, String key, String what) {
+    for (String scope : List.of(publisher, ANY)) {
+      Set<String> hits = aliases.get(kind + "|" + scope + "|" + key);
+      if (hits != null) {
+        String by = what + (scope.equals(ANY) ? "" : " (" + scope + " alias)");
+        return hits.size() == 1 ? Resolution.country(hits.iterator().next(), by)
+            : Resolution.ambiguous(new ArrayList<>(hits), by);
+      }
+    }
+    return null;
+  }
+
+  private static String code(String s) {
+    return s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,246 @@
+package org.ictbench.curate;
+
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.ResourceTable;
+
+/**
+ * Silver curation: bronze records → value slots → routed to exactly one of observation, aggregate,
+ * classification or quarantine (with a reason code). Every method is a plain function of Datasets
+ * (the country resolver collects the distinct entity keys, which are few, to resolve them in Java);
+ * reading and writing tables is the caller's business.
+ */
+public final class Curation {
+  public static final String OBSERVATION = "observation";
+  public static final String AGGREGATE = "aggregate";
+  public static final String CLASSIFICATION = "classification";
+  public static final String QUARANTINE = "quarantine";
+
+  private final SparkSession spark;
+  private final CountryResolver resolver;
+  private final Catalog catalog;
+  private final ReasonRules rules;
+
+  public Curation(SparkSession spark) {
+    this(spark, CountryResolver.load(), Catalog.load());
+  }
+
+  Curation(SparkSession spark, CountryResolver resolver, Catalog catalog) {
+    this.spark = spark;
+    this.resolver = resolver;
+    this.catalog = catalog;
+    this.rules = new ReasonRules(catalog.reasonCodes());
+  }
+
+  public CountryResolver resolver() {
+    return resolver;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * Routes every value slot of the given bronze records. The result has the lineage columns, the
+   * parsed fields ({@code iso3}, {@code aggregate_code}, {@code indicator_id}, {@code year},
+   * {@code value}...), {@code destination} and, for quarantined slots, {@code reason_code} and
+   * {@code reason_detail}.
+   */
+  public Dataset<Row> route(Dataset<Row> bronze) {
+    Dataset<Row> slots = SlotExtraction.slots(bronze);
+    Dataset<Row> withIndicator = slots.join(broadcast(catalog.codeMap(spark)),
+        slots.col("source_id").equalTo(col("map_source_id")).and(slots.col("publisher_code").equalTo(col("map_code"))),
+        "left");
+    Dataset<Row> resolved = resolveEntities(withIndicator);
+    Dataset<Row> parsed = resolved
+        .withColumn("year", ValueParsing.year(col("year_raw")))
+        .withColumn("value", ValueParsing.value(col("value_raw")));
+    Column firstReason = rules.reason();
+    Dataset<Row> checked = parsed.withColumn("reason_code", firstReason)
+        .withColumn("reason_detail", rules.detail(col("reason_code")));
+    return applyDuplicateRules(checked).withColumn("destination",
+        when(col("reason_code").isNotNull(), QUARANTINE)
+            .when(col("slot_kind").equalTo("classification"), CLASSIFICATION)
+            .when(col("entity_status").equalTo("AGGREGATE"), AGGREGATE)
+            .otherwise(OBSERVATION));
+  }
+
+  /** Within one file, the same entity, indicator and year twice: conflicting values or an exact repeat. */
+  private Dataset<Row> applyDuplicateRules(Dataset<Row> checked) {
+    Column entity = coalesce(col("iso3"), col("aggregate_code"));
+    WindowSpec key = Window.partitionBy(col("file_sha256"), entity, col("indicator_id"), col("year"),
+        col("slot_kind"), col("reason_code").isNull());
+    Column candidate = col("reason_code").isNull().and(col("slot_kind").equalTo("value"));
+    Column values = collect_set(col("value")).over(key);
+    Column rank = row_number().over(key.orderBy(col("record_number")));
+    Column conflict = candidate.and(size(values).gt(1));
+    Column repeat = candidate.and(size(values).equalTo(1)).and(rank.gt(1));
+    boolean conflictFirst = rules.order("DUPLICATE_CONFLICT") < rules.order("DUPLICATE_EXACT");
+    Column conflictDetail = concat(lit("conflicting values "),
+        array_join(values.cast("array<string>"), " / "), lit(" in one file"));
+    Column repeatDetail = concat(lit("exact repeat of record "), min(col("record_number")).over(key).cast("string"));
+    Column reason = conflictFirst
+        ? when(conflict, "DUPLICATE_CONFLICT").when(repeat, "DUPLICATE_EXACT")
+        : when(repeat, "DUPLICATE_EXACT").when(conflict, "DUPLICATE_CONFLICT");
+    return checked
+        .withColumn("reason_detail", when(col("reason_code").isNull(),
+            when(conflict, conflictDetail).when(repeat, repeatDetail)).otherwise(col("reason_detail")))
+        .withColumn("reason_code", coalesce(col("reason_code"), reason));
+  }
+
+  /** Resolves the distinct (publisher, code, name) keys in Java and joins the answers back. */
+  private Dataset<Row> resolveEntities(Dataset<Row> slots) {
+    List<Row> keys = slots.select("publisher", "entity_code", "entity_name").distinct().collectAsList();
+    List<Row> answers = new ArrayList<>(keys.size());
+    for (Row k : keys) {
+      Resolution r = resolver.resolve(k.getString(0), k.getString(1), k.getString(2));
+      answers.add(RowFactory.create(k.getString(0), k.getString(1), k.getString(2), r.status().name(), r.iso3(),
+          r.aggregateCode(), r.candidates().toArray(new String[0]), r.matchedBy()));
+    }
+    StructType schema = new StructType()
+        .add("r_publisher", DataTypes.StringType).add("r_code", DataTypes.StringType)
+        .add("r_name", DataTypes.StringType).add("entity_status", DataTypes.StringType)
+        .add("iso3", DataTypes.StringType).add("aggregate_code", DataTypes.StringType)
+        .add("candidates", DataTypes.createArrayType(DataTypes.StringType))
+        .add("matched_by", DataTypes.StringType);
+    Dataset<Row> res = spark.createDataFrame(answers, schema);
+    return slots.join(broadcast(res), slots.col("publisher").eqNullSafe(col("r_publisher"))
+            .and(slots.col("entity_code").eqNullSafe(col("r_code")))
+            .and(slots.col("entity_name").eqNullSafe(col("r_name"))), "left")
+        .drop("r_publisher", "r_code", "r_name");
+  }
+
+  // ---- projections of the routed slots onto the silver tables -------------------------------
+
+  /** silver.observation rows. */
+  public static Dataset<Row> observations(Dataset<Row> routed) {
+    return routed.filter(col("destination").equalTo(OBSERVATION)).select(
+        col("iso3"), col("indicator_id").as("indicator"), col("year"), col("value"), col("unit"),
+        col("source_id").as("source"), col("vintage"), valueFlag().as("value_flag"),
+        col("publisher_code"), col("unit_label").as("publisher_unit_label"), unitLabelMismatch(),
+        notes().as("note"), col("value_raw").as("raw_value"),
+        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
+  }
+
+  /** silver.aggregate_observation rows: publisher aggregates (regions, income groups, world). */
+  public static Dataset<Row> aggregates(Dataset<Row> routed) {
+    return routed.filter(col("destination").equalTo(AGGREGATE)).select(
+        col("aggregate_code"), col("entity_name").as("aggregate_name"), col("publisher"),
+        col("indicator_id").as("indicator"), col("year"), col("value"), col("unit"),
+        col("source_id").as("source"), col("vintage"), col("publisher_code"), col("value_raw").as("raw_value"),
+        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
+  }
+
+  /** silver.economy_classification rows: region and income group as each publisher states them. */
+  public static Dataset<Row> classifications(Dataset<Row> routed) {
+    return routed.filter(col("destination").equalTo(CLASSIFICATION)).select(
+        coalesce(col("iso3"), col("aggregate_code")).as("entity_code"),
+        when(col("iso3").isNotNull(), "economy").otherwise("aggregate").as("entity_kind"),
+        col("iso3"), col("entity_name"), blankToNull(col("region")).as("region"),
+        blankToNull(col("income_group")).as("income_group"),
+        col("source_id").as("source"), col("vintage"), col("year_raw").cast("int").as("edition"),
+        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
+  }
+
+  /** silver.quarantine rows: the raw record, the reason and the lineage. */
+  public static Dataset<Row> quarantine(Dataset<Row> routed) {
+    return routed.filter(col("destination").equalTo(QUARANTINE)).select(
+        col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
+        col("publisher_code"), col("entity_code"), col("entity_name"), col("year_raw"), col("value_raw"),
+        col("fields").as("raw_record"), col("vintage"),
+        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
+  }
+
+  /**
+   * Per file: value slots announced by bronze vs rows routed to each destination. A row whose
+   * {@code slots} differs from {@code routed} breaks the identity.
+   */
+  public static Dataset<Row> identity(Dataset<Row> bronze, Dataset<Row> routed) {
+    Dataset<Row> announced = bronze.groupBy("file_uri", "file_sha256")
+        .agg(count(lit(1)).as("records"), sum("slot_count").as("slots"));
+    Dataset<Row> landed = routed.groupBy(col("file_sha256").as("r_sha"))
+        .agg(count(lit(1)).as("routed"),
+            count(when(col("destination").equalTo(OBSERVATION), 1)).as("observations"),
+            count(when(col("destination").equalTo(AGGREGATE), 1)).as("aggregates"),
+            count(when(col("destination").equalTo(CLASSIFICATION), 1)).as("classifications"),
+            count(when(col("destination").equalTo(QUARANTINE), 1)).as("quarantined"));
+    return announced.join(landed, announced.col("file_sha256").equalTo(landed.col("r_sha")), "left").drop("r_sha")
+        .na().fill(0, new String[] {"routed", "observations", "aggregates", "classifications", "quarantined"});
+  }
+
+  /**
+   * silver.observation_latest: one value per economy, indicator and year, chosen by source
+   * precedence ({@code catalog/source.csv}, 1 first), then newest vintage. {@code candidates} says
+   * how many values (sources x vintages) competed.
+   */
+  public static Dataset<Row> latest(Dataset<Row> observations, Dataset<Row> sources) {
+    WindowSpec w = Window.partitionBy("iso3", "indicator", "year");
+    Dataset<Row> ranked = observations
+        .join(broadcast(sources.select(col("source_id").as("source"), col("precedence"))), "source")
+        .withColumn("pick", row_number().over(w.orderBy(col("precedence"), col("vintage").desc(),
+            col("file_sha256"), col("record_number"))))
+        .withColumn("candidates", count(lit(1)).over(w));
+    return ranked.filter(col("pick").equalTo(1)).drop("pick");
+  }
+
+  /** silver.country: the economies the resolver knows, with names in English, Russian and Chinese. */
+  public static Dataset<Row> countryTable(SparkSession spark) {
+    ResourceTable t = ResourceTable.load("reference/country.csv");
+    StructType schema = new StructType();
+    for (String c : List.of("iso3", "iso2", "m49", "name_en", "name_ru", "name_zh", "official_name_en", "un_region",
+        "un_subregion", "iso_status", "note")) {
+      schema = schema.add(c, DataTypes.StringType);
+    }
+    return t.toDataset(spark, schema);
+  }
+
+  private static Column valueFlag() {
+    Column flag = trim(col("flag_raw"));
+    return when(col("source_id").equalTo("ITU_IDI_ANNEX"),
+            when(flag.isNull().or(flag.equalTo("")), "official").when(flag.equalTo("E"), "estimate")
+                .when(flag.rlike("^[0-9]{4}$"), "lagged").otherwise(concat(lit("flag "), flag)))
+        .when(col("source_id").equalTo("ITU_DATAHUB"),
+            when(lower(coalesce(flag, lit(""))).contains("estimate"), "estimate").otherwise("official"))
+        .otherwise("published");
+  }
+
+  private static Column unitLabelMismatch() {
+    return when(col("publisher_unit_labels").isNull(), lit(null).cast("boolean"))
+        .otherwise(coalesce(trim(col("unit_label")), lit("")).notEqual(col("publisher_unit_labels")))
+        .as("unit_label_mismatch");
+  }
+
+  private static Column notes() {
+    Column marker = when(ValueParsing.hasFootnoteMarker(col("value_raw")), lit("footnote marker stripped from value"));
+    return org.apache.spark.sql.functions.concat_ws("; ", blankToNull(col("note")), marker);
+  }
+
+  private static Column blankToNull(Column c) {
+    return when(trim(c).equalTo(""), lit(null).cast("string")).otherwise(c);
+  }
+}

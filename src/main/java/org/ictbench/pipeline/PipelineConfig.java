@@ -1,0 +1,84 @@
+package org.ictbench.pipeline;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.ictbench.core.Errors;
+
+/**
+ * Everything one pipeline run needs, built with {@link #builder()}. Paths are Hadoop URIs or local
+ * paths; {@code master} null means "whatever spark-submit set, else local[*]".
+ */
+public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
+    String pairB, int shufflePartitions, boolean printComparison) {
+
+  public PipelineConfig {
+    Objects.requireNonNull(rawUri, "rawUri");
+    Objects.requireNonNull(curatedUri, "curatedUri");
+    pairA = iso3(pairA, "--pair");
+    pairB = iso3(pairB, "--pair");
+  }
+
+  static String iso3(String code, String option) {
+    String c = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
+    if (!c.matches("[A-Z]{3}")) {
+      throw Errors.badOption(option, code, "two ISO 3166 alpha-3 codes such as BLR,CHN");
+    }
+    return c;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the defaults the README documents. */
+  public static final class Builder {
+    private String rawUri = "data/raw";
+    private String curatedUri = "data/curated";
+    private String master;
+    private boolean force;
+    private String pairA = "BLR";
+    private String pairB = "CHN";
+    private int shufflePartitions;
+    private boolean printComparison = true;
+
+    public Builder raw(String v) {
+      rawUri = v;
+      return this;
+    }
+
+    public Builder curated(String v) {
+      curatedUri = v;
+      return this;
+    }
+
+    public Builder master(String v) {
+      master = v;
+      return this;
+    }
+
+    public Builder force(boolean v) {
+      force = v;
+      return this;
+    }
+
+    public Builder pair(String a, String b) {
+      pairA = a;
+      pairB = b;
+      return this;
+    }
+
+    public Builder shufflePartitions(int v) {
+      shufflePartitions = v;
+      return this;
+    }
+
+    public Builder printComparison(boolean v) {
+      printComparison = v;
+      return this;
+    }
+
+    public PipelineConfig build() {
+      return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package org.ictbench.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run did: files found, ingested and skipped (with why), per ingested file the counts
+ * {records, slots, observations, aggregates, classifications, quarantined}, and the tables written.
+ */
+public record PipelineResult(String runId, int filesFound, int filesIngested, List<String> skipped,
+    Map<String, long[]> perFile, List<String> tablesWritten, String curatedRoot, double seconds) {}

@@ -1,0 +1,101 @@
+package org.ictbench.curate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.ingest.Ingest;
+import org.ictbench.testing.TestSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One hand-made DataHub-layout file with one row per quirk; each row must land where the rules say. */
+class QuarantineRulesTest {
+  private static final String HEADER = "\uFEFF\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\","
+      + "\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n";
+
+  private static String row(String code, String iso, String name, String value, String year) {
+    return String.format("1,\"%s\",\"x\",,\"%%\",1,\"%s\",\"%s\",\"%s\",%s,\"\",\"src\",\"\"\n", code, iso, name, value, year);
+  }
+
+  private static Dataset<Row> routed;
+
+  @BeforeAll
+  static void route() {
+    SparkSession spark = TestSpark.get();
+    String csv = HEADER
+        + row("i99H", "BLR", "Belarus", "89.5073", "2022")          // 1 ok
+        + row("i99H", "BLR", "Belarus", "..", "2021")               // 2 MISSING_VALUE
+        + row("i99H", "BLR", "Belarus", "", "2020")                 // 3 MISSING_VALUE
+        + row("i99H", "BLR", "Belarus", "12,5", "2019")             // 4 UNPARSEABLE_VALUE
+        + row("i99H", "BLR", "Belarus", "45.2*", "2018")            // 5 ok, footnote stripped
+        + row("i99H", "BLR", "Belarus", "134.7", "2017")            // 6 OUT_OF_RANGE (percent)
+        + row("i99H", "BLR", "Belarus", "50", "20x9")               // 7 BAD_YEAR
+        + row("i99H", "ZZZ", "Atlantis", "50", "2016")              // 8 UNKNOWN_COUNTRY
+        + row("i999zz", "BLR", "Belarus", "50", "2015")             // 9 UNKNOWN_INDICATOR
+        + row("i99H", "", "Korea", "50", "2014")                    // 10 AMBIGUOUS_COUNTRY
+        + row("i99H", "CHN", "China", "70", "2013")                 // 11 DUPLICATE_CONFLICT
+        + row("i99H", "CHN", "China", "71", "2013")                 // 12 DUPLICATE_CONFLICT
+        + row("i99H", "CHN", "China", "60", "2012")                 // 13 ok (first)
+        + row("i99H", "CHN", "China", "60", "2012")                 // 14 DUPLICATE_EXACT
+        + row("i911mw", "KSO", "Kosovo", "1.1072e+002", "2012")     // 15 ok, ITU pseudo code, printf exponent
+        + "1,\"i99H\",\"x\",,\"%\",1,\"BLR\"\n";                    // 16 MALFORMED_RECORD (7 of 13 fields)
+    Path dir = TestSpark.fixture(TestSpark.tempDir("quirks"), "datahub/quirks.csv", csv);
+    Ingest ingest = new Ingest(spark);
+    routed = new Curation(spark).route(ingest.parse(ingest.scan(dir.toString()), "test", 1)).cache();
+  }
+
+  private static Map<Long, Row> byRecord() {
+    Map<Long, Row> m = new HashMap<>();
+    for (Row r : routed.collectAsList()) {
+      m.put(r.getAs("record_number"), r);
+    }
+    return m;
+  }
+
+  @Test
+  void everyQuirkGetsItsReasonCode() {
+    Map<Long, Row> r = byRecord();
+    assertEquals(16, r.size());
+    Map<Long, String> expected = Map.ofEntries(Map.entry(2L, "MISSING_VALUE"), Map.entry(3L, "MISSING_VALUE"),
+        Map.entry(4L, "UNPARSEABLE_VALUE"), Map.entry(6L, "OUT_OF_RANGE"), Map.entry(7L, "BAD_YEAR"),
+        Map.entry(8L, "UNKNOWN_COUNTRY"), Map.entry(9L, "UNKNOWN_INDICATOR"), Map.entry(10L, "AMBIGUOUS_COUNTRY"),
+        Map.entry(11L, "DUPLICATE_CONFLICT"), Map.entry(12L, "DUPLICATE_CONFLICT"), Map.entry(14L, "DUPLICATE_EXACT"),
+        Map.entry(16L, "MALFORMED_RECORD"));
+    for (long n = 1; n <= 16; n++) {
+      String reason = r.get(n).getAs("reason_code");
+      assertEquals(expected.get(n), reason, "record " + n);
+      assertEquals(expected.containsKey(n) ? Curation.QUARANTINE : Curation.OBSERVATION, r.get(n).getAs("destination"),
+          "record " + n);
+    }
+  }
+
+  @Test
+  void parsedValuesAndDetailsSayWhat() {
+    Map<Long, Row> r = byRecord();
+    assertEquals(45.2, r.get(5L).<Double>getAs("value"), 1e-12);
+    assertEquals(110.72, r.get(15L).<Double>getAs("value"), 1e-12);
+    assertEquals("XKX", r.get(15L).getAs("iso3"));
+    assertEquals(60.0, r.get(13L).<Double>getAs("value"), 1e-12);
+    String ambiguous = r.get(10L).getAs("reason_detail");
+    assertTrue(ambiguous.contains("KOR") && ambiguous.contains("PRK"), ambiguous);
+    assertTrue(((String) r.get(4L).getAs("reason_detail")).contains("'12,5'"));
+    assertTrue(((String) r.get(6L).getAs("reason_detail")).contains("134.7"));
+    List<Row> obs = Curation.observations(routed).filter(col("record_number").equalTo(5)).collectAsList();
+    assertTrue(((String) obs.get(0).getAs("note")).contains("footnote marker"));
+  }
+
+  @Test
+  void quarantineKeepsTheRawRecord() {
+    Row q = Curation.quarantine(routed).filter(col("record_number").equalTo(4)).first();
+    assertEquals("12,5", q.<scala.collection.Map<String, String>>getAs("raw_record").apply("dataValue"));
+    assertEquals("UNPARSEABLE_VALUE", q.getAs("reason_code"));
+  }
+}

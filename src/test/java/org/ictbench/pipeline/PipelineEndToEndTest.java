@@ -1,0 +1,172 @@
+package org.ictbench.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.DeltaWrites;
+import org.ictbench.core.Lakehouse;
+import org.ictbench.core.Table;
+import org.ictbench.testing.TestSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The main job on the bundled data/raw, into a temporary curated root, run three times. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+  private static SparkSession spark;
+  private static Lakehouse lake;
+  private static PipelineConfig config;
+  private static String firstOutput;
+
+  @BeforeAll
+  static void runOnce() {
+    spark = TestSpark.get();
+    String curated = TestSpark.tempDir("curated").toString();
+    config = PipelineConfig.builder().raw(TestSpark.bundledRaw().toString()).curated(curated).build();
+    lake = new Lakehouse(spark, curated);
+    firstOutput = run(config);
+  }
+
+  private static String run(PipelineConfig c) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    new PipelineJob(spark, c, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  private static long count(Table t) {
+    return lake.read(t).count();
+  }
+
+  @Test
+  @Order(1)
+  void everyBronzeValueSlotLandsInExactlyOneSilverTable() {
+    long slots = lake.read(Table.RAW_RECORD).agg(sum("slot_count")).first().getLong(0);
+    long landed = count(Table.OBSERVATION) + count(Table.AGGREGATE_OBSERVATION)
+        + count(Table.ECONOMY_CLASSIFICATION) + count(Table.QUARANTINE);
+    assertEquals(slots, landed);
+    assertTrue(count(Table.OBSERVATION) > 5000);
+    // the 13 data files of data/raw are ingested; SOURCES.md is reported, not ingested
+    assertEquals(13, lake.read(Table.INGEST_FILE).filter(col("status").equalTo("ingested")).count());
+    assertTrue(firstOutput.contains("SOURCES.md (not recognised"), firstOutput);
+  }
+
+  @Test
+  @Order(2)
+  void theSyntheticDirtyRowsAreQuarantinedWithTheirReasons() {
+    List<Row> q = lake.read(Table.QUARANTINE).filter(col("file_uri").endsWith("dirty_examples.csv"))
+        .orderBy("record_number").select("record_number", "reason_code").collectAsList();
+    // data/raw/SOURCES.md lists the ten synthetic rows; record 4 (45.2*) is a valid footnoted value.
+    Map<Long, String> expected = Map.of(1L, "MISSING_VALUE", 2L, "MISSING_VALUE", 3L, "UNPARSEABLE_VALUE",
+        5L, "OUT_OF_RANGE", 6L, "BAD_YEAR", 7L, "UNKNOWN_COUNTRY", 8L, "UNKNOWN_INDICATOR",
+        9L, "DUPLICATE_CONFLICT", 10L, "DUPLICATE_CONFLICT");
+    assertEquals(expected.size(), q.size());
+    for (Row r : q) {
+      assertEquals(expected.get(r.getLong(0)), r.getString(1), "record " + r.getLong(0));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void idiReproducesPublishedScoresForBelarusAndChina() {
+    Row blr = lake.read(Table.IDI_SCORE).filter("iso3 = 'BLR' AND edition = 2024").first();
+    Row chn = lake.read(Table.IDI_SCORE).filter("iso3 = 'CHN' AND edition = 2024").first();
+    assertEquals(88.5, blr.<Double>getAs("idi"), 0.07);
+    assertEquals(84.5, blr.<Double>getAs("universal"), 0.07);
+    assertEquals(92.6, blr.<Double>getAs("meaningful"), 0.07);
+    assertEquals(85.8, chn.<Double>getAs("idi"), 0.07);
+    assertEquals(79.0, chn.<Double>getAs("universal"), 0.07);
+    assertEquals(92.6, chn.<Double>getAs("meaningful"), 0.07);
+    assertTrue(firstOutput.contains("ICT Development Index (BLR vs CHN)"), firstOutput);
+  }
+
+  @Test
+  @Order(4)
+  void vintagesAreKeptAndLatestFollowsPrecedence() {
+    // WDI internet users for Belarus 2021 is in both bundled vintages (2023-05 and 2024-11)
+    assertEquals(2, lake.read(Table.OBSERVATION)
+        .filter("iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2021 AND source = 'WB_WDI'").count());
+    Row latest = lake.read(Table.OBSERVATION_LATEST)
+        .filter("iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2022").first();
+    assertEquals("ITU_DATAHUB", latest.getAs("source")); // precedence 1 in catalog/source.csv
+    assertEquals(89.5073, latest.<Double>getAs("value"), 1e-12);
+    assertTrue(latest.<Long>getAs("candidates") >= 3); // DataHub, IDI annex, WDI 2024-11
+  }
+
+  @Test
+  @Order(5)
+  void bilateralGapsAgreeWithTheLatestValues() {
+    Row cmp = lake.read(Table.BILATERAL_COMPARISON)
+        .filter("indicator = 'internet_users_pct' AND year = 2022").first();
+    double blr = lake.read(Table.OBSERVATION_LATEST)
+        .filter("iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2022").first().getAs("value");
+    double chn = lake.read(Table.OBSERVATION_LATEST)
+        .filter("iso3 = 'CHN' AND indicator = 'internet_users_pct' AND year = 2022").first().getAs("value");
+    assertEquals(blr, cmp.<Double>getAs("value_a"), 0);
+    assertEquals(blr - chn, cmp.<Double>getAs("gap"), 1e-12);
+    assertEquals(blr / chn, cmp.<Double>getAs("ratio"), 1e-12);
+    double blr2021 = lake.read(Table.OBSERVATION_LATEST)
+        .filter("iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2021").first().getAs("value");
+    assertEquals(blr - blr2021, cmp.<Double>getAs("yoy_change_a"), 1e-12);
+  }
+
+  @Test
+  @Order(6)
+  void aRerunWithNothingNewWritesNoTableVersion() {
+    DeltaWrites writes = new DeltaWrites(lake);
+    Map<Table, Long> before = versions(writes);
+    String out = run(config);
+    assertEquals(before, versions(writes));
+    assertTrue(out.contains("0 ingested"), out);
+    assertTrue(out.contains("tables written: none"), out);
+  }
+
+  @Test
+  @Order(7)
+  void aForcedRerunAndARunAfterACrashReplaceRowsInsteadOfDuplicating() {
+    long obs = count(Table.OBSERVATION);
+    long raw = count(Table.RAW_RECORD);
+    long quarantined = count(Table.QUARANTINE);
+    run(PipelineConfig.builder().raw(config.rawUri()).curated(config.curatedUri()).force(true).build());
+    assertEquals(obs, count(Table.OBSERVATION));
+    assertEquals(raw, count(Table.RAW_RECORD));
+    // a crash after the data commits but before the ingest log commit: the log lacks the files
+    DeltaTable.forPath(spark, lake.path(Table.INGEST_FILE)).delete("status = 'ingested'");
+    run(config);
+    assertEquals(obs, count(Table.OBSERVATION));
+    assertEquals(raw, count(Table.RAW_RECORD));
+    assertEquals(quarantined, count(Table.QUARANTINE));
+    assertEquals(13, lake.read(Table.INGEST_FILE).filter(col("status").equalTo("ingested")).count());
+  }
+
+  @Test
+  @Order(8)
+  void analystsQueryTablesByName() {
+    org.ictbench.serve.SqlShell shell = new org.ictbench.serve.SqlShell(spark, config.curatedUri());
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    shell.run("SELECT iso3, round(idi, 1) AS idi FROM gold.idi_score WHERE edition = 2024 AND iso3 IN ('BLR', 'CHN')"
+        + " ORDER BY iso3", org.ictbench.serve.SqlShell.Format.CSV, 100, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertEquals("iso3,idi\r\nBLR,88.5\r\nCHN,85.8\r\n", buf.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<Table, Long> versions(DeltaWrites writes) {
+    Map<Table, Long> m = new EnumMap<>(Table.class);
+    for (Table t : Table.values()) {
+      m.put(t, writes.versionCount(t));
+    }
+    return m;
+  }
+}

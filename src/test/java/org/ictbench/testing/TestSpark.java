@@ -1,0 +1,56 @@
+package org.ictbench.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.SparkSessions;
+
+/**
+ * The one local SparkSession (with Delta) the whole suite shares: starting Spark costs seconds, so
+ * every test class borrows this one (surefire runs one fork). Also locates test inputs.
+ */
+public final class TestSpark {
+  private static SparkSession spark;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession get() {
+    if (spark == null) {
+      spark = SparkSessions.create("ictbench-tests", "local[2]", 2);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
+    }
+    return spark;
+  }
+
+  /** The project's own bundled inputs ({@code data/raw}). */
+  public static Path bundledRaw() {
+    return Paths.get("data", "raw").toAbsolutePath();
+  }
+
+  /** {@code ../shared/data}: real publisher files, read-only. */
+  public static Path sharedData() {
+    return Paths.get(System.getProperty("ictbench.shared.dir", "../shared"), "data").toAbsolutePath().normalize();
+  }
+
+  public static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes a small hand-made fixture file and returns its folder. */
+  public static Path fixture(Path dir, String name, String content) {
+    try {
+      Path f = dir.resolve(name);
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, content);
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
