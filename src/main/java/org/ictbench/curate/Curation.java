@@ -237,7 +237,7 @@ public final class Curation {
 
   private static Column notes() {
     Column marker = when(ValueParsing.hasFootnoteMarker(col("value_raw")), lit("footnote marker stripped from value"));
-    return org.apache.spark.sql.functions.concat_ws("; ", blankToNull(col("note")), marker);
+    return blankToNull(org.apache.spark.sql.functions.concat_ws("; ", blankToNull(col("note")), marker));
   }
 
   private static Column blankToNull(Column c) {

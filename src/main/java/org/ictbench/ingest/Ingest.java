@@ -36,6 +36,9 @@ import org.ictbench.core.Errors;
  */
 public final class Ingest {
   private static final int HEAD_BYTES = 16 * 1024;
+  /** Up to this many files and bytes, scanning runs on the driver instead of as a Spark job. */
+  private static final int LOCAL_SCAN_MAX_FILES = 200;
+  private static final long LOCAL_SCAN_MAX_BYTES = 256L << 20;
 
   private final SparkSession spark;
 
@@ -51,6 +54,7 @@ public final class Ingest {
   public Dataset<Row> scan(String rawUri) {
     Path root = new Path(rawUri);
     List<String> files = new ArrayList<>();
+    long totalBytes = 0;
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(root)) {
@@ -62,6 +66,7 @@ public final class Ingest {
         LocatedFileStatus s = it.next();
         if (!hidden(root, s.getPath())) {
           files.add(s.getPath().toString());
+          totalBytes += s.getLen();
         }
       }
     } catch (IOException e) {
@@ -70,6 +75,18 @@ public final class Ingest {
     Collections.sort(files);
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     String rootUri = root.toString();
+    if (files.size() <= LOCAL_SCAN_MAX_FILES && totalBytes <= LOCAL_SCAN_MAX_BYTES) {
+      // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
+      List<Row> described = new ArrayList<>(files.size());
+      for (String f : files) {
+        try {
+          described.add(describe(conf, rootUri, f));
+        } catch (IOException e) {
+          throw Errors.unreadableFile(f, "file", e.toString(), e);
+        }
+      }
+      return spark.createDataFrame(described, BronzeSchemas.SCANNED_FILE);
+    }
     return spark.createDataset(files, Encoders.STRING())
         .repartition(Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4)))
         .map((MapFunction<String, Row>) f -> describe(conf, rootUri, f), Encoders.row(BronzeSchemas.SCANNED_FILE));

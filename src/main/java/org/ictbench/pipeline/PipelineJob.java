@@ -126,7 +126,7 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), skipped, perFile, written,
         lake.root(), seconds);
-    timer.time("summary", () -> new RunSummary(spark, lake, config, out).print(result));
+    timer.time("summary", () -> new RunSummary(lake, config, out).print(result));
     return result;
   }
 

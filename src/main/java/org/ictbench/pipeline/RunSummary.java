@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
@@ -19,7 +18,7 @@ final class RunSummary {
   private final PipelineConfig config;
   private final PrintStream out;
 
-  RunSummary(SparkSession spark, Lakehouse lake, PipelineConfig config, PrintStream out) {
+  RunSummary(Lakehouse lake, PipelineConfig config, PrintStream out) {
     this.lake = lake;
     this.config = config;
     this.out = out;

@@ -96,13 +96,15 @@ public final class SqlShell {
     return b.toString();
   }
 
+  /** A cell for the aligned table: NULL spelled out, line breaks flattened. */
   private static String cell(Row r, int i) {
-    if (r.isNullAt(i)) {
-      return "NULL";
-    }
+    return r.isNullAt(i) ? "NULL" : text(r, i).replace('\n', ' ').replace('\r', ' ');
+  }
+
+  /** A cell's text; arrays and maps in Spark's bracket notation. */
+  private static String text(Row r, int i) {
     Object v = r.get(i);
-    String s = v instanceof scala.collection.Iterable<?> it ? it.mkString("[", ", ", "]") : v.toString();
-    return s.replace('\n', ' ').replace('\r', ' ');
+    return v instanceof scala.collection.Iterable<?> it ? it.mkString("[", ", ", "]") : v.toString();
   }
 
   private static void printCsv(Dataset<Row> df, PrintStream out) {
@@ -111,7 +113,7 @@ public final class SqlShell {
       for (Row r : df.collectAsList()) {
         Object[] v = new Object[r.size()];
         for (int i = 0; i < v.length; i++) {
-          v[i] = r.isNullAt(i) ? "" : cell(r, i);
+          v[i] = r.isNullAt(i) ? "" : text(r, i);
         }
         p.printRecord(v);
       }
