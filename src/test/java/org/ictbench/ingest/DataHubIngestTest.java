@@ -2,9 +2,7 @@ package org.ictbench.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -19,7 +17,6 @@ class DataHubIngestTest {
   private final SparkSession spark = TestSpark.get();
 
   private Dataset<Row> bronze(Path file) {
-    assumeTrue(Files.exists(file), "needs ../shared/data (real publisher files): " + file);
     Ingest ingest = new Ingest(spark);
     Dataset<Row> files = ingest.scan(file.toString());
     assertEquals("ITU_DATAHUB_LONG", files.first().getAs("format"));
@@ -28,7 +25,7 @@ class DataHubIngestTest {
 
   @Test
   void everyRecordOfTheRealExportIsOneBronzeRowDespiteEmbeddedNewlines() {
-    Path file = TestSpark.sharedData().resolve("itu/datahub/individuals_using_internet.csv");
+    Path file = TestSpark.requireShared("itu/datahub/individuals_using_internet.csv");
     Dataset<Row> bronze = bronze(file);
     // SOURCES.md: 4,943 records on 4,957 physical lines (notes contain CR/LF).
     assertEquals(4943, bronze.count());
@@ -39,7 +36,7 @@ class DataHubIngestTest {
 
   @Test
   void belarusInternetUse2022IsTheExportsValue() {
-    Path file = TestSpark.sharedData().resolve("itu/datahub/individuals_using_internet.csv");
+    Path file = TestSpark.requireShared("itu/datahub/individuals_using_internet.csv");
     Dataset<Row> obs = Curation.observations(new Curation(spark).route(bronze(file)));
     List<Row> blr = obs.filter(col("iso3").equalTo("BLR").and(col("year").equalTo(2022))).collectAsList();
     assertEquals(1, blr.size());
@@ -50,7 +47,7 @@ class DataHubIngestTest {
 
   @Test
   void printfExponentValuesParseAndTheCatalogNotTheLabelDecidesTheUnit() {
-    Path file = TestSpark.sharedData().resolve("itu/datahub/fixed_broadband_subscriptions.csv");
+    Path file = TestSpark.requireShared("itu/datahub/fixed_broadband_subscriptions.csv");
     Dataset<Row> obs = Curation.observations(new Curation(spark).route(bronze(file)));
     Row zaf = obs.filter(col("iso3").equalTo("ZAF").and(col("year").equalTo(2012))
         .and(col("publisher_code").equalTo("i4213tfbb"))).first();

@@ -3,9 +3,7 @@ package org.ictbench.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,8 +19,7 @@ class WdiIngestTest {
 
   @Test
   void junkLinesSkippedVintageStatedEveryYearCellAccountedFor() {
-    Path file = TestSpark.sharedData().resolve(FILE);
-    assumeTrue(Files.exists(file), "needs ../shared/data");
+    Path file = TestSpark.requireShared(FILE);
     Ingest ingest = new Ingest(spark);
     Dataset<Row> files = ingest.scan(file.toString());
     Row scanned = files.first();

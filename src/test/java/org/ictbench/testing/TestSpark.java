@@ -34,6 +34,22 @@ public final class TestSpark {
     return Paths.get(System.getProperty("ictbench.shared.dir", "../shared"), "data").toAbsolutePath().normalize();
   }
 
+  /**
+   * A file or folder under {@link #sharedData()}: skips the calling test with a message when
+   * ../shared is absent on a developer machine, and fails when CI=true (CI always has it).
+   */
+  public static Path requireShared(String relative) {
+    Path p = sharedData().resolve(relative);
+    if (!Files.exists(p)) {
+      String msg = "needs the real publisher files in ../shared/data (missing: " + p + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(msg + "; CI must run with ../shared beside the clone");
+      }
+      org.junit.jupiter.api.Assumptions.abort(msg);
+    }
+    return p;
+  }
+
   public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
