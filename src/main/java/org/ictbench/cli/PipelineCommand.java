@@ -1,9 +1,7 @@
 package org.ictbench.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Errors;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
 import picocli.CommandLine.Command;
@@ -40,15 +38,6 @@ final class PipelineCommand implements Callable<Integer> {
     }
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet).build();
-    boolean owned = SparkSession.getDefaultSession().isEmpty(); // tests share one session
-    SparkSession session = SparkSessions.create("ictbench-pipeline", config.master(), config.shufflePartitions());
-    try {
-      new PipelineJob(session, config, System.out).run();
-      return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    return spark.withSession("ictbench-pipeline", s -> new PipelineJob(s, config, System.out).run());
   }
 }

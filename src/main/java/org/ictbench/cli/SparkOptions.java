@@ -1,5 +1,8 @@
 package org.ictbench.cli;
 
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.SparkSessions;
 import picocli.CommandLine.Option;
 
 /** Options every Spark job shares. */
@@ -15,4 +18,21 @@ final class SparkOptions {
   @Option(names = "--curated", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/data/curated",
       description = "Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default: ${DEFAULT-VALUE}.")
   String curated;
+
+  /**
+   * Runs {@code work} with a SparkSession built from these options, and stops the session afterwards
+   * unless it already existed (an embedding application's or the test suite's session).
+   */
+  int withSession(String appName, Consumer<SparkSession> work) {
+    boolean owned = SparkSession.getDefaultSession().isEmpty();
+    SparkSession session = SparkSessions.create(appName, master, shufflePartitions);
+    try {
+      work.accept(session);
+      return 0;
+    } finally {
+      if (owned) {
+        session.stop();
+      }
+    }
+  }
 }

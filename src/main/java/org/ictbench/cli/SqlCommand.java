@@ -1,8 +1,6 @@
 package org.ictbench.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.serve.SqlShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,15 +29,6 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    boolean owned = SparkSession.getDefaultSession().isEmpty(); // tests share one session
-    SparkSession session = SparkSessions.create("ictbench-sql", spark.master, spark.shufflePartitions);
-    try {
-      new SqlShell(session, spark.curated).run(sql, fmt, limit, System.out);
-      return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    return spark.withSession("ictbench-sql", s -> new SqlShell(s, spark.curated).run(sql, fmt, limit, System.out));
   }
 }
