@@ -93,6 +93,9 @@ public final class Ingest {
     Object[] lineage = {runId, format.sourceId(), format.name(), uri, file.getAs("file_name"),
         file.getAs("file_sha256"), file.getAs("vintage")};
     InputStream in = p.getFileSystem(conf.get()).open(p);
+    if (format.workbook()) {
+      return WorkbookReader.rows(in, uri, format, lineage).iterator();
+    }
     return new RecordParser(in, uri, format, lineage);
   }
 
@@ -108,8 +111,17 @@ public final class Ingest {
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
     }
     String headText = new String(head, StandardCharsets.UTF_8);
-    FormatDetector.Detection d = FormatDetector.detect(p.getName(), headText);
-    Vintage v = Vintage.of(headText, folders(rootUri, p), st.getModificationTime());
+    FormatDetector.Detection d;
+    Vintage v;
+    if (WorkbookReader.isWorkbook(head)) {
+      WorkbookLayouts.Detected w = WorkbookReader.detect(fs, p);
+      d = new FormatDetector.Detection(w.format(), w.reason());
+      v = w.stated() != null ? new Vintage(w.stated(), "stated", w.statedLabel())
+          : Vintage.of("", folders(rootUri, p), st.getModificationTime());
+    } else {
+      d = FormatDetector.detect(p.getName(), headText);
+      v = Vintage.of(headText, folders(rootUri, p), st.getModificationTime());
+    }
     return RowFactory.create(uri, p.getName(), st.getLen(), new Timestamp(st.getModificationTime()), sha,
         d.recognised() ? d.format().name() : null, d.recognised() ? d.format().sourceId() : null,
         Date.valueOf(v.date()), v.basis(), v.label(), d.reason());
