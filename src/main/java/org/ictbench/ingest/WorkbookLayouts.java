@@ -89,7 +89,7 @@ final class WorkbookLayouts {
       }
     }
     Sheet first = wb.getNumberOfSheets() > 0 ? wb.getSheetAt(0) : null;
-    if (first != null && first.getRow(1) != null && yearCells(first.getRow(1)).size() >= 5
+    if (first != null && first.getRow(1) != null && yearCells(first.getRow(1)).size() >= 2
         && rowTexts(first.getRow(1)).values().stream().anyMatch(t -> t.matches("Notes \\d{4}"))) {
       return new Detected(SourceFormat.ITU_WTI_WORKBOOK, null, null, null);
     }
