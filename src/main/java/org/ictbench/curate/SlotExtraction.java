@@ -76,6 +76,12 @@ final class SlotExtraction {
         .select(cols(lit("value"), publisher(), nul(), f("economy"), col("k"),
             try_element_at(col("fields"), expr("k || ' year'")), col("v"), nul(),
             expr("'ITU footnote ' || try_element_at(fields, k || ' footnote')"), nul(), nul(), nul()));
+    Dataset<Row> gender = of(wellFormed, SourceFormat.ITU_GENDER_WORKBOOK)
+        .select(withAll(explode(expr("map_filter(fields, (k, v) -> k IN ('Individuals', 'Male', 'Female'))"))
+            .as(new String[] {"k", "v"})))
+        .select(cols(lit("value"), publisher(), nul(), f("economy"), expr("'Internet users by gender|' || k"),
+            f("year"), col("v"), nul(), expr("'ITU footnote ' || try_element_at(fields, k || ' footnote')"), nul(),
+            nul(), nul()));
     // OGHIST: one classification slot per fiscal-year column; year_raw is the fiscal year (FY89 -> 1989)
     Dataset<Row> oghist = of(wellFormed, SourceFormat.WB_OGHIST)
         .select(withAll(explode(expr("map_filter(fields, (k, v) -> k rlike '^FY[0-9]{2}$')")).as(new String[] {"k", "v"})))
@@ -84,7 +90,7 @@ final class SlotExtraction {
             nul(), nul(), nul(), col("v")));
     return malformed.unionByName(datahub).unionByName(wdi).unionByName(wdiMeta)
         .unionByName(annexValues).unionByName(annexClass).unionByName(owid).unionByName(wide)
-        .unionByName(coreHh).unionByName(oghist);
+        .unionByName(coreHh).unionByName(gender).unionByName(oghist);
   }
 
   private static Dataset<Row> of(Dataset<Row> bronze, SourceFormat format) {

@@ -18,6 +18,7 @@ public enum SourceFormat {
   ITU_WTI_WORKBOOK("ITU_WTI_XLS", "ITU", "ITU World Telecommunication/ICT Indicators legacy workbook (.xls/.xlsx; economies by name, year blocks side by side)", true),
   ITU_CORE_HOUSEHOLD("ITU_CORE_HH", "ITU", "ITU Core Household Indicators workbook (latest year per indicator, 3-row header)", true),
   ITU_KEY_AGGREGATES("ITU_AGGREGATES", "ITU", "ITU Facts and Figures regional/global aggregates workbook (stacked blocks, two series per row)", true),
+  ITU_GENDER_WORKBOOK("ITU_WTI_XLS", "ITU", "ITU Individuals using the Internet by gender workbook (latest year; all, male, female)", true),
   WB_OGHIST("WB_OGHIST", "WB", "World Bank OGHIST historical income classifications workbook (one economy per row, one column per fiscal year)", true);
 
   private final String sourceId;

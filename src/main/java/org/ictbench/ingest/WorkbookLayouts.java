@@ -88,6 +88,11 @@ final class WorkbookLayouts {
         }
       }
     }
+    for (Sheet s : wb) {
+      if (genderHeader(s) >= 0) {
+        return new Detected(SourceFormat.ITU_GENDER_WORKBOOK, null, null, null);
+      }
+    }
     Sheet first = wb.getNumberOfSheets() > 0 ? wb.getSheetAt(0) : null;
     if (first != null && first.getRow(1) != null && yearCells(first.getRow(1)).size() >= 2
         && rowTexts(first.getRow(1)).values().stream().anyMatch(t -> t.matches("Notes \\d{4}"))) {
@@ -121,6 +126,7 @@ final class WorkbookLayouts {
       case ITU_CORE_HOUSEHOLD -> coreHousehold(wb);
       case ITU_KEY_AGGREGATES -> aggregates(wb);
       case WB_OGHIST -> oghist(wb.getSheet(OGHIST_SHEET));
+      case ITU_GENDER_WORKBOOK -> gender(wb);
       default -> throw new IllegalArgumentException(format + " is not a workbook layout");
     };
   }
@@ -298,6 +304,74 @@ final class WorkbookLayouts {
     }
     return out;
   }
+
+  /** The row holding "Economy name", "Male" and "Female" headers, or -1. */
+  private static int genderHeader(Sheet s) {
+    for (int r = 0; r <= 5; r++) {
+      java.util.Collection<String> t = rowTexts(s.getRow(r)).values().stream().map(String::strip).toList();
+      if (t.contains("Economy name") && t.contains("Male") && t.contains("Female")) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Internet use by gender: header "Economy name", year ("Latest" above it), "Individuals" ("All"
+   * above), "Male", "Female"; a footnote number may follow a value in its own column. Fields:
+   * {@code economy}, {@code year}, {@code Individuals}, {@code Male}, {@code Female} and
+   * {@code <value> footnote}; three value slots per economy.
+   */
+  static List<Rec> gender(Workbook wb) {
+    List<Rec> out = new ArrayList<>();
+    for (Sheet s : wb) {
+      int hr = genderHeader(s);
+      if (hr < 0) {
+        continue;
+      }
+      Map<Integer, String> keys = new TreeMap<>();
+      String last = null;
+      int maxCol = 0;
+      for (Map.Entry<Integer, String> e : rowTexts(s.getRow(hr)).entrySet()) {
+        String h = e.getValue().strip();
+        keys.put(e.getKey(), h.equals("Economy name") ? "economy" : h.equalsIgnoreCase("year") ? "year" : h);
+        maxCol = Math.max(maxCol, e.getKey() + 1);
+      }
+      for (int c = 0; c <= maxCol; c++) { // unheaded columns after a value hold its footnote number
+        if (keys.containsKey(c)) {
+          last = keys.get(c);
+        } else if (last != null && VALUE_HEADERS.contains(last)) {
+          keys.put(c, last + " footnote");
+        }
+      }
+      for (int r = hr + 1; r <= s.getLastRowNum(); r++) {
+        Row row = s.getRow(r);
+        if (row == null) {
+          continue;
+        }
+        Map<String, String> f = new LinkedHashMap<>();
+        int slots = 0;
+        for (Cell c : row) {
+          String v = text(c);
+          if (v == null) {
+            continue;
+          }
+          String key = keys.get(c.getColumnIndex());
+          if (key != null && VALUE_HEADERS.contains(key)) {
+            slots++;
+          }
+          put(f, key == null ? "_col_" + (c.getColumnIndex() + 1) : key, v);
+        }
+        if (f.get("economy") == null || f.get("year") == null) {
+          continue; // title, notes and source footer
+        }
+        out.add(new Rec(r + 1L, f, slots));
+      }
+    }
+    return out;
+  }
+
+  private static final List<String> VALUE_HEADERS = List.of("Individuals", "Male", "Female");
 
   /** "Bank's fiscal year:" header row with FY89…; then one economy per row with its 2-4 letter code in A. */
   static List<Rec> oghist(Sheet s) {
