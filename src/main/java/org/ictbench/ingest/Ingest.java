@@ -70,9 +70,11 @@ public final class Ingest {
     Collections.sort(files);
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     String rootUri = root.toString();
+    java.util.HashMap<String, String[]> manifest = Manifest.read(conf, rootUri);
     return spark.createDataset(files, Encoders.STRING())
         .repartition(Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4)))
-        .map((MapFunction<String, Row>) f -> describe(conf, rootUri, f), Encoders.row(BronzeSchemas.SCANNED_FILE));
+        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)),
+            Encoders.row(BronzeSchemas.SCANNED_FILE));
   }
 
   /**
@@ -90,7 +92,8 @@ public final class Ingest {
     String uri = file.getAs("file_uri");
     SourceFormat format = SourceFormat.valueOf(file.getAs("format"));
     Path p = new Path(uri);
-    Object[] lineage = {runId, format.sourceId(), format.name(), uri, file.getAs("file_name"),
+    String sourceId = file.getAs("source_id");
+    Object[] lineage = {runId, sourceId == null ? format.sourceId() : sourceId, format.name(), uri, file.getAs("file_name"),
         file.getAs("file_sha256"), file.getAs("vintage")};
     InputStream in = p.getFileSystem(conf.get()).open(p);
     if (format.workbook()) {
