@@ -70,7 +70,7 @@ final class Manifest {
 
   /** The scanned-file row with the manifest's overrides applied. */
   static Row apply(HashMap<String, String[]> manifest, String rootUri, Row scanned) {
-    String uri = scanned.getAs("file_uri");
+    String uri = scanned.getString(BronzeSchemas.SCANNED_FILE.fieldIndex("file_uri"));
     String rel = uri.startsWith(rootUri + "/") ? uri.substring(rootUri.length() + 1) : uri;
     String[] o = manifest.get(rel);
     if (o == null) {
