@@ -318,6 +318,19 @@ WB_AGG_KIND = {
 }
 
 
+# ITU's Facts and Figures aggregates carry no codes in the workbook: ictbench gives them stable,
+# ITU-prefixed ids (the region part follows the IDI annex's itu_region codes) so that
+# silver.aggregate_observation has a code per ITU region and group.
+ITU_AGG_CODE = {
+    "World": "ITU_WLD", "Africa": "ITU_AFR", "Americas": "ITU_AMS", "Arab States": "ITU_ARB",
+    "Asia-Pacific": "ITU_ASP", "CIS": "ITU_CIS", "Europe": "ITU_EUR",
+    "Low-income": "ITU_LIC", "Lower-middle-income": "ITU_LMC", "Upper-middle-income": "ITU_UMC",
+    "High-income": "ITU_HIC", "Least Developed Countries (LDCs)": "ITU_LDC",
+    "Land Locked Developing Countries (LLDCs)": "ITU_LLDC",
+    "Small Island Developing States (SIDS)": "ITU_SIDS",
+}
+
+
 def agg_kind_by_name(name):
     n = norm(name)
     if n == "world":
@@ -748,7 +761,7 @@ def main():
     for name in sorted(owid_agg_names):
         aggs.append(("", name, OWID, agg_kind_by_name(name)))
     for name in itu_aggs:
-        aggs.append(("", name, ITU, agg_kind_by_name(name)))
+        aggs.append((ITU_AGG_CODE.get(name, ""), name, ITU, agg_kind_by_name(name)))
     aggs = sorted(set(aggs), key=lambda a: (a[2], a[0], norm(a[1]), a[1]))
 
     # ---------------- verification ----------------

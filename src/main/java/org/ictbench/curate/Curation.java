@@ -15,6 +15,9 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.upper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.ResourceTable;
+import org.ictbench.ingest.SourceFormat;
 
 /**
  * Silver curation: bronze records → value slots → routed to exactly one of observation, aggregate,
@@ -162,9 +166,43 @@ public final class Curation {
         coalesce(col("iso3"), col("aggregate_code")).as("entity_code"),
         when(col("iso3").isNotNull(), "economy").otherwise("aggregate").as("entity_kind"),
         col("iso3"), col("entity_name"), blankToNull(col("region")).as("region"),
-        blankToNull(col("income_group")).as("income_group"),
-        col("source_id").as("source"), col("vintage"), col("year_raw").cast("int").as("edition"),
-        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
+        incomeGroup().as("income_group"),
+        col("source_id").as("source"), col("vintage"),
+        when(col("source_id").equalTo("ITU_IDI_ANNEX"), ValueParsing.year(col("year_raw"))).as("edition"),
+        col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"),
+        when(col("source_id").equalTo("WB_OGHIST"), ValueParsing.year(col("year_raw"))).as("fiscal_year"));
+  }
+
+  /**
+   * Income group as the publisher states it, except World Bank OGHIST's letter codes, normalized to
+   * WDI's aggregate codes: L → LIC, LM (and the footnoted LM*) → LMC, UM → UMC, H → HIC; {@code ..}
+   * (not classified) → null.
+   */
+  private static Column incomeGroup() {
+    Column g = upper(regexp_replace(trim(col("income_group")), "[*]+$", ""));
+    return when(col("source_id").equalTo("WB_OGHIST"),
+            when(g.equalTo("L"), "LIC").when(g.equalTo("LM"), "LMC").when(g.equalTo("UM"), "UMC")
+                .when(g.equalTo("H"), "HIC").when(g.equalTo("..").or(g.equalTo("")), lit(null).cast("string"))
+                .otherwise(col("income_group")))
+        .otherwise(blankToNull(col("income_group")));
+  }
+
+  /**
+   * silver.group_membership: the peer-group membership lists (format PEER_GROUP_MEMBERSHIP), one row
+   * per (group, economy, membership spell), dates kept as the strings the list gives (partial dates
+   * such as {@code 2012-04} allowed).
+   */
+  public static Dataset<Row> groupMembership(Dataset<Row> bronze) {
+    return bronze.filter(col("format").equalTo(SourceFormat.PEER_GROUP_MEMBERSHIP.name())
+            .and(expr("NOT map_contains_key(fields, '_malformed')")))
+        .select(field("group_id"), field("group_name"), upper(trim(field("iso3"))).as("iso3"),
+            field("country_name"), field("membership_status"), field("joined"), field("left"), field("notes"),
+            field("source_url"), col("vintage"), col("run_id"), col("file_uri"), col("file_sha256"),
+            col("record_number"));
+  }
+
+  private static Column field(String name) {
+    return blankToNull(org.apache.spark.sql.functions.try_element_at(col("fields"), lit(name))).as(name);
   }
 
   /** silver.quarantine rows: the raw record, the reason and the lineage. */
@@ -224,8 +262,10 @@ public final class Curation {
     return when(col("source_id").equalTo("ITU_IDI_ANNEX"),
             when(flag.isNull().or(flag.equalTo("")), "official").when(flag.equalTo("E"), "estimate")
                 .when(flag.rlike("^[0-9]{4}$"), "lagged").otherwise(concat(lit("flag "), flag)))
-        .when(col("source_id").equalTo("ITU_DATAHUB"),
+        .when(col("source_id").isin("ITU_DATAHUB", "ITU_WTI_XLS"),
             when(lower(coalesce(flag, lit(""))).contains("estimate"), "estimate").otherwise("official"))
+        .when(col("source_id").equalTo("ITU_AGGREGATES"), "estimate") // "All data are ITU estimates"
+        .when(col("source_id").equalTo("ITU_CORE_HH"), "official")
         .otherwise("published");
   }
 

@@ -93,7 +93,10 @@ final class ReasonRules {
     m.put("UNKNOWN_INDICATOR", new Column[] {isValue.and(col("indicator_id").isNull()),
         concat(lit("series code '"), coalesce(col("publisher_code"), lit("")), lit("' of source "), col("source_id"),
             lit(" is not in the indicator catalog"))});
-    m.put("BAD_YEAR", new Column[] {isValue.and(ValueParsing.isYear(col("year_raw")).unary_$bang()),
+    // a not-available cell without a year of data (ITU core household "...") is MISSING_VALUE, not BAD_YEAR
+    Column missingWithoutYear = col("year_raw").isNull().and(ValueParsing.isMissing(raw));
+    m.put("BAD_YEAR", new Column[] {isValue.and(ValueParsing.isYear(col("year_raw")).unary_$bang())
+            .and(missingWithoutYear.unary_$bang()),
         concat(lit("year '"), coalesce(col("year_raw"), lit("")), lit("' is not a year between 1900 and 2100"))});
     m.put("UNKNOWN_COUNTRY", new Column[] {col("entity_status").equalTo("UNKNOWN"),
         concat(lit("code '"), coalesce(col("entity_code"), lit("")), lit("' / name '"),

@@ -58,8 +58,39 @@ final class SlotExtraction {
     Dataset<Row> annexClass = annex
         .select(cols(lit("classification"), publisher(), f("iso3"), f("economy"), nul(), f("edition"), nul(), nul(),
             f("source"), nul(), f("itu_region"), f("income_group")));
+    Dataset<Row> owid = of(wellFormed, SourceFormat.OWID_GRAPHER)
+        .withColumn("k", expr("try_element_at(filter(map_keys(fields), k -> k NOT IN ('Entity', 'Code', 'Year')), 1)"))
+        .select(cols(lit("value"), publisher(), f("Code"), f("Entity"), col("k"), f("Year"),
+            try_element_at(col("fields"), col("k")), nul(), nul(), col("k"), nul(), nul()));
+    // workbook layouts: value fields are '<series>|<year>' (see ingest.WorkbookLayouts)
+    Dataset<Row> wide = wellFormed.filter(col("format").isin(SourceFormat.ITU_WTI_WORKBOOK.name(),
+            SourceFormat.ITU_KEY_AGGREGATES.name()))
+        .select(withAll(explode(expr("map_filter(fields, (k, v) -> k rlike '[|][0-9]{4}$')")).as(new String[] {"k", "v"})))
+        .withColumn("y", expr("regexp_extract(k, '([0-9]{4})$', 1)"))
+        .withColumn("wnote", expr("concat_ws('; ', try_element_at(fields, 'Notes ' || y), try_element_at(fields, 'Source ' || y))"))
+        .select(cols(lit("value"), publisher(), nul(), f("economy", "entity"),
+            expr("trim(regexp_extract(k, '^(.*)[|][0-9]{4}$', 1))"), col("y"), col("v"), col("wnote"), col("wnote"),
+            nul(), nul(), nul()));
+    Dataset<Row> coreHh = of(wellFormed, SourceFormat.ITU_CORE_HOUSEHOLD)
+        .select(withAll(explode(expr("map_filter(fields, (k, v) -> k rlike '^HH[0-9A-Za-z]+$')")).as(new String[] {"k", "v"})))
+        .select(cols(lit("value"), publisher(), nul(), f("economy"), col("k"),
+            try_element_at(col("fields"), expr("k || ' year'")), col("v"), nul(),
+            expr("'ITU footnote ' || try_element_at(fields, k || ' footnote')"), nul(), nul(), nul()));
+    Dataset<Row> gender = of(wellFormed, SourceFormat.ITU_GENDER_WORKBOOK)
+        .select(withAll(explode(expr("map_filter(fields, (k, v) -> k IN ('Individuals', 'Male', 'Female'))"))
+            .as(new String[] {"k", "v"})))
+        .select(cols(lit("value"), publisher(), nul(), f("economy"), expr("'Internet users by gender|' || k"),
+            f("year"), col("v"), nul(), expr("'ITU footnote ' || try_element_at(fields, k || ' footnote')"), nul(),
+            nul(), nul()));
+    // OGHIST: one classification slot per fiscal-year column; year_raw is the fiscal year (FY89 -> 1989)
+    Dataset<Row> oghist = of(wellFormed, SourceFormat.WB_OGHIST)
+        .select(withAll(explode(expr("map_filter(fields, (k, v) -> k rlike '^FY[0-9]{2}$')")).as(new String[] {"k", "v"})))
+        .select(cols(lit("classification"), publisher(), f("code"), f("name"), col("k"),
+            expr("CASE WHEN substr(k, 3, 2) >= '50' THEN '19' ELSE '20' END || substr(k, 3, 2)"), nul(), nul(),
+            nul(), nul(), nul(), col("v")));
     return malformed.unionByName(datahub).unionByName(wdi).unionByName(wdiMeta)
-        .unionByName(annexValues).unionByName(annexClass);
+        .unionByName(annexValues).unionByName(annexClass).unionByName(owid).unionByName(wide)
+        .unionByName(coreHh).unionByName(gender).unionByName(oghist);
   }
 
   private static Dataset<Row> of(Dataset<Row> bronze, SourceFormat format) {

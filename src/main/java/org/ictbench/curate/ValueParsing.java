@@ -1,5 +1,6 @@
 package org.ictbench.curate;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
@@ -36,13 +37,18 @@ final class ValueParsing {
     return trim(raw).rlike("[0-9.][*]+$");
   }
 
+  /** ITU's zero marker: a lone dash (core household workbook). */
+  static Column isZeroDash(Column raw) {
+    return trim(raw).equalTo("-");
+  }
+
   static Column isNumber(Column raw) {
-    return cleaned(raw).rlike(NUMBER);
+    return cleaned(raw).rlike(NUMBER).or(isZeroDash(raw));
   }
 
   /** The parsed value; null unless {@link #isNumber} holds, so the cast never throws. */
   static Column value(Column raw) {
-    return when(isNumber(raw), cleaned(raw).cast("double"));
+    return when(isZeroDash(raw), lit(0.0)).when(cleaned(raw).rlike(NUMBER), cleaned(raw).cast("double"));
   }
 
   static Column isYear(Column raw) {

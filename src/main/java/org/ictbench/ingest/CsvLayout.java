@@ -22,6 +22,12 @@ record CsvLayout(Predicate<List<String>> isHeader, SlotCounter slots) {
       case WDI_WIDE -> new CsvLayout(h -> first(h).equalsIgnoreCase("Country Name"), CsvLayout::yearColumns);
       case WDI_METADATA_COUNTRY -> new CsvLayout(h -> first(h).equalsIgnoreCase("Country Code"), h -> 1);
       case ITU_IDI_ANNEX -> new CsvLayout(h -> h.contains("iso3"), h -> flaggedColumns(h) + 1);
+      // descriptive records: kept in bronze, no value slots (indicator names come from the catalog)
+      case WDI_METADATA_INDICATOR -> new CsvLayout(h -> first(h).equalsIgnoreCase("INDICATOR_CODE"), h -> 0);
+      case OWID_GRAPHER -> new CsvLayout(h -> first(h).equalsIgnoreCase("Entity"), h -> 1);
+      // reference rows: written to silver.group_membership straight from bronze, no value slots
+      case PEER_GROUP_MEMBERSHIP -> new CsvLayout(h -> first(h).equalsIgnoreCase("group_id"), h -> 0);
+      default -> throw new IllegalArgumentException(format + " is a workbook layout, not CSV");
     };
   }
 

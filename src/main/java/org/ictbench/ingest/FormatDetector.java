@@ -20,13 +20,13 @@ final class FormatDetector {
       List.of("country name", "country code", "indicator name", "indicator code");
   private static final List<String> WDI_META_HEADER = List.of("country code", "region", "incomegroup");
 
+  private static final List<String> OWID_HEADER = List.of("entity", "code", "year");
+  static final String REFERENCE_LIST = "country reference list (UNSD M49 / datasets country-codes): compiled into "
+      + "src/main/resources/ictbench/reference/ by jobs/dev/make_reference.py (regenerate there), not ingested at run time";
+
   private FormatDetector() {}
 
   static Detection detect(String fileName, String head) {
-    String lower = fileName.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".xls") || lower.endsWith(".xlsx")) {
-      return new Detection(null, "workbook layouts are not supported yet (ITU legacy .xls/.xlsx)");
-    }
     if (head.indexOf('\0') >= 0) {
       return new Detection(null, "binary file");
     }
@@ -46,10 +46,21 @@ final class FormatDetector {
         return new Detection(SourceFormat.ITU_IDI_ANNEX, null);
       }
       if (cells.size() >= 2 && cells.get(0).equals("indicator_code") && cells.get(1).equals("indicator_name")) {
-        return new Detection(null, "WDI Metadata_Indicator file: carries no observations (indicator names come from the catalog)");
+        return new Detection(SourceFormat.WDI_METADATA_INDICATOR, null);
+      }
+      if ((cells.size() == 4 || (cells.size() == 5 && cells.get(4).isEmpty()))
+          && cells.subList(0, 3).equals(OWID_HEADER) && !cells.get(3).isEmpty()) {
+        return new Detection(SourceFormat.OWID_GRAPHER, null);
+      }
+      if (startsWith(cells, List.of("group_id", "group_name")) && cells.contains("iso3")
+          && cells.contains("membership_status")) {
+        return new Detection(SourceFormat.PEER_GROUP_MEMBERSHIP, null);
+      }
+      if (cells.contains("m49 code") && cells.contains("iso-alpha3 code") || cells.contains("iso3166-1-alpha-3")) {
+        return new Detection(null, REFERENCE_LIST);
       }
     }
-    return new Detection(null, "no known header in the first 10 lines (not an ITU DataHub, WDI or IDI annex CSV)");
+    return new Detection(null, "no known header in the first 10 lines (not an ITU DataHub, WDI, OWID, IDI annex or peer-group CSV)");
   }
 
   /** Header cells, lower-cased, without quotes, BOM or surrounding blanks (cheap split, header lines only). */

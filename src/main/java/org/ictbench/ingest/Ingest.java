@@ -75,12 +75,13 @@ public final class Ingest {
     Collections.sort(files);
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     String rootUri = root.toString();
+    java.util.HashMap<String, String[]> manifest = Manifest.read(conf, rootUri);
     if (files.size() <= LOCAL_SCAN_MAX_FILES && totalBytes <= LOCAL_SCAN_MAX_BYTES) {
       // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
       List<Row> described = new ArrayList<>(files.size());
       for (String f : files) {
         try {
-          described.add(describe(conf, rootUri, f));
+          described.add(Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)));
         } catch (IOException e) {
           throw Errors.unreadableFile(f, "file", e.toString(), e);
         }
@@ -89,7 +90,8 @@ public final class Ingest {
     }
     return spark.createDataset(files, Encoders.STRING())
         .repartition(Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4)))
-        .map((MapFunction<String, Row>) f -> describe(conf, rootUri, f), Encoders.row(BronzeSchemas.SCANNED_FILE));
+        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)),
+            Encoders.row(BronzeSchemas.SCANNED_FILE));
   }
 
   /**
@@ -107,9 +109,13 @@ public final class Ingest {
     String uri = file.getAs("file_uri");
     SourceFormat format = SourceFormat.valueOf(file.getAs("format"));
     Path p = new Path(uri);
-    Object[] lineage = {runId, format.sourceId(), format.name(), uri, file.getAs("file_name"),
+    String sourceId = file.getAs("source_id");
+    Object[] lineage = {runId, sourceId == null ? format.sourceId() : sourceId, format.name(), uri, file.getAs("file_name"),
         file.getAs("file_sha256"), file.getAs("vintage")};
     InputStream in = p.getFileSystem(conf.get()).open(p);
+    if (format.workbook()) {
+      return WorkbookReader.rows(in, uri, format, lineage).iterator();
+    }
     return new RecordParser(in, uri, format, lineage);
   }
 
@@ -125,8 +131,17 @@ public final class Ingest {
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
     }
     String headText = new String(head, StandardCharsets.UTF_8);
-    FormatDetector.Detection d = FormatDetector.detect(p.getName(), headText);
-    Vintage v = Vintage.of(headText, folders(rootUri, p), st.getModificationTime());
+    FormatDetector.Detection d;
+    Vintage v;
+    if (WorkbookReader.isWorkbook(head)) {
+      WorkbookLayouts.Detected w = WorkbookReader.detect(fs, p);
+      d = new FormatDetector.Detection(w.format(), w.reason());
+      v = w.stated() != null ? new Vintage(w.stated(), "stated", w.statedLabel())
+          : Vintage.of("", folders(rootUri, p), st.getModificationTime());
+    } else {
+      d = FormatDetector.detect(p.getName(), headText);
+      v = Vintage.of(headText, folders(rootUri, p), st.getModificationTime());
+    }
     return RowFactory.create(uri, p.getName(), st.getLen(), new Timestamp(st.getModificationTime()), sha,
         d.recognised() ? d.format().name() : null, d.recognised() ? d.format().sourceId() : null,
         Date.valueOf(v.date()), v.basis(), v.label(), d.reason());

@@ -44,6 +44,15 @@ public final class SqlShell {
     }
   }
 
+  /** Prints a prepared Dataset the way {@link #run} prints a query result (for commands built on tables). */
+  public static void print(Dataset<Row> df, Format format, int limit, PrintStream out) {
+    switch (format) {
+      case TABLE -> printTable(df, limit, out);
+      case JSON -> df.toJSON().collectAsList().forEach(out::println);
+      case CSV -> printCsv(df, out);
+    }
+  }
+
   public void run(String sql, Format format, int limit, PrintStream out) {
     register();
     Dataset<Row> df = query(sql);

@@ -1,0 +1,53 @@
+package org.ictbench.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.Lakehouse;
+import org.ictbench.core.SparkSessions;
+import org.ictbench.core.Table;
+import org.ictbench.curate.CountryIssues;
+import org.ictbench.serve.SqlShell;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobs/countries.sh}: every unresolved or ambiguous entity name with its files and counts. */
+@Command(name = "countries", mixinStandardHelpOptions = true,
+    description = {"List every entity code/name the country resolver could not settle (UNKNOWN_COUNTRY,",
+        "AMBIGUOUS_COUNTRY in silver.quarantine) with its source, files and row count. Add an alias to",
+        "src/main/resources/ictbench/reference/country_alias.csv (see its README) and rerun the pipeline",
+        "with --force. Exit code 0 when nothing is unresolved, 8 with --fail-if-any when something is."})
+final class CountriesCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
+      description = "table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(names = "--fail-if-any", description = "Exit with code 8 when any name is unresolved or ambiguous.")
+  boolean failIfAny;
+
+  @Override
+  public Integer call() {
+    SqlShell.Format fmt = SqlShell.format(format);
+    boolean owned = SparkSession.getDefaultSession().isEmpty();
+    SparkSession session = SparkSessions.create("ictbench-countries", spark.master, spark.shufflePartitions);
+    try {
+      Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated).read(Table.QUARANTINE)).cache();
+      long n = issues.count();
+      SqlShell.print(issues, fmt, Integer.MAX_VALUE, System.out);
+      if (fmt == SqlShell.Format.TABLE) {
+        System.out.println(n == 0 ? "No unresolved or ambiguous entity names."
+            : n + " unresolved or ambiguous entity name(s): add aliases to reference/country_alias.csv and rerun.");
+      }
+      return failIfAny && n > 0 ? 8 : 0;
+    } finally {
+      if (owned) {
+        session.stop();
+      }
+    }
+  }
+}
