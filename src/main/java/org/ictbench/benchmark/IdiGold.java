@@ -12,12 +12,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 import org.ictbench.core.Table;
 
 /**
  * Every gold IDI table from the curated silver tables: editions with ITU input values (the IDI
- * annex) are {@code reproduced}; every other edition of idi/editions.csv is a {@code nowcast} from
+ * annex) are {@code reproduced}; every other edition of idi/editions.csv with nowcast = true is a {@code nowcast} from
  * silver.observation_latest. Missing inputs are imputed ({@link IdiImputation}), economies below the
  * inclusion rule are {@code excluded}; then the change decomposition, ranks and the imputation's
  * leave-one-out evaluation. Call {@link #close()} after writing the tables.
@@ -52,14 +51,15 @@ public final class IdiGold implements AutoCloseable {
     List<Integer> annexEditions = new ArrayList<>();
     annex.select("edition").distinct().collectAsList().forEach(r -> annexEditions.add(r.getInt(0)));
     List<Integer> nowcastEditions = new ArrayList<>();
-    methodology.editions().stream().map(IdiMethodology.Edition::edition).filter(e -> !annexEditions.contains(e))
+    methodology.editions().stream().filter(IdiMethodology.Edition::nowcast).map(IdiMethodology.Edition::edition)
+        .filter(e -> !annexEditions.contains(e))
         .forEach(nowcastEditions::add);
     Dataset<Row> inputs = imputation.impute(annex, classification);
     if (!nowcastEditions.isEmpty()) {
-      Dataset<Row> nowcast = new IdiNowcast(methodology).inputs(observationLatest, nowcastEditions);
+      Dataset<Row> nowcast = cache(new IdiNowcast(methodology).inputs(observationLatest, nowcastEditions));
       inputs = inputs.unionByName(imputation.impute(nowcast, classification));
     }
-    Dataset<Row> indicatorScores = cache(scoring.indicatorScores(inputs));
+    Dataset<Row> indicatorScores = cache(scoring.indicatorScores(cache(inputs)));
     Dataset<Row> reproduced = scoring.scores(indicatorScores.filter(col("edition").isin(annexEditions.toArray())),
         "reproduced");
     Dataset<Row> nowcastScores = scoring.scores(
@@ -84,8 +84,9 @@ public final class IdiGold implements AutoCloseable {
     return out;
   }
 
+  /** Materializes a small intermediate result and cuts its plan (the IDI tables reuse each several times). */
   private Dataset<Row> cache(Dataset<Row> ds) {
-    Dataset<Row> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> p = ds.localCheckpoint();
     cached.add(p);
     return p;
   }

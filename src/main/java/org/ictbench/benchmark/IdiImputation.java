@@ -163,7 +163,8 @@ final class IdiImputation {
    * imputation_method; a value nothing can impute stays null.
    */
   Dataset<Row> impute(Dataset<Row> inputs, Dataset<Row> classification) {
-    Dataset<Row> frame = frame(inputs, classification);
+    // checkpointed: the frame is used several times, and its plan would otherwise be copied into each use
+    Dataset<Row> frame = frame(inputs, classification).localCheckpoint();
     Dataset<Row> predicted = predict(frame, false).select("iso3", "edition", "indicator_id", "imputed_value",
         "imputation_method");
     return frame.join(predicted, new String[] {"iso3", "edition", "indicator_id"}, "left").select(
@@ -175,7 +176,7 @@ final class IdiImputation {
             .otherwise(col("provenance")).as("provenance"),
         when(col("value").isNull().and(col("imputed_value").isNotNull()), lit(0)).otherwise(col("value_age"))
             .as("value_age"),
-        col("imputation_method"));
+        col("imputation_method")).localCheckpoint();
   }
 
   /**
@@ -185,7 +186,7 @@ final class IdiImputation {
    * does to the pillar and the IDI (score error × the indicator's weight in each).
    */
   Dataset<Row> leaveOneOut(Dataset<Row> inputs, Dataset<Row> classification) {
-    Dataset<Row> frame = frame(inputs, classification);
+    Dataset<Row> frame = frame(inputs, classification).localCheckpoint();
     Dataset<Row> weights = methodology.goalposts(inputs.sparkSession())
         .select("methodology", "indicator_id", "weight_in_pillar", "weight_in_idi");
     Column predictedScore = least(lit(100.0), greatest(lit(0.0),

@@ -31,7 +31,7 @@ import org.ictbench.core.ResourceTable;
 public final class IdiMethodology {
   /** One IDI edition: edition t scores data year t-2, falling back to t-3 ("lagged"). */
   public record Edition(int edition, String methodology, int referenceYear, int fallbackYear, int minOfficial,
-      int carryForwardMaxYears) {}
+      int carryForwardMaxYears, boolean nowcast) {}
 
   static final Set<String> TRANSFORMS = Set.of("linear", "reversed", "log");
   static final StructType GOALPOST = new StructType()
@@ -98,7 +98,8 @@ public final class IdiMethodology {
           editionTable.required(r, "methodology"), Integer.parseInt(editionTable.required(r, "reference_year")),
           Integer.parseInt(editionTable.required(r, "fallback_year")),
           Integer.parseInt(editionTable.required(r, "min_official_indicators")),
-          Integer.parseInt(editionTable.required(r, "carry_forward_max_years"))));
+          Integer.parseInt(editionTable.required(r, "carry_forward_max_years")),
+          Boolean.parseBoolean(r.getOrDefault("nowcast", "true"))));
       if (editions.get(editions.size() - 1).fallbackYear() >= editions.get(editions.size() - 1).referenceYear()) {
         throw Errors.invalidMethodology(editionTable.resource(), "edition " + r.get("edition")
             + ": fallback_year must be before reference_year");

@@ -100,7 +100,7 @@ public final class IdiScoring {
     Dataset<Row> counts = indicatorScores.groupBy("iso3", "edition").agg(
         first(col("reference_year")).as("reference_year"), first(col("fallback_year")).as("fallback_year"),
         first(col("min_official_indicators")).as("min_official"), count(lit(1)).as("indicator_count"),
-        count(when(col("provenance").isin(OFFICIAL).and(col("data_year").geq(col("fallback_year")))
+        count(when(col("provenance").isin(OFFICIAL.toArray()).and(col("data_year").geq(col("fallback_year")))
             .and(col("data_year").leq(col("reference_year"))), 1)).as("official_indicators"),
         sort_array(collect_set(when(col("value").isNull(), col("indicator")))).as("missing_indicators"),
         sort_array(collect_set(when(col("provenance").equalTo(IMPUTED), col("indicator")))).as("imputed_indicators"));
