@@ -1,14 +1,22 @@
 package org.ictbench.benchmark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Errors;
@@ -22,7 +30,8 @@ import org.ictbench.core.ResourceTable;
  */
 public final class IdiMethodology {
   /** One IDI edition: edition t scores data year t-2, falling back to t-3 ("lagged"). */
-  public record Edition(int edition, String methodology, int referenceYear, int fallbackYear, int minOfficial) {}
+  public record Edition(int edition, String methodology, int referenceYear, int fallbackYear, int minOfficial,
+      int carryForwardMaxYears, boolean nowcast) {}
 
   static final Set<String> TRANSFORMS = Set.of("linear", "reversed", "log");
   static final StructType GOALPOST = new StructType()
@@ -32,11 +41,41 @@ public final class IdiMethodology {
       .add("goalpost", DataTypes.DoubleType).add("transform", DataTypes.StringType)
       .add("source", DataTypes.StringType);
 
+  static final StructType EDITION = new StructType()
+      .add("edition", DataTypes.IntegerType).add("methodology", DataTypes.StringType)
+      .add("reference_year", DataTypes.IntegerType).add("fallback_year", DataTypes.IntegerType)
+      .add("min_official_indicators", DataTypes.IntegerType).add("carry_forward_max_years", DataTypes.IntegerType);
+  static final StructType IMPUTATION = new StructType()
+      .add("methodology", DataTypes.StringType).add("indicator_id", DataTypes.StringType)
+      .add("predictors", DataTypes.StringType).add("value_min", DataTypes.DoubleType)
+      .add("value_max", DataTypes.DoubleType);
+  static final StructType IMPUTATION_LEVEL = new StructType()
+      .add("level_order", DataTypes.IntegerType).add("level", DataTypes.StringType)
+      .add("min_donors", DataTypes.IntegerType);
+  static final Set<String> LEVELS = Set.of("region_income", "income_group", "itu_region", "world");
+
   private final ResourceTable goalposts;
+  private final ResourceTable editionTable;
+  private final ResourceTable imputation;
+  private final ResourceTable imputationLevels;
   private final List<Edition> editions = new ArrayList<>();
 
   IdiMethodology(ResourceTable goalposts, ResourceTable editionTable) {
+    this(goalposts, editionTable, ResourceTable.load("idi/imputation.csv"), ResourceTable.load("idi/imputation_levels.csv"));
+  }
+
+  IdiMethodology(ResourceTable goalposts, ResourceTable editionTable, ResourceTable imputation,
+      ResourceTable imputationLevels) {
     this.goalposts = goalposts;
+    this.editionTable = editionTable;
+    this.imputation = imputation;
+    this.imputationLevels = imputationLevels;
+    for (Map<String, String> r : imputationLevels.rows()) {
+      if (!LEVELS.contains(imputationLevels.required(r, "level"))) {
+        throw Errors.invalidMethodology(imputationLevels.resource(), "unknown imputation level '" + r.get("level")
+            + "' (use " + LEVELS + ")");
+      }
+    }
     for (Map<String, String> r : goalposts.rows()) {
       String transform = goalposts.required(r, "transform");
       if (!TRANSFORMS.contains(transform)) {
@@ -58,7 +97,13 @@ public final class IdiMethodology {
       editions.add(new Edition(Integer.parseInt(editionTable.required(r, "edition")),
           editionTable.required(r, "methodology"), Integer.parseInt(editionTable.required(r, "reference_year")),
           Integer.parseInt(editionTable.required(r, "fallback_year")),
-          Integer.parseInt(editionTable.required(r, "min_official_indicators"))));
+          Integer.parseInt(editionTable.required(r, "min_official_indicators")),
+          Integer.parseInt(editionTable.required(r, "carry_forward_max_years")),
+          Boolean.parseBoolean(r.getOrDefault("nowcast", "true"))));
+      if (editions.get(editions.size() - 1).fallbackYear() >= editions.get(editions.size() - 1).referenceYear()) {
+        throw Errors.invalidMethodology(editionTable.resource(), "edition " + r.get("edition")
+            + ": fallback_year must be before reference_year");
+      }
     }
   }
 
@@ -69,6 +114,12 @@ public final class IdiMethodology {
   /** For tests and user-supplied methodologies. */
   public static IdiMethodology of(ResourceTable goalposts, ResourceTable editions) {
     return new IdiMethodology(goalposts, editions);
+  }
+
+  /** For tests and user-supplied methodologies, with their own imputation configuration. */
+  public static IdiMethodology of(ResourceTable goalposts, ResourceTable editions, ResourceTable imputation,
+      ResourceTable imputationLevels) {
+    return new IdiMethodology(goalposts, editions, imputation, imputationLevels);
   }
 
   public List<Edition> editions() {
@@ -90,12 +141,39 @@ public final class IdiMethodology {
     return List.copyOf(out);
   }
 
-  /** gold.idi_goalpost: the goalposts table. */
+  /**
+   * gold.idi_goalpost: the goalposts table plus each indicator's weight in its pillar and in the IDI
+   * (derived: component weight share × 1/components in the pillar × 1/pillars), so that
+   * IDI = Σ weight_in_idi × score exactly.
+   */
   public Dataset<Row> goalposts(SparkSession spark) {
-    return goalposts.toDataset(spark, GOALPOST);
+    Dataset<Row> g = goalposts.toDataset(spark, GOALPOST);
+    WindowSpec component = Window.partitionBy("methodology", "pillar", "component");
+    WindowSpec pillar = Window.partitionBy("methodology", "pillar");
+    WindowSpec all = Window.partitionBy("methodology");
+    Column inPillar = col("component_weight").divide(sum("component_weight").over(component))
+        .divide(size(collect_set("component").over(pillar)));
+    return g.withColumn("weight_in_pillar", inPillar)
+        .withColumn("weight_in_idi", col("weight_in_pillar").divide(size(collect_set("pillar").over(all))));
+  }
+
+  /** The editions table as a Dataset (edition, methodology, reference_year, fallback_year, …). */
+  public Dataset<Row> editionTable(SparkSession spark) {
+    return editionTable.toDataset(spark, EDITION);
+  }
+
+  /** idi/imputation.csv: per indicator, the related indicators the imputation model uses and the valid range. */
+  public Dataset<Row> imputation(SparkSession spark) {
+    return imputation.toDataset(spark, IMPUTATION);
+  }
+
+  /** idi/imputation_levels.csv: the peer levels tried in order, with the donors each needs. */
+  public Dataset<Row> imputationLevels(SparkSession spark) {
+    return imputationLevels.toDataset(spark, IMPUTATION_LEVEL);
   }
 
   public String fingerprint() {
-    return goalposts.sha256();
+    return ResourceTable.sha256((goalposts.sha256() + editionTable.sha256() + imputation.sha256()
+        + imputationLevels.sha256()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -24,7 +24,11 @@ public enum Table {
   IDI_INDICATOR_SCORE("gold", "idi_indicator_score"),
   IDI_SCORE("gold", "idi_score"),
   BILATERAL_COMPARISON("gold", "bilateral_comparison"),
-  GROUP_MEMBERSHIP("silver", "group_membership");
+  GROUP_MEMBERSHIP("silver", "group_membership"),
+  IDI_CHANGE_DECOMPOSITION("gold", "idi_change_decomposition"),
+  IDI_RANK("gold", "idi_rank"),
+  IDI_IMPUTATION_HOLDOUT("gold", "idi_imputation_holdout"),
+  IDI_IMPUTATION_EVAL("gold", "idi_imputation_eval");
 
   private final String layer;
   private final String tableName;

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ictbench.benchmark.BilateralComparison;
 import org.ictbench.benchmark.IdiMethodology;
-import org.ictbench.benchmark.IdiScoring;
+import org.ictbench.benchmark.IdiGold;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
@@ -198,16 +198,12 @@ public final class PipelineJob {
     track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(
         Curation.latest(observations, curation.catalog().sourceTable(spark)), Table.OBSERVATION_LATEST, fp));
 
-    IdiScoring scoring = new IdiScoring(methodology);
     String idiFp = fp + ";methodology=" + methodology.fingerprint();
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
-      Dataset<Row> indicatorScores = scoring.indicatorScores(IdiScoring.annexInputs(observations))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      track(written, Table.IDI_INDICATOR_SCORE,
-          writes.overwriteIfChanged(indicatorScores, Table.IDI_INDICATOR_SCORE, idiFp));
-      track(written, Table.IDI_SCORE,
-          writes.overwriteIfChanged(scoring.scores(indicatorScores, "reproduced"), Table.IDI_SCORE, idiFp));
-      indicatorScores.unpersist();
+      try (IdiGold idi = new IdiGold(methodology)) {
+        idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION))
+            .forEach((table, rows) -> track(written, table, writes.overwriteIfChanged(rows, table, idiFp)));
+      }
     }
     String pairFp = fp + ";pair=" + config.pairA() + "," + config.pairB();
     track(written, Table.BILATERAL_COMPARISON, writes.overwriteIfChanged(

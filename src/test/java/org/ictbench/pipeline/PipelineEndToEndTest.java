@@ -113,6 +113,44 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(3)
+  void idi2024ScoresEveryEconomyMeetingTheInclusionRuleAndNowcastsLaterEditions() throws Exception {
+    // independently from the raw annex: economies with >= 5 values neither n.a. nor flagged E
+    int eligible = 0;
+    int total = 0;
+    java.nio.file.Path annex = TestSpark.bundledRaw().resolve("itu_idi/2024/idi2024_indicator_values.csv");
+    try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+        .parse(java.nio.file.Files.newBufferedReader(annex, StandardCharsets.UTF_8))) {
+      for (var rec : parser) {
+        int official = 0;
+        for (String h : parser.getHeaderNames()) {
+          if (h.endsWith("_flag") && !rec.get(h.substring(0, h.length() - 5)).isBlank() && !rec.get(h).equals("E")) {
+            official++;
+          }
+        }
+        total++;
+        eligible += official >= 5 ? 1 : 0;
+      }
+    }
+    var y2024 = lake.read(Table.IDI_SCORE).filter("edition = 2024");
+    assertEquals(total, y2024.count());
+    assertEquals(eligible, y2024.filter("status = 'reproduced' AND idi IS NOT NULL").count());
+    assertEquals(total - eligible, y2024.filter("status = 'excluded' AND idi IS NULL").count());
+    for (int edition : new int[] {2025, 2026}) {
+      Row blr = lake.read(Table.IDI_SCORE).filter("iso3 = 'BLR' AND edition = " + edition).first();
+      assertEquals("nowcast", blr.getAs("status"));
+      assertTrue(blr.<Double>getAs("idi") > 0);
+    }
+    // the decomposition sums to the change for every economy and pair of editions
+    long off = lake.read(Table.IDI_CHANGE_DECOMPOSITION).groupBy("iso3", "edition_from", "edition_to")
+        .agg(sum("contribution").as("s"), org.apache.spark.sql.functions.first("idi_change").as("c"))
+        .filter("abs(s - c) > 1e-9").count();
+    assertEquals(0, off);
+    assertTrue(lake.read(Table.IDI_CHANGE_DECOMPOSITION).count() > 0);
+    assertEquals(eligible, lake.read(Table.IDI_RANK).filter("edition = 2024 AND scope = 'world'").count());
+  }
+
+  @Test
   @Order(4)
   void vintagesAreKeptAndLatestFollowsPrecedence() {
     // WDI internet users for Belarus 2021 is in both bundled vintages (2023-05 and 2024-11)
