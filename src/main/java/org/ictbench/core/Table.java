@@ -23,7 +23,12 @@ public enum Table {
   IDI_GOALPOST("gold", "idi_goalpost"),
   IDI_INDICATOR_SCORE("gold", "idi_indicator_score"),
   IDI_SCORE("gold", "idi_score"),
-  BILATERAL_COMPARISON("gold", "bilateral_comparison");
+  BILATERAL_COMPARISON("gold", "bilateral_comparison"),
+  PEER_GROUP_MEMBER("gold", "peer_group_member"),
+  PEER_BENCHMARK("gold", "peer_benchmark"),
+  PEER_POSITION("gold", "peer_position"),
+  BILATERAL_GROUP_RANK("gold", "bilateral_group_rank"),
+  BILATERAL_IDI_GAP("gold", "bilateral_idi_gap");
 
   private final String layer;
   private final String tableName;

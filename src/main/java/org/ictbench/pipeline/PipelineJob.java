@@ -25,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.ictbench.benchmark.BilateralComparison;
 import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiScoring;
 import org.ictbench.core.DeltaWrites;
@@ -208,10 +207,7 @@ public final class PipelineJob {
           writes.overwriteIfChanged(scoring.scores(indicatorScores, "reproduced"), Table.IDI_SCORE, idiFp));
       indicatorScores.unpersist();
     }
-    String pairFp = fp + ";pair=" + config.pairA() + "," + config.pairB();
-    track(written, Table.BILATERAL_COMPARISON, writes.overwriteIfChanged(
-        BilateralComparison.compare(lake.read(Table.OBSERVATION_LATEST), config.pairA(), config.pairB()),
-        Table.BILATERAL_COMPARISON, pairFp));
+    new PeerStage(spark, lake, writes, config).write(idiFp).forEach(t -> written.add(t.qualifiedName()));
   }
 
   /**
