@@ -259,8 +259,8 @@ public final class PeerGroups {
    * gold.peer_group_member: the resolved members of every group for every year in {@code years}
    * (column {@code year} int). {@code classification} is silver.economy_classification (WB_OGHIST rows
    * are used when the table has a {@code fiscal_year} column). Columns: group_id, group_name, kind,
-   * year, iso3, status, counted (whether the member enters group statistics), fiscal_year (WB groups),
-   * source.
+   * year, iso3, status, counted (whether the member enters group statistics), fiscal_year (WB groups:
+   * the four-digit year the classifying fiscal year ends in, 2025 = FY25), source.
    */
   public Dataset<Row> members(Dataset<Row> classification, Dataset<Row> years) {
     SparkSession spark = years.sparkSession();
@@ -306,11 +306,16 @@ public final class PeerGroups {
                 .as("region_source"));
   }
 
+  /** FY89 … FY25 may be stored as 89 … 25 or as 1989 … 2025: always the four-digit year the FY ends in. */
+  static Column fourDigitFiscalYear(Column fy) {
+    return when(fy.lt(50), fy.plus(2000)).when(fy.lt(100), fy.plus(1900)).otherwise(fy);
+  }
+
   /**
    * iso3, year → income_code, fiscal_year, income_source. Target fiscal year = year + 2. Candidates:
    * WB_OGHIST rows (fiscal_year column) and WB_WDI Metadata_Country rows (fiscal year of the vintage:
    * FY = vintage year + 1 from July, else the vintage year). The candidate nearest the target wins
-   * (at most {@link #MAX_FY_DISTANCE} away); ties: OGHIST first, then the newer fiscal year.
+   * (at most {@link #MAX_FY_DISTANCE} away); ties: OGHIST first, then the older fiscal year (what was known at the time, no hindsight).
    */
   static Dataset<Row> incomeGroups(Dataset<Row> classification, Dataset<Row> years, Dataset<Row> codes) {
     Dataset<Row> base = classification.filter(col("iso3").isNotNull().and(col("income_group").isNotNull()))
@@ -324,15 +329,16 @@ public final class PeerGroups {
     Dataset<Row> candidates = wdi;
     if (Arrays.asList(classification.columns()).contains("fiscal_year")) {
       Dataset<Row> oghist = base.filter(col("source").equalTo("WB_OGHIST").and(col("fiscal_year").isNotNull()))
-          .select(col("iso3"), col("income_code"), col("fiscal_year").cast("int").as("fy"), lit(1).as("priority"),
-              concat(lit("WB_OGHIST FY"), col("fiscal_year").cast("string")).as("income_source"), col("vintage"));
+          .withColumn("fy", fourDigitFiscalYear(col("fiscal_year").cast("int")))
+          .select(col("iso3"), col("income_code"), col("fy"), lit(1).as("priority"),
+              concat(lit("WB_OGHIST FY"), col("fy").cast("string")).as("income_source"), col("vintage"));
       candidates = oghist.unionByName(wdi);
     }
     Column distance = abs(col("fy").minus(col("year").plus(2)));
     return candidates.crossJoin(broadcast(years))
         .filter(distance.leq(MAX_FY_DISTANCE))
         .withColumn("rn", row_number().over(Window.partitionBy("iso3", "year")
-            .orderBy(distance, col("priority"), col("fy").desc(), col("vintage").desc())))
+            .orderBy(distance, col("priority"), col("fy"), col("vintage").desc())))
         .filter(col("rn").equalTo(1))
         .select(col("iso3"), col("year"), col("income_code"), col("fy").as("fiscal_year"), col("income_source"));
   }
