@@ -30,6 +30,18 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not print the pair comparison.")
   boolean quiet;
 
+  @Option(names = "--groups-file", paramLabel = "FILE",
+      description = "CSV or YAML file of your own peer groups, added to the built-in ones (see README, Peer groups).")
+  String groupsFile;
+
+  @Option(names = "--coverage-threshold", paramLabel = "SHARE", defaultValue = "0.5",
+      description = "Publish a group statistic only when at least this share of members has data (0-1). Default: ${DEFAULT-VALUE}.")
+  double coverageThreshold;
+
+  @Option(names = "--cagr-window", paramLabel = "YEARS", defaultValue = "5",
+      description = "Window of the compound annual growth rates in gold.bilateral_comparison. Default: ${DEFAULT-VALUE}.")
+  int cagrWindow;
+
   @Override
   public Integer call() {
     String[] p = pair.split(",");
@@ -37,7 +49,8 @@ final class PipelineCommand implements Callable<Integer> {
       throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
     }
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
-        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet).build();
+        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
+        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).build();
     return spark.withSession("ictbench-pipeline", s -> new PipelineJob(s, config, System.out).run());
   }
 }

@@ -79,6 +79,13 @@ public final class Errors {
             + " (list them with: jobs/sql.sh \"SELECT iso3, name_en FROM silver.country\").", null);
   }
 
+  public static IctbenchException invalidGroupsFile(String file, long line, String detail) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Peer groups file " + file + (line > 0 ? " line " + line : "") + ": " + detail
+            + ". Fix the file (CSV columns group_id,group_name,iso3[,membership_status,joined,left,source_url,"
+            + "source_note] or YAML 'groups:' list; see README \"Peer groups\") and rerun.", null);
+  }
+
   static String firstLine(String s) {
     int i = s.indexOf('\n');
     return i < 0 ? s : s.substring(0, i);

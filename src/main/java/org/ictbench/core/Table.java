@@ -28,7 +28,12 @@ public enum Table {
   IDI_CHANGE_DECOMPOSITION("gold", "idi_change_decomposition"),
   IDI_RANK("gold", "idi_rank"),
   IDI_IMPUTATION_HOLDOUT("gold", "idi_imputation_holdout"),
-  IDI_IMPUTATION_EVAL("gold", "idi_imputation_eval");
+  IDI_IMPUTATION_EVAL("gold", "idi_imputation_eval"),
+  PEER_GROUP_MEMBER("gold", "peer_group_member"),
+  PEER_BENCHMARK("gold", "peer_benchmark"),
+  PEER_POSITION("gold", "peer_position"),
+  BILATERAL_GROUP_RANK("gold", "bilateral_group_rank"),
+  BILATERAL_IDI_GAP("gold", "bilateral_idi_gap");
 
   private final String layer;
   private final String tableName;

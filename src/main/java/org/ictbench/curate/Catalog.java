@@ -26,7 +26,7 @@ public final class Catalog {
       .add("indicator_id", DataTypes.StringType).add("name", DataTypes.StringType)
       .add("unit", DataTypes.StringType).add("min_value", DataTypes.DoubleType)
       .add("max_value", DataTypes.DoubleType).add("idi_code", DataTypes.StringType)
-      .add("description", DataTypes.StringType);
+      .add("description", DataTypes.StringType).add("better", DataTypes.StringType);
   static final StructType CODE = new StructType()
       .add("source_id", DataTypes.StringType).add("publisher_code", DataTypes.StringType)
       .add("indicator_id", DataTypes.StringType).add("publisher_unit_labels", DataTypes.StringType)

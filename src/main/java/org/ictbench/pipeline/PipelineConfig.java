@@ -2,6 +2,7 @@ package org.ictbench.pipeline;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.ictbench.benchmark.PeerOptions;
 import org.ictbench.core.Errors;
 
 /**
@@ -9,13 +10,14 @@ import org.ictbench.core.Errors;
  * paths; {@code master} null means "whatever spark-submit set, else local[*]".
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
-    String pairB, int shufflePartitions, boolean printComparison) {
+    String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers) {
 
   public PipelineConfig {
     Objects.requireNonNull(rawUri, "rawUri");
     Objects.requireNonNull(curatedUri, "curatedUri");
     pairA = iso3(pairA, "--pair");
     pairB = iso3(pairB, "--pair");
+    peers = peers == null ? PeerOptions.defaults() : peers;
   }
 
   static String iso3(String code, String option) {
@@ -40,6 +42,9 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private String pairB = "CHN";
     private int shufflePartitions;
     private boolean printComparison = true;
+    private String groupsFile;
+    private double coverageThreshold = PeerOptions.DEFAULT_COVERAGE_THRESHOLD;
+    private int cagrWindow = PeerOptions.DEFAULT_CAGR_WINDOW;
 
     public Builder raw(String v) {
       rawUri = v;
@@ -77,8 +82,27 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
       return this;
     }
 
+    /** A CSV or YAML file of the user's own peer groups (added to the built-in ones); null = none. */
+    public Builder groupsFile(String v) {
+      groupsFile = v;
+      return this;
+    }
+
+    /** Share of a group's members that must have data for its statistics to be published (0–1). */
+    public Builder coverageThreshold(double v) {
+      coverageThreshold = v;
+      return this;
+    }
+
+    /** Years of the CAGR window of gold.bilateral_comparison. */
+    public Builder cagrWindow(int v) {
+      cagrWindow = v;
+      return this;
+    }
+
     public PipelineConfig build() {
-      return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison);
+      return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
+          new PeerOptions(groupsFile, coverageThreshold, cagrWindow));
     }
   }
 }

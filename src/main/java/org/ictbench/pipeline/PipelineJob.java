@@ -25,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.ictbench.benchmark.BilateralComparison;
 import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.core.DeltaWrites;
@@ -205,10 +204,7 @@ public final class PipelineJob {
             .forEach((table, rows) -> track(written, table, writes.overwriteIfChanged(rows, table, idiFp)));
       }
     }
-    String pairFp = fp + ";pair=" + config.pairA() + "," + config.pairB();
-    track(written, Table.BILATERAL_COMPARISON, writes.overwriteIfChanged(
-        BilateralComparison.compare(lake.read(Table.OBSERVATION_LATEST), config.pairA(), config.pairB()),
-        Table.BILATERAL_COMPARISON, pairFp));
+    new PeerStage(spark, lake, writes, config).write(idiFp).forEach(t -> written.add(t.qualifiedName()));
   }
 
   /**

@@ -181,6 +181,42 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(5)
+  void peerTablesAgreeWithTheMembersLatestValues() {
+    // EAEU members (treaty dates in the membership sources): ARM, BLR, KAZ, KGZ, RUS; internet use 2022.
+    List<Double> v = new java.util.ArrayList<>();
+    double best = Double.NEGATIVE_INFINITY;
+    for (Row r : lake.read(Table.OBSERVATION_LATEST).filter("indicator = 'internet_users_pct' AND year = 2022"
+        + " AND iso3 IN ('ARM', 'BLR', 'KAZ', 'KGZ', 'RUS')").collectAsList()) {
+      v.add(r.getAs("value"));
+      best = Math.max(best, r.<Double>getAs("value"));
+    }
+    java.util.Collections.sort(v);
+    double pos = 0.5 * (v.size() - 1); // percentile_cont: linear interpolation between order statistics
+    int lo = (int) Math.floor(pos);
+    double median = v.get(lo) + (pos - lo) * (v.get(Math.min(lo + 1, v.size() - 1)) - v.get(lo));
+    Row b = lake.read(Table.PEER_BENCHMARK)
+        .filter("group_id = 'EAEU' AND indicator = 'internet_users_pct' AND year = 2022").first();
+    assertEquals(5L, b.<Long>getAs("members"));
+    assertEquals((long) v.size(), b.<Long>getAs("members_with_data"));
+    assertEquals(median, b.<Double>getAs("median"), 1e-12);
+    assertEquals(best, b.<Double>getAs("leader_value"), 0);
+    double blr = lake.read(Table.OBSERVATION_LATEST)
+        .filter("iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2022").first().getAs("value");
+    long higher = v.stream().filter(x -> x > blr).count();
+    Row p = lake.read(Table.PEER_POSITION)
+        .filter("group_id = 'EAEU' AND iso3 = 'BLR' AND indicator = 'internet_users_pct' AND year = 2022").first();
+    assertEquals(higher + 1, p.<Integer>getAs("rank").longValue());
+    assertEquals(blr - median, p.<Double>getAs("gap_to_median"), 1e-12);
+    // Lithuania left China-CEEC in May 2021
+    assertEquals(1, lake.read(Table.PEER_GROUP_MEMBER).filter("group_id = 'CHINA_CEEC' AND iso3 = 'LTU' AND year = 2020").count());
+    assertEquals(0, lake.read(Table.PEER_GROUP_MEMBER).filter("group_id = 'CHINA_CEEC' AND iso3 = 'LTU' AND year = 2022").count());
+    // the pair's IDI component gaps: BLR − CHN IDI 2024 (ITU publishes 88.5 and 85.8)
+    Row gap = lake.read(Table.BILATERAL_IDI_GAP).filter("edition = 2024 AND level = 'index'").first();
+    assertEquals(88.5 - 85.8, gap.<Double>getAs("score_gap"), 0.1);
+  }
+
+  @Test
   @Order(6)
   void aRerunWithNothingNewWritesNoTableVersion() {
     DeltaWrites writes = new DeltaWrites(lake);

@@ -1,0 +1,119 @@
+package org.ictbench.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.ictbench.benchmark.BilateralComparison;
+import org.ictbench.benchmark.PeerBenchmark;
+import org.ictbench.benchmark.PeerGroups;
+import org.ictbench.benchmark.PeerOptions;
+import org.ictbench.core.DeltaWrites;
+import org.ictbench.core.Errors;
+import org.ictbench.core.Lakehouse;
+import org.ictbench.core.Table;
+
+/**
+ * The I/O edge of the peer and bilateral tables: reads silver/gold inputs and the user's groups file,
+ * calls the plain functions of {@link PeerGroups}, {@link PeerBenchmark} and
+ * {@link BilateralComparison}, and writes gold.peer_group_member, gold.peer_benchmark,
+ * gold.peer_position, gold.bilateral_comparison, gold.bilateral_group_rank and gold.bilateral_idi_gap,
+ * each only when its input fingerprint changed.
+ */
+final class PeerStage {
+  private static final StructType EMPTY_CLASSIFICATION = new StructType()
+      .add("entity_kind", DataTypes.StringType).add("iso3", DataTypes.StringType)
+      .add("region", DataTypes.StringType).add("income_group", DataTypes.StringType)
+      .add("source", DataTypes.StringType).add("vintage", DataTypes.DateType).add("edition", DataTypes.IntegerType);
+
+  private final SparkSession spark;
+  private final Lakehouse lake;
+  private final DeltaWrites writes;
+  private final PipelineConfig config;
+
+  PeerStage(SparkSession spark, Lakehouse lake, DeltaWrites writes, PipelineConfig config) {
+    this.spark = spark;
+    this.lake = lake;
+    this.writes = writes;
+    this.config = config;
+  }
+
+  /** The built-in groups plus the user's file, if the config names one. */
+  static PeerGroups groups(SparkSession spark, PeerOptions options) {
+    PeerGroups groups = PeerGroups.builtIn();
+    if (options.groupsFile() == null) {
+      return groups;
+    }
+    String uri = options.groupsFile();
+    try {
+      Path p = new Path(uri);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw Errors.inputNotFound("Peer groups file (--groups-file)", uri);
+      }
+      try (InputStream in = fs.open(p)) {
+        return groups.withUserFile(p.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw Errors.unreadableFile(uri, "peer groups CSV/YAML", e.getMessage(), e);
+    }
+  }
+
+  /** Writes the tables whose inputs changed; returns those written. {@code inputsFp}: observations + methodology. */
+  List<Table> write(String inputsFp) {
+    PeerOptions options = config.peers();
+    PeerGroups groups = groups(spark, options);
+    String pair = config.pairA() + "," + config.pairB();
+    String fp = inputsFp + ";groups=" + groups.fingerprint() + ";" + options.fingerprint() + ";pair=" + pair;
+    List<Table> written = new ArrayList<>();
+    Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
+    track(written, Table.BILATERAL_COMPARISON, BilateralComparison.compare(latest, config.pairA(), config.pairB(),
+        options.cagrWindow()), fp);
+    if (fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP))) {
+      return written; // the last table of this stage already reflects these inputs
+    }
+    Dataset<Row> idi = lake.exists(Table.IDI_SCORE) ? lake.read(Table.IDI_SCORE) : null;
+    Dataset<Row> values = PeerBenchmark.values(latest, idi).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION) ? lake.read(Table.ECONOMY_CLASSIFICATION)
+        : spark.createDataFrame(List.of(), EMPTY_CLASSIFICATION);
+    try {
+      Dataset<Row> members = groups.members(classification, values.select("year").distinct())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      track(written, Table.PEER_GROUP_MEMBER, members, fp);
+      Dataset<Row> directions = PeerBenchmark.directions(spark);
+      Dataset<Row> bench = PeerBenchmark.benchmark(members, values, directions, options.coverageThreshold())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      track(written, Table.PEER_BENCHMARK, bench, fp);
+      Dataset<Row> positions = PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB()))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      track(written, Table.PEER_POSITION, positions, fp);
+      track(written, Table.BILATERAL_GROUP_RANK,
+          BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()), fp);
+      if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
+        track(written, Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
+            config.pairA(), config.pairB()), fp);
+      }
+      positions.unpersist();
+      bench.unpersist();
+      members.unpersist();
+    } finally {
+      values.unpersist();
+    }
+    return written;
+  }
+
+  private void track(List<Table> written, Table t, Dataset<Row> rows, String fp) {
+    if (writes.overwriteIfChanged(rows, t, fp)) {
+      written.add(t);
+    }
+  }
+}
