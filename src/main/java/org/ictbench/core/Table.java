@@ -23,7 +23,8 @@ public enum Table {
   IDI_GOALPOST("gold", "idi_goalpost"),
   IDI_INDICATOR_SCORE("gold", "idi_indicator_score"),
   IDI_SCORE("gold", "idi_score"),
-  BILATERAL_COMPARISON("gold", "bilateral_comparison");
+  BILATERAL_COMPARISON("gold", "bilateral_comparison"),
+  CLAIMS_CHECK("gold", "claims_check");
 
   private final String layer;
   private final String tableName;
