@@ -148,11 +148,11 @@ final class Charts {
         b.medianP25P75().forEach((x, v) -> s.add(x.doubleValue(), v[0], v[1], v[2]));
         bandData.addSeries(s);
         dr.setSeriesPaint(i, b.color());
-        dr.setSeriesFillPaint(i, new Color(b.color().getRed(), b.color().getGreen(), b.color().getBlue(), 45));
+        dr.setSeriesFillPaint(i, b.color());
         dr.setSeriesStroke(i, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f));
       }
-      dr.setAlpha(0.18f);
+      dr.setAlpha(0.16f);
       plot.setDataset(1, bandData);
       plot.setRenderer(1, dr);
       // pair lines on top of the bands

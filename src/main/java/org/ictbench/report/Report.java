@@ -47,6 +47,8 @@ public final class Report {
   record IdiIndicator(String id, String pillar, String component, double weight) {}
 
   private static final int MAX_BAND_GROUPS = Charts.GROUPS.length;
+  /** Indicator charts and tables show the last this many years. */
+  static final int YEARS_SHOWN = 15;
 
   private final ReportData data;
   private final Config cfg;
@@ -291,6 +293,8 @@ public final class Report {
             .select("group_id", "indicator", "year", "median", "p25", "p75").collectAsList();
     for (String id : ids) {
       String[] cat = catalog.getOrDefault(id, new String[] {id, ""});
+      int lastYear = obs.stream().filter(r -> r.getString(1).equals(id)).mapToInt(r -> r.getInt(2)).max().orElse(0);
+      int firstYear = lastYear - YEARS_SHOWN + 1;
       List<Charts.Line> lines = new ArrayList<>();
       Set<String> sources = new TreeSet<>();
       TreeMap<Integer, String[]> tableRows = new TreeMap<>();
@@ -298,10 +302,10 @@ public final class Report {
       for (int p = 0; p < 2; p++) {
         Map<Integer, Double> pts = new TreeMap<>();
         for (Row r : obs) {
-          if (r.getString(0).equals(pair().get(p)) && r.getString(1).equals(id)) {
+          if (r.getString(0).equals(pair().get(p)) && r.getString(1).equals(id) && r.getInt(2) >= firstYear) {
             pts.put(r.getInt(2), r.getDouble(3));
             sources.add(r.getString(4) + " vintage " + r.get(5));
-            tableRows.computeIfAbsent(r.getInt(2), k -> new String[cols])[p] = num(r.getDouble(3), 1);
+            tableRows.computeIfAbsent(r.getInt(2), k -> new String[cols])[p] = val(r.getDouble(3));
           }
         }
         lines.add(new Charts.Line(data.name(pair().get(p)), Charts.pairColor(p), pts));
@@ -310,13 +314,14 @@ public final class Report {
       for (int g = 0; g < bandGroups.size(); g++) {
         Map<Integer, double[]> pts = new TreeMap<>();
         for (Row r : bench) {
-          if (r.getString(0).equals(bandGroups.get(g)) && r.getString(1).equals(id) && !r.isNullAt(3)) {
+          if (r.getString(0).equals(bandGroups.get(g)) && r.getString(1).equals(id) && !r.isNullAt(3)
+              && ((Number) r.get(2)).intValue() >= firstYear) {
             double med = ((Number) r.get(3)).doubleValue();
             double lo = r.isNullAt(4) ? med : ((Number) r.get(4)).doubleValue();
             double hi = r.isNullAt(5) ? med : ((Number) r.get(5)).doubleValue();
             pts.put(((Number) r.get(2)).intValue(), new double[] {med, lo, hi});
             tableRows.computeIfAbsent(((Number) r.get(2)).intValue(), k -> new String[cols])[2 + g] =
-                num(med, 1) + " (" + num(lo, 1) + "-" + num(hi, 1) + ")";
+                val(med) + " (" + val(lo) + "-" + val(hi) + ")";
           }
         }
         if (!pts.isEmpty()) {
@@ -332,7 +337,7 @@ public final class Report {
       String file = chart("indicator_" + id + ".png", Charts.series(cat[0], cat[1], lines, bands, pct), 460);
       figure(file, cat[0] + " of " + data.name(a()) + " and " + data.name(b())
           + (bands.isEmpty() ? "" : " against peer-group medians and interquartile ranges"),
-          "Source: silver.observation_latest: " + String.join("; ", sources) + " (" + data.vintage("silver.observation_latest")
+          "Source: silver.observation_latest (last " + YEARS_SHOWN + " years): " + String.join("; ", sources) + " (" + data.vintage("silver.observation_latest")
               + ")" + (bands.isEmpty() ? "" : "; group medians and p25-p75 bands: " + data.vintage("gold.peer_benchmark")
               + ", members of each year") + ".");
       List<String> head = new ArrayList<>(List.of("year", data.name(a()), data.name(b())));
@@ -416,7 +421,7 @@ public final class Report {
         }
       }
       String file = chart("position_" + g.replaceAll("[^A-Za-z0-9_]", "_") + ".png",
-          Charts.bars("Percentile within " + g + " (latest year per indicator)", "Percentile (100 = best in group)", ds,
+          Charts.bars("Percentile within " + g + " (latest year per indicator)", "Percentile within the group (gold.peer_position)", ds,
               colors, 110), 640);
       figure(file, "Where " + data.name(a()) + " and " + data.name(b()) + " stand within " + g,
           "Source: " + data.vintage("gold.peer_position")
@@ -451,8 +456,10 @@ public final class Report {
           "@" + r.getAs("outcome"), cur == null ? "-" : ClaimsCheck.fmt(cur), nz(r.getAs("curated_source"), ""),
           nz(r.getAs("explanation"), "")));
     }
+    tableClass = "claims";
     table(List.of("claim", "economy", "indicator", "period", "stated", "outcome", "curated", "curated source",
         "explanation"), t);
+    tableClass = null;
   }
 
   // ---------------------------------------------------------------- HTML helpers
@@ -470,8 +477,10 @@ public final class Report {
         .append("</figcaption></figure>\n");
   }
 
+  private String tableClass;
+
   private void table(List<String> head, List<List<String>> rows) {
-    html.append("<table><thead><tr>");
+    html.append(tableClass == null ? "<table>" : "<table class=\"" + tableClass + "\">").append("<thead><tr>");
     head.forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
     html.append("</tr></thead><tbody>\n");
     for (List<String> r : rows) {
@@ -491,6 +500,11 @@ public final class Report {
 
   private static String nz(Object s, String prefix) {
     return s == null ? "" : prefix + s;
+  }
+
+  /** Two decimals below 10 (prices, small shares), one above. */
+  static String val(Object v) {
+    return v == null ? "-" : num(v, Math.abs(((Number) v).doubleValue()) < 10 ? 2 : 1);
   }
 
   static String num(Object v, int decimals) {
@@ -529,6 +543,7 @@ public final class Report {
       "td.n{text-align:right;white-space:nowrap}td.confirmed{background:#e3f4e6;font-weight:bold}",
       "td.explained{background:#fff4d6;font-weight:bold}td.differs{background:#fde2e0;font-weight:bold}",
       "td.no_data{background:#eee;font-weight:bold}nav ol{font-size:14px}",
+      "table.claims{font-size:12px}table.claims td:nth-child(8){width:21%}table.claims td:nth-child(9){width:33%}",
       "");
 
   /** For tests and the CLI: every distinct group mentioned in --groups, in order. */
