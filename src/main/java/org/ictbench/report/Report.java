@@ -451,7 +451,14 @@ public final class Report {
     List<List<String>> t = new ArrayList<>();
     for (Row r : data.claims().collectAsList()) {
       Double cur = r.getAs("curated_value");
-      t.add(List.of(r.getAs("claim_id"), data.name(r.getAs("economy")), r.getAs("indicator"),
+      String ind = r.getAs("indicator");
+      String indName = switch (ind) {
+        case "idi" -> "ICT Development Index";
+        case "idi_universal" -> "IDI Universal pillar";
+        case "idi_meaningful" -> "IDI Meaningful pillar";
+        default -> catalog.getOrDefault(ind, new String[] {ind})[0];
+      };
+      t.add(List.of(r.getAs("claim_id"), data.name(r.getAs("economy")), indName,
           r.getAs("period_kind") + " " + r.getAs("period"), r.getAs("stated_value") + nz(r.getAs("stated_unit"), " "),
           "@" + r.getAs("outcome"), cur == null ? "-" : ClaimsCheck.fmt(cur), nz(r.getAs("curated_source"), ""),
           nz(r.getAs("explanation"), "")));
@@ -489,7 +496,7 @@ public final class Report {
         if (c.startsWith("@")) {
           html.append("<td class=\"").append(esc(c.substring(1))).append("\">").append(esc(c.substring(1))).append("</td>");
         } else {
-          boolean numeric = c.matches("-?[\\d.,]+( .*)?") && c.length() < 24;
+          boolean numeric = c.matches("-?[\\d,]+(\\.\\d+)?");
           html.append(numeric ? "<td class=\"n\">" : "<td>").append(esc(c)).append("</td>");
         }
       }
@@ -543,7 +550,10 @@ public final class Report {
       "td.n{text-align:right;white-space:nowrap}td.confirmed{background:#e3f4e6;font-weight:bold}",
       "td.explained{background:#fff4d6;font-weight:bold}td.differs{background:#fde2e0;font-weight:bold}",
       "td.no_data{background:#eee;font-weight:bold}nav ol{font-size:14px}",
-      "table.claims{font-size:12px}table.claims td:nth-child(8){width:21%}table.claims td:nth-child(9){width:33%}",
+      "table.claims{font-size:12px;table-layout:fixed}table.claims td{overflow-wrap:break-word}",
+      "table.claims th:nth-child(1){width:4%}table.claims th:nth-child(2){width:7%}table.claims th:nth-child(3){width:15%}",
+      "table.claims th:nth-child(4){width:7%}table.claims th:nth-child(5){width:9%}table.claims th:nth-child(6){width:8%}",
+      "table.claims th:nth-child(7){width:6%}table.claims th:nth-child(8){width:18%}table.claims th:nth-child(9){width:26%}",
       "");
 
   /** For tests and the CLI: every distinct group mentioned in --groups, in order. */
