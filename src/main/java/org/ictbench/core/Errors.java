@@ -84,6 +84,30 @@ public final class Errors {
         "Peer groups file " + file + (line > 0 ? " line " + line : "") + ": " + detail
             + ". Fix the file (CSV columns group_id,group_name,iso3[,membership_status,joined,left,source_url,"
             + "source_note] or YAML 'groups:' list; see README \"Peer groups\") and rerun.", null);
+  public static IctbenchException exportTooLarge(String out, long rows, long max) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION,
+        "Cannot export " + rows + "+ rows to the Excel file " + out + ": a sheet holds at most " + max
+            + " data rows. Narrow the rows with --where, or use --format csv, parquet or arrow.", null);
+  }
+
+  public static IctbenchException exportCellTooLong(String out, long row, String column, int length, int max) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION,
+        "Cannot export to the Excel file " + out + ": row " + row + ", column " + column + " holds " + length
+            + " characters, more than Excel's " + max + " per cell. Leave the column out (export a query"
+            + " with jobs/sql.sh --format csv) or use --format csv, parquet or arrow.", null);
+  }
+
+  public static IctbenchException exportFailed(String out, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
+        "Cannot write " + out + ": " + (cause.getMessage() == null ? cause : firstLine(cause.getMessage()))
+            + ". Check that the folder exists and is writable, and that there is disk space.", cause);
+  }
+
+  public static IctbenchException invalidClaims(String file, long line, String detail) {
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Claims file " + file + " line " + line + ": " + detail
+            + ". Each claim needs: claim_id,economy,indicator,period_kind (year|edition),period,stated_value"
+            + " (see README, \"Claims check\").", null);
   }
 
   static String firstLine(String s) {

@@ -18,7 +18,8 @@ public final class IctbenchException extends RuntimeException {
     IDENTITY_BROKEN(5),
     TABLE_MISSING(6),
     QUERY_FAILED(7),
-    METHODOLOGY_INVALID(4);
+    METHODOLOGY_INVALID(4),
+    OUTPUT_FAILED(8);
 
     private final int exitCode;
 

@@ -33,7 +33,8 @@ public enum Table {
   PEER_BENCHMARK("gold", "peer_benchmark"),
   PEER_POSITION("gold", "peer_position"),
   BILATERAL_GROUP_RANK("gold", "bilateral_group_rank"),
-  BILATERAL_IDI_GAP("gold", "bilateral_idi_gap");
+  BILATERAL_IDI_GAP("gold", "bilateral_idi_gap"),
+  CLAIMS_CHECK("gold", "claims_check");
 
   private final String layer;
   private final String tableName;

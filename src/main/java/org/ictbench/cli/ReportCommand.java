@@ -1,0 +1,68 @@
+package org.ictbench.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.Errors;
+import org.ictbench.core.Lakehouse;
+import org.ictbench.core.SparkSessions;
+import org.ictbench.report.Report;
+import org.ictbench.report.ReportData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jobs/report.sh}: the self-contained HTML report on a pair of economies. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Write a self-contained HTML report (index.html + charts/*.png, no network references) on a pair",
+        "of economies: IDI and pillars by edition, normalized components, indicators against peer-group medians,",
+        "position within groups, and the claims check."})
+final class ReportCommand implements Callable<Integer> {
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--pair", paramLabel = "A,B", defaultValue = "BLR,CHN",
+      description = "The two economies (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
+  String pair;
+
+  @Option(names = "--groups", paramLabel = "G1,G2", description = "Peer groups to draw (e.g. EAEU,CIS). Default: every"
+      + " group either economy belongs to in gold.peer_position (none when the peer tables are absent).")
+  String groups;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/target/report",
+      description = "Output folder (index.html and charts/). Default: ${DEFAULT-VALUE}.")
+  String out;
+
+  @Option(names = "--claims", paramLabel = "FILE",
+      defaultValue = "${env:ICTBENCH_HOME:-.}/data/raw/claims/belarus_china_digital_cooperation_2025.csv",
+      description = "Claims file for the claims table; 'none' to leave it out. Default: ${DEFAULT-VALUE}.")
+  String claims;
+
+  @Override
+  public Integer call() {
+    String[] p = pair.toUpperCase(Locale.ROOT).split(",");
+    if (p.length != 2 || !p[0].trim().matches("[A-Z]{3}") || !p[1].trim().matches("[A-Z]{3}")) {
+      throw Errors.badOption("--pair", pair, "two ISO alpha-3 codes such as BLR,CHN");
+    }
+    Path outDir = Paths.get(out).toAbsolutePath().normalize();
+    String claimsFile = claims == null || claims.equalsIgnoreCase("none") ? null : claims;
+    if (claimsFile != null && !claimsFile.contains(":") && !Files.exists(Paths.get(claimsFile))) {
+      throw Errors.inputNotFound("Claims file", claimsFile);
+    }
+    boolean owned = SparkSession.getDefaultSession().isEmpty();
+    SparkSession session = SparkSessions.create("ictbench-report", spark.master, spark.shufflePartitions);
+    try {
+      ReportData data = ReportData.load(new Lakehouse(session, spark.curated), claimsFile);
+      Report.Result r = Report.write(data, new Report.Config(p[0].trim(), p[1].trim(), Report.parseGroups(groups), outDir));
+      System.out.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
+      return 0;
+    } finally {
+      if (owned) {
+        session.stop();
+      }
+    }
+  }
+}
