@@ -84,6 +84,8 @@ public final class Errors {
         "Peer groups file " + file + (line > 0 ? " line " + line : "") + ": " + detail
             + ". Fix the file (CSV columns group_id,group_name,iso3[,membership_status,joined,left,source_url,"
             + "source_note] or YAML 'groups:' list; see README \"Peer groups\") and rerun.", null);
+  }
+
   public static IctbenchException exportTooLarge(String out, long rows, long max) {
     return new IctbenchException(IctbenchException.Code.BAD_OPTION,
         "Cannot export " + rows + "+ rows to the Excel file " + out + ": a sheet holds at most " + max
