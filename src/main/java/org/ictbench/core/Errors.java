@@ -79,6 +79,13 @@ public final class Errors {
             + " (list them with: jobs/sql.sh \"SELECT iso3, name_en FROM silver.country\").", null);
   }
 
+  /** jobs/bench.sh: a child run (ictbench or the DuckDB baseline) failed. */
+  public static IctbenchException benchRunFailed(String engine, int exitCode, String log, String tail) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "Benchmark run of " + engine + " failed with exit code " + exitCode + "; its full output is in " + log
+            + "\n  last lines:\n" + tail + "\n  Fix the cause (e.g. memory: --driver-memory) and rerun.", null);
+  }
+
   static String firstLine(String s) {
     int i = s.indexOf('\n');
     return i < 0 ? s : s.substring(0, i);
