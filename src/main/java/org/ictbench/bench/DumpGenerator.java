@@ -41,7 +41,7 @@ import org.ictbench.core.ResourceTable;
  * counts that the rules imply ({@code expect.*}), so a run can be checked against them.
  */
 public final class DumpGenerator {
-  static final String VERSION = "3";
+  static final String VERSION = "5";
   static final String MANIFEST = "_manifest.properties";
   static final int FIRST_YEAR = 2000;
   static final int YEARS = 25;
@@ -222,9 +222,10 @@ public final class DumpGenerator {
       w.write("\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\",\"entityID\",\"entityIso\","
           + "\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n");
       for (long k = from; k < to; k++) {
-        int year = FIRST_YEAR + (int) (k % YEARS);
-        int ci = (int) ((k / YEARS) % countries.size());
-        int si = (int) (k / ((long) YEARS * countries.size()));
+        // series vary fastest, so even a small dump holds every series (and its quirks)
+        int si = (int) (k % datahubSeries.size());
+        int year = FIRST_YEAR + (int) ((k / datahubSeries.size()) % YEARS);
+        int ci = (int) (k / ((long) datahubSeries.size() * YEARS));
         Series s = datahubSeries.get(si);
         Entity e = countries.get(ci);
         String value = datahubValue(s, seed, si, ci, year, vintage);
@@ -302,7 +303,8 @@ public final class DumpGenerator {
     double revision = 1 + 0.01 * (((vintage * 7L + ci + year) % 5) - 2);
     if (s.max() > 10_000) {
       long mantissa = 10_000 + (long) (u * 89_999 * revision) % 89_999;
-      int exp = 3 + (int) ((ci + year) % 4);
+      int maxExp = Math.min(6, (int) Math.floor(Math.log10(s.max())) - 1); // stay within the valid range
+      int exp = 3 + (int) ((ci + year) % (maxExp - 2));
       return (mantissa / 10_000) + "." + pad4(mantissa % 10_000) + "e+00" + exp;
     }
     return decimal(u * 95 * revision);
@@ -328,13 +330,18 @@ public final class DumpGenerator {
       }
       w.write(h.append("\r\n").toString());
       List<String> reasons = new ArrayList<>(WDI_YEARS);
+      int[] empties = new int[1];
       for (int i = 0; i < entities.size(); i++) {
         Entity e = entities.get(i);
-        String row = wdiRow(c, rnd, s, e, index, seed, reasons);
+        String row = wdiRow(c, rnd, s, e, index, seed, reasons, empties);
         w.write(row);
         if (i == dupOf) { // the same row twice: every value slot of the second copy is an exact repeat
           w.write(row);
           c.add("quirk.duplicate_row");
+          c.map.merge("quirk.missing_empty", (long) empties[0], Long::sum);
+          if (e.aggregate()) {
+            c.add("quirk.wdi_aggregate_rows");
+          }
           for (String slot : reasons) {
             c.slot(slot == null ? "DUPLICATE_EXACT" : slot);
           }
@@ -346,8 +353,10 @@ public final class DumpGenerator {
   }
 
   /** One WDI row; {@code reasons} receives each year slot's expected reason (null = published). */
-  private String wdiRow(Counts c, Random rnd, Series s, Entity e, int index, long seed, List<String> reasons) {
+  private String wdiRow(Counts c, Random rnd, Series s, Entity e, int index, long seed, List<String> reasons,
+                        int[] empties) {
     reasons.clear();
+    empties[0] = 0;
     StringBuilder b = new StringBuilder(1200);
     b.append('"').append(e.name().replace("\"", "\"\"")).append("\",\"").append(e.code()).append("\",\"")
         .append(s.name()).append("\",\"").append(s.code()).append("\",");
@@ -366,6 +375,7 @@ public final class DumpGenerator {
         value = "";
         reason = "MISSING_VALUE";
         c.add("quirk.missing_empty");
+        empties[0]++;
       } else if (r < 530) {
         value = "-" + (1 + r % 9) + ".5";
         reason = "OUT_OF_RANGE";
