@@ -112,6 +112,13 @@ public final class Errors {
             + " (see README, \"Claims check\").", null);
   }
 
+  /** jobs/bench.sh: a child run (ictbench or the DuckDB baseline) failed. */
+  public static IctbenchException benchRunFailed(String engine, int exitCode, String log, String tail) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "Benchmark run of " + engine + " failed with exit code " + exitCode + "; its full output is in " + log
+            + "\n  last lines:\n" + tail + "\n  Fix the cause (e.g. memory: --driver-memory) and rerun.", null);
+  }
+
   static String firstLine(String s) {
     int i = s.indexOf('\n');
     return i < 0 ? s : s.substring(0, i);
