@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
+import org.ictbench.core.CodeVersion;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
@@ -191,7 +192,9 @@ public final class PipelineJob {
     }
     Set<String> shas = new TreeSet<>(knownChecksums());
     String inputs = ResourceTable.sha256(String.join(",", shas).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    String fp = "inputs=" + inputs + ";catalog=" + ResourceTable.sha256(
+    // The code is part of the input: a new build recomputes gold; --force recomputes it regardless.
+    String fp = "code=" + CodeVersion.sha256() + (config.force() ? ";forced=" + java.util.UUID.randomUUID() : "")
+        + ";inputs=" + inputs + ";catalog=" + ResourceTable.sha256(
         curation.catalog().fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Dataset<Row> observations = lake.read(Table.OBSERVATION);
     track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(
