@@ -376,8 +376,7 @@ public final class Report {
         benchByKey.put(r.get(0) + "|" + r.get(1) + "|" + r.get(2), r);
       }
     }
-    double scale = pos.stream().filter(r -> !r.isNullAt(6)).mapToDouble(r -> ((Number) r.get(6)).doubleValue())
-        .max().orElse(0) <= 1.0 ? 100.0 : 1.0;
+    double scale = 1.0; // gold.peer_position.percentile is already on a 0-100 scale
     boolean any = false;
     for (String g : groups) {
       // latest year per (iso3, indicator)
