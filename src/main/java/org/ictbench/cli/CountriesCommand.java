@@ -38,7 +38,7 @@ final class CountriesCommand implements Callable<Integer> {
     try {
       Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated).read(Table.QUARANTINE)).cache();
       long n = issues.count();
-      SqlShell.print(issues, fmt, Integer.MAX_VALUE, System.out);
+      SqlShell.print(issues, fmt, 100_000, System.out);
       if (fmt == SqlShell.Format.TABLE) {
         System.out.println(n == 0 ? "No unresolved or ambiguous entity names."
             : n + " unresolved or ambiguous entity name(s): add aliases to reference/country_alias.csv and rerun.");

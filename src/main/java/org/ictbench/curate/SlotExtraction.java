@@ -53,10 +53,13 @@ final class SlotExtraction {
         .select(cols(lit("value"), publisher(), f("iso3"), f("economy"), col("k"),
             // a flag that is a year (e.g. 2021) means ITU used that year's value (lagged)
             when(try_element_at(col("fields"), expr("k || '_flag'")).rlike("^[0-9]{4}$"),
-                try_element_at(col("fields"), expr("k || '_flag'"))).otherwise(f("reference_year")),
+                try_element_at(col("fields"), expr("k || '_flag'")))
+                // no reference_year column (the real annex file): edition t scores data year t-2
+                .otherwise(coalesce(f("reference_year"), expr("cast(year(vintage) - 2 AS string)"))),
             col("v"), try_element_at(col("fields"), expr("k || '_flag'")), f("source"), nul(), nul(), nul()));
     Dataset<Row> annexClass = annex
-        .select(cols(lit("classification"), publisher(), f("iso3"), f("economy"), nul(), f("edition"), nul(), nul(),
+        .select(cols(lit("classification"), publisher(), f("iso3"), f("economy"), nul(),
+            coalesce(f("edition"), expr("cast(year(vintage) AS string)")), nul(), nul(),
             f("source"), nul(), f("itu_region"), f("income_group")));
     Dataset<Row> owid = of(wellFormed, SourceFormat.OWID_GRAPHER)
         .withColumn("k", expr("try_element_at(filter(map_keys(fields), k -> k NOT IN ('Entity', 'Code', 'Year')), 1)"))

@@ -37,7 +37,8 @@ class RealCollectionCurationTest {
       "reference/groups/peer_group_membership.csv",
       "reference/country-codes/UNSD-en.csv",
       "wdi/wdi_2022-02_gni_pc/Metadata_Indicator_API_NY.GNP.PCAP.CD_DS2_en_csv_v2_3470973.csv",
-      "owid/grapher_2023-04/broadband-penetration-by-country.csv");
+      "owid/grapher_2023-04/broadband-penetration-by-country.csv",
+      "itu/idi2024_annex/idi2024_indicator_values.csv");
 
   private static Dataset<Row> scanned;
   private static Dataset<Row> bronze;
@@ -152,6 +153,18 @@ class RealCollectionCurationTest {
     Row blr = one(Curation.observations(routed).filter("source = 'OWID' AND iso3 = 'BLR' AND year = 2020"));
     assertEquals("fixed_broadband_subs_per100", blr.getAs("indicator"));
     assertEquals(0L, CountryIssues.unresolved(Curation.quarantine(routed)).count());
+  }
+
+  @Test
+  void realIdiAnnexWithoutReferenceYearTakesEditionFromItsFolder() {
+    // folder idi2024_annex -> edition 2024, data year 2022; BLR internet users published as 89.5
+    Row blr = one(Curation.observations(routed).filter(
+        "source = 'ITU_IDI_ANNEX' AND iso3 = 'BLR' AND indicator = 'internet_users_pct'"));
+    assertEquals(2022, (int) blr.getAs("year"));
+    assertEquals(89.5, (double) blr.getAs("value"), 1e-9);
+    assertEquals(0L, routed.filter("source_id = 'ITU_IDI_ANNEX' AND reason_code = 'BAD_YEAR'").count());
+    assertEquals(2024, (int) one(Curation.classifications(routed)
+        .filter("source = 'ITU_IDI_ANNEX' AND iso3 = 'BLR'")).getAs("edition"));
   }
 
   @Test
