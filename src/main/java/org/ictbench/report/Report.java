@@ -143,7 +143,11 @@ public final class Report {
       return List.of();
     }
     Set<String> g = new TreeSet<>();
-    for (Row r : data.peerPosition().where(col("iso3").isin(a(), b())).select("group_id").distinct().collectAsList()) {
+    org.apache.spark.sql.Dataset<Row> pair = data.peerPosition().where(col("iso3").isin(a(), b()));
+    if (java.util.Arrays.asList(pair.columns()).contains("is_member")) {
+      pair = pair.where(col("is_member")); // the position table also places outsiders for comparison
+    }
+    for (Row r : pair.select("group_id").distinct().collectAsList()) {
       g.add(r.getString(0));
     }
     return List.copyOf(g);

@@ -133,8 +133,11 @@ class ClaimsAndReportEndToEndTest {
     Report.Result r = Report.write(ReportData.load(lake, CLAIMS.toString()),
         new Report.Config("BLR", "CHN", List.of(), out));
     ReportFilesCheck.check(r);
-    // IDI chart, components, one chart per IDI indicator with data (all ten)
-    assertEquals(2 + 10, r.charts().size(), r.charts().toString());
+    // IDI chart, components, one chart per IDI indicator with data (all ten), and one position chart
+    // per group either economy belongs to (counted here from gold.peer_position)
+    long groups = lake.exists(Table.PEER_POSITION) ? lake.read(Table.PEER_POSITION)
+        .where("iso3 IN ('BLR', 'CHN') AND is_member").select("group_id").distinct().count() : 0;
+    assertEquals(2 + 10 + groups, r.charts().size(), r.charts().toString());
     String html = Files.readString(r.html(), StandardCharsets.UTF_8);
     assertTrue(html.contains("<td class=\"differs\">differs</td>"));
     assertTrue(html.contains("<td class=\"explained\">explained</td>"));
