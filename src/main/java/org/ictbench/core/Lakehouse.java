@@ -66,6 +66,14 @@ public final class Lakehouse {
     return spark.read().format("delta").load(path(table));
   }
 
+  private String tableType(String name) {
+    try {
+      return spark.catalog().getTable(name).tableType();
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      return null;
+    }
+  }
+
   /**
    * Makes every existing table queryable by its qualified name ({@code SELECT * FROM gold.idi_score})
    * in this session's catalog. Nothing is copied: the catalog entries point at the Delta folders.
@@ -76,8 +84,17 @@ public final class Lakehouse {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
     }
     for (Table t : Table.values()) {
+      if (spark.catalog().tableExists(t.qualifiedName())) {
+        // The session may have registered another curated root under the same name: point the name
+        // at this root. Only ictbench's own entries (EXTERNAL: dropping them leaves the data alone).
+        if (!"EXTERNAL".equals(tableType(t.qualifiedName()))) {
+          throw Errors.tableMissing(t.qualifiedName() + " (the session catalog holds a managed table of that name)",
+              root());
+        }
+        spark.sql("DROP TABLE " + t.qualifiedName());
+      }
       if (exists(t)) {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING delta LOCATION '"
+        spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '"
             + path(t).replace("'", "\\'") + "'");
         registered.add(t);
       }
