@@ -1,8 +1,6 @@
 package org.ictbench.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.report.ClaimsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,15 +28,9 @@ final class ClaimsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create("ictbench-claims", spark.master, spark.shufflePartitions);
-    try {
+    return spark.withSession("ictbench-claims", session -> {
       ClaimsReport.run(session, spark.curated, file, format, save, System.out);
       return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    });
   }
 }

@@ -3,9 +3,7 @@ package org.ictbench.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Lakehouse;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.core.Table;
 import org.ictbench.curate.CountryIssues;
 import org.ictbench.serve.SqlShell;
@@ -33,9 +31,7 @@ final class CountriesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create("ictbench-countries", spark.master, spark.shufflePartitions);
-    try {
+    return spark.withSession("ictbench-countries", session -> {
       Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated).read(Table.QUARANTINE)).cache();
       long n = issues.count();
       SqlShell.print(issues, fmt, 100_000, System.out);
@@ -44,10 +40,6 @@ final class CountriesCommand implements Callable<Integer> {
             : n + " unresolved or ambiguous entity name(s): add aliases to reference/country_alias.csv and rerun.");
       }
       return failIfAny && n > 0 ? 8 : 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    });
   }
 }

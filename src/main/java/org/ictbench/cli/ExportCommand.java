@@ -3,10 +3,8 @@ package org.ictbench.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.core.Table;
 import org.ictbench.serve.TableExport;
 import picocli.CommandLine.Command;
@@ -41,9 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     TableExport.Format fmt = TableExport.format(format);
     Table t = Table.byQualifiedName(table).orElseThrow(() -> Errors.unknownTable(table,
         java.util.Arrays.stream(Table.values()).map(Table::qualifiedName).toList()));
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create("ictbench-export", spark.master, spark.shufflePartitions);
-    try {
+    return spark.withSession("ictbench-export", session -> {
       Dataset<Row> df = new Lakehouse(session, spark.curated).read(t);
       if (where != null && !where.isBlank()) {
         try {
@@ -57,10 +53,6 @@ final class ExportCommand implements Callable<Integer> {
       System.out.println("exported " + t.qualifiedName() + ": " + r.rows() + " rows x " + r.columns()
           + " columns as " + fmt.name().toLowerCase(java.util.Locale.ROOT) + " to " + r.path());
       return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    });
   }
 }

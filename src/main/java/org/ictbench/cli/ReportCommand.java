@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.report.Report;
 import org.ictbench.report.ReportData;
 import picocli.CommandLine.Command;
@@ -52,17 +50,11 @@ final class ReportCommand implements Callable<Integer> {
     if (claimsFile != null && !claimsFile.contains(":") && !Files.exists(Paths.get(claimsFile))) {
       throw Errors.inputNotFound("Claims file", claimsFile);
     }
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create("ictbench-report", spark.master, spark.shufflePartitions);
-    try {
+    return spark.withSession("ictbench-report", session -> {
       ReportData data = ReportData.load(new Lakehouse(session, spark.curated), claimsFile);
       Report.Result r = Report.write(data, new Report.Config(p[0].trim(), p[1].trim(), Report.parseGroups(groups), outDir));
       System.out.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
       return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    });
   }
 }

@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
-import org.ictbench.core.SparkSessions;
 import org.ictbench.core.Table;
 import org.ictbench.curate.Revisions;
 import org.ictbench.serve.SqlShell;
@@ -63,9 +61,7 @@ final class RevisionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create("ictbench-revisions", spark.master, spark.shufflePartitions);
-    try {
+    return spark.withSession("ictbench-revisions", session -> {
       Dataset<Row> obs = new Lakehouse(session, spark.curated).read(Table.OBSERVATION);
       List<Date> vintages = Revisions.vintages(obs, indicator, source);
       if (vintages.size() < 2 && (from == null || to == null)) {
@@ -88,10 +84,6 @@ final class RevisionsCommand implements Callable<Integer> {
         System.out.println(sb);
       }
       return 0;
-    } finally {
-      if (owned) {
-        session.stop();
-      }
-    }
+    });
   }
 }

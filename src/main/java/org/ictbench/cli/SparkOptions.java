@@ -1,6 +1,6 @@
 package org.ictbench.cli;
 
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.SparkSessions;
 import picocli.CommandLine.Option;
@@ -20,15 +20,14 @@ final class SparkOptions {
   String curated;
 
   /**
-   * Runs {@code work} with a SparkSession built from these options, and stops the session afterwards
+   * Runs {@code work} (returning the exit code) with a SparkSession built from these options, and stops the session afterwards
    * unless it already existed (an embedding application's or the test suite's session).
    */
-  int withSession(String appName, Consumer<SparkSession> work) {
+  int withSession(String appName, Function<SparkSession, Integer> work) {
     boolean owned = SparkSession.getDefaultSession().isEmpty();
     SparkSession session = SparkSessions.create(appName, master, shufflePartitions);
     try {
-      work.accept(session);
-      return 0;
+      return work.apply(session);
     } finally {
       if (owned) {
         session.stop();

@@ -29,6 +29,9 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    return spark.withSession("ictbench-sql", s -> new SqlShell(s, spark.curated).run(sql, fmt, limit, System.out));
+    return spark.withSession("ictbench-sql", s -> {
+      new SqlShell(s, spark.curated).run(sql, fmt, limit, System.out);
+      return 0;
+    });
   }
 }
