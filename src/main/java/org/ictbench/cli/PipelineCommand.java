@@ -51,6 +51,9 @@ final class PipelineCommand implements Callable<Integer> {
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).build();
+    if (PipelineJob.printIfUpToDate(config, System.out)) {
+      return 0; // nothing new: no SparkSession, no table version
+    }
     return spark.withSession("ictbench-pipeline", s -> {
       new PipelineJob(s, config, System.out).run();
       return 0;

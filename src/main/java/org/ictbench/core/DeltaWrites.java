@@ -23,9 +23,12 @@ public final class DeltaWrites {
   public static final String FILE_SHA256 = "file_sha256";
 
   private final Lakehouse lake;
+  private final LakeLog log;
+  private final StageTimer timer = new StageTimer();
 
   public DeltaWrites(Lakehouse lake) {
     this.lake = lake;
+    this.log = new LakeLog(lake.spark().sparkContext().hadoopConfiguration(), lake.root());
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
@@ -49,10 +52,10 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
-    rows.write().format("delta").mode(SaveMode.Overwrite)
+    timer.time("write " + table.qualifiedName(), () -> rows.write().format("delta").mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", fingerprint)
-        .save(lake.path(table));
+        .save(lake.path(table)));
     return true;
   }
 
@@ -63,11 +66,8 @@ public final class DeltaWrites {
 
   /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */
   public String lastFingerprint(Table table) {
-    if (!lake.exists(table)) {
-      return null;
-    }
-    Row last = DeltaTable.forPath(lake.spark(), lake.path(table)).history(1).select("userMetadata").first();
-    return last.isNullAt(0) ? null : last.getString(0);
+    // Read with Delta Kernel: DeltaTable.history would cost a Spark job per table.
+    return log.lastFingerprint(table).orElse(null);
   }
 
   /** Number of commits (versions) a table has; 0 when it does not exist. For tests and reports. */

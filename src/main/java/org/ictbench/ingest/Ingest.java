@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -27,6 +29,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.ictbench.core.Errors;
 
 /**
@@ -52,11 +55,62 @@ public final class Ingest {
    * a reason in {@code detail} when not recognised) and vintage.
    */
   public Dataset<Row> scan(String rawUri) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Listing listing = list(hadoop, rawUri);
+    if (listing.small()) {
+      // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
+      return spark.createDataFrame(listing.describe(), BronzeSchemas.SCANNED_FILE);
+    }
+    HadoopConf conf = new HadoopConf(hadoop);
+    String rootUri = listing.rootUri();
+    java.util.HashMap<String, String[]> manifest = listing.manifest();
+    return spark.createDataset(listing.files(), Encoders.STRING())
+        .repartition(Math.max(1, Math.min(listing.files().size(), spark.sparkContext().defaultParallelism() * 4)))
+        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)),
+            Encoders.row(BronzeSchemas.SCANNED_FILE));
+  }
+
+  /**
+   * The same rows as {@link #scan}, computed on the calling thread without Spark, or empty when the
+   * collection is too large to fingerprint on one machine quickly (more than 200 files or 256 MB);
+   * the pipeline's "anything new?" check uses it before it starts a SparkSession.
+   */
+  public static Optional<List<Row>> scanOnDriver(Configuration hadoop, String rawUri) {
+    Listing listing = list(hadoop, rawUri);
+    return listing.small() ? Optional.of(listing.describe()) : Optional.empty();
+  }
+
+  /** The files under the raw root (sorted), their total size and the root's optional manifest. */
+  private record Listing(HadoopConf conf, String rootUri, List<String> files, long totalBytes,
+      java.util.HashMap<String, String[]> manifest) {
+    boolean small() {
+      return files.size() <= LOCAL_SCAN_MAX_FILES && totalBytes <= LOCAL_SCAN_MAX_BYTES;
+    }
+
+    List<Row> describe() {
+      List<Row> described = new ArrayList<>(files.size());
+      for (String f : files) {
+        try {
+          Row r = Manifest.apply(manifest, rootUri, Ingest.describe(conf, rootUri, f));
+          Object[] values = new Object[r.length()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = r.get(i);
+          }
+          described.add(new GenericRowWithSchema(values, BronzeSchemas.SCANNED_FILE));
+        } catch (IOException e) {
+          throw Errors.unreadableFile(f, "file", e.toString(), e);
+        }
+      }
+      return described;
+    }
+  }
+
+  private static Listing list(Configuration hadoop, String rawUri) {
     Path root = new Path(rawUri);
     List<String> files = new ArrayList<>();
     long totalBytes = 0;
     try {
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.exists(root)) {
         throw Errors.inputNotFound("Raw input folder", rawUri);
       }
@@ -73,25 +127,9 @@ public final class Ingest {
       throw Errors.unreadableFile(rawUri, "folder", e.toString(), e);
     }
     Collections.sort(files);
-    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    HadoopConf conf = new HadoopConf(hadoop);
     String rootUri = root.toString();
-    java.util.HashMap<String, String[]> manifest = Manifest.read(conf, rootUri);
-    if (files.size() <= LOCAL_SCAN_MAX_FILES && totalBytes <= LOCAL_SCAN_MAX_BYTES) {
-      // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
-      List<Row> described = new ArrayList<>(files.size());
-      for (String f : files) {
-        try {
-          described.add(Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)));
-        } catch (IOException e) {
-          throw Errors.unreadableFile(f, "file", e.toString(), e);
-        }
-      }
-      return spark.createDataFrame(described, BronzeSchemas.SCANNED_FILE);
-    }
-    return spark.createDataset(files, Encoders.STRING())
-        .repartition(Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4)))
-        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)),
-            Encoders.row(BronzeSchemas.SCANNED_FILE));
+    return new Listing(conf, rootUri, files, totalBytes, Manifest.read(conf, rootUri));
   }
 
   /**

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ final class PeerStage {
   }
 
   /** The built-in groups plus the user's file, if the config names one. */
-  static PeerGroups groups(SparkSession spark, PeerOptions options) {
+  static PeerGroups groups(Configuration hadoop, PeerOptions options) {
     PeerGroups groups = PeerGroups.builtIn();
     if (options.groupsFile() == null) {
       return groups;
@@ -56,7 +57,7 @@ final class PeerStage {
     String uri = options.groupsFile();
     try {
       Path p = new Path(uri);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = p.getFileSystem(hadoop);
       if (!fs.exists(p)) {
         throw Errors.inputNotFound("Peer groups file (--groups-file)", uri);
       }
@@ -68,12 +69,10 @@ final class PeerStage {
     }
   }
 
-  /** Writes the tables whose inputs changed; returns those written. {@code inputsFp}: observations + methodology. */
-  List<Table> write(String inputsFp) {
+  /** Writes the tables whose fingerprint changed; returns those written. */
+  List<Table> write(TableFingerprints fingerprints, PeerGroups groups) {
     PeerOptions options = config.peers();
-    PeerGroups groups = groups(spark, options);
-    String pair = config.pairA() + "," + config.pairB();
-    String fp = inputsFp + ";groups=" + groups.fingerprint() + ";" + options.fingerprint() + ";pair=" + pair;
+    String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
     List<Table> written = new ArrayList<>();
     Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
     track(written, Table.BILATERAL_COMPARISON, BilateralComparison.compare(latest, config.pairA(), config.pairB(),

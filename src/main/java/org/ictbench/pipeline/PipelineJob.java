@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -27,11 +28,13 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
-import org.ictbench.core.CodeVersion;
+import org.ictbench.benchmark.PeerGroups;
+import org.ictbench.curate.Catalog;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
+import org.ictbench.core.IctbenchException;
+import org.ictbench.core.LakeLog;
 import org.ictbench.core.Lakehouse;
-import org.ictbench.core.ResourceTable;
 import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
 import org.ictbench.curate.Curation;
@@ -51,6 +54,7 @@ public final class PipelineJob {
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
       .add("ingested_at", DataTypes.TimestampType);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   private final SparkSession spark;
   private final PipelineConfig config;
   private final PrintStream out;
@@ -66,35 +70,112 @@ public final class PipelineJob {
     this.writes = new DeltaWrites(lake);
   }
 
+  /**
+   * What a run would do with the scanned files, given the checksums bronze.ingest_file already
+   * holds: the files to ingest, the unrecognised files to log as skipped, and why files are skipped.
+   */
+  record FilePlan(Map<String, Row> toIngest, List<Row> newlySkipped, List<String> skipped) {
+    static FilePlan of(List<Row> scanned, Set<String> known, boolean force) {
+      Map<String, Row> toIngest = new LinkedHashMap<>();
+      List<Row> newlySkipped = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
+      for (Row f : scanned) {
+        String sha = f.getAs("file_sha256");
+        String uri = f.getAs("file_uri");
+        if (f.getAs("format") == null) {
+          skipped.add(uri + " (not recognised: " + f.getAs("detail") + ")");
+          if (!known.contains(sha)) {
+            newlySkipped.add(f);
+          }
+        } else if (toIngest.containsKey(sha)) {
+          skipped.add(uri + " (same content as " + toIngest.get(sha).getAs("file_uri") + ")");
+        } else if (known.contains(sha) && !force) {
+          skipped.add(uri + " (already ingested, checksum " + sha.substring(0, 12) + ")");
+        } else {
+          toIngest.put(sha, f);
+        }
+      }
+      return new FilePlan(toIngest, newlySkipped, skipped);
+    }
+
+    boolean nothingToLog() {
+      return toIngest.isEmpty() && newlySkipped.isEmpty();
+    }
+  }
+
+  /**
+   * Answers "is there anything new?" without starting Spark: scans the raw files on this thread,
+   * reads bronze.ingest_file and the newest commit of every derived table with Delta Kernel, and
+   * when no file is new and every table already carries the fingerprint this run would give it,
+   * prints the run summary and returns true (the caller then skips the Spark run, and no table gets
+   * a new version). Returns false whenever anything might need doing, including --force, a missing
+   * table and a raw collection too large to fingerprint on the driver.
+   */
+  public static boolean printIfUpToDate(PipelineConfig config, PrintStream out) {
+    if (config.force()) {
+      return false;
+    }
+    try {
+      return upToDate(config, out);
+    } catch (IctbenchException e) {
+      throw e; // bad input: the full run would fail the same way
+    } catch (RuntimeException e) {
+      LOG.warn("Up-to-date check failed ({}); running the full pipeline", e.toString());
+      return false;
+    }
+  }
+
+  private static boolean upToDate(PipelineConfig config, PrintStream out) {
+    long started = System.nanoTime();
+    StageTimer timer = new StageTimer();
+    LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
+    if (!log.exists(Table.INGEST_FILE) || !log.exists(Table.OBSERVATION)) {
+      return false;
+    }
+    Optional<List<Row>> scanned = timer.time("scan raw files", () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()));
+    if (scanned.isEmpty()) {
+      return false;
+    }
+    Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
+    FilePlan plan = FilePlan.of(scanned.get(), known, false);
+    if (!plan.nothingToLog()) {
+      return false;
+    }
+    TableFingerprints fps = new TableFingerprints(config, Catalog.load(), IdiMethodology.load(),
+        PeerStage.groups(log.hadoopConf(), config.peers()), known);
+    boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
+      for (Table t : fps.tables()) {
+        if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
+          return false;
+        }
+      }
+      return true;
+    });
+    if (!current) {
+      return false;
+    }
+    String runId = runId();
+    PipelineResult result = new PipelineResult(runId, scanned.get().size(), 0, plan.skipped(), Map.of(), List.of(),
+        log.root(), (System.nanoTime() - started) / 1e9);
+    timer.time("summary", () -> new RunSummary(log, config, out).print(result));
+    return true;
+  }
+
   public PipelineResult run() {
     long started = System.nanoTime();
-    String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-        + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = runId();
     Timestamp now = Timestamp.from(Instant.now());
     Curation curation = new Curation(spark);
     IdiMethodology methodology = IdiMethodology.load();
+    LakeLog log = new LakeLog(spark.sparkContext().hadoopConfiguration(), config.curatedUri());
 
-    List<Row> scanned = timer.time("scan raw files", () -> new Ingest(spark).scan(config.rawUri()).collectAsList());
-    Set<String> known = timer.time("read ingest log", this::knownChecksums);
-    Map<String, Row> toIngest = new LinkedHashMap<>();
+    List<Row> scanned = timer.time("scan raw files", () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(),
+        config.rawUri()).orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()));
+    Set<String> known = timer.time("read ingest log", () -> knownChecksums(log));
+    FilePlan plan = FilePlan.of(scanned, known, config.force());
+    Map<String, Row> toIngest = plan.toIngest();
     List<Row> logRows = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (Row f : scanned) {
-      String sha = f.getAs("file_sha256");
-      String uri = f.getAs("file_uri");
-      if (f.getAs("format") == null) {
-        skipped.add(uri + " (not recognised: " + f.getAs("detail") + ")");
-        if (!known.contains(sha)) {
-          logRows.add(logRow(f, "skipped", null, null, runId, now));
-        }
-      } else if (toIngest.containsKey(sha)) {
-        skipped.add(uri + " (same content as " + toIngest.get(sha).getAs("file_uri") + ")");
-      } else if (known.contains(sha) && !config.force()) {
-        skipped.add(uri + " (already ingested, checksum " + sha.substring(0, 12) + ")");
-      } else {
-        toIngest.put(sha, f);
-      }
-    }
+    plan.newlySkipped().forEach(f -> logRows.add(logRow(f, "skipped", null, null, runId, now)));
 
     Map<String, long[]> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
@@ -104,17 +185,21 @@ public final class PipelineJob {
         logRows.add(logRow(f, "ingested", c[0], c[1], runId, now));
       }
     }
+    Set<String> logged = new TreeSet<>(known);
     if (!logRows.isEmpty()) {
       Set<String> shas = new TreeSet<>();
       int shaIndex = INGEST_FILE.fieldIndex("file_sha256");
       logRows.forEach(r -> shas.add(r.getString(shaIndex)));
+      logged.addAll(shas);
       timer.time("write bronze.ingest_file",
           () -> writes.replaceFiles(spark.createDataFrame(logRows, INGEST_FILE), Table.INGEST_FILE, shas, runId));
     }
 
+    PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
+    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged);
     List<String> written = new ArrayList<>();
-    timer.time("reference tables", () -> writeReference(curation, methodology, written));
-    timer.time("derived tables", () -> writeDerived(curation, methodology, written));
+    timer.time("reference tables", () -> writeReference(curation, methodology, fps, written));
+    timer.time("derived tables", () -> writeDerived(curation, methodology, fps, groups, written));
     if (!toIngest.isEmpty()) {
       // The per-run check above covered the new files; this one re-counts the whole lake after the
       // commits (a run that adds nothing cannot change the counts, so it skips this).
@@ -124,10 +209,15 @@ public final class PipelineJob {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), skipped, perFile, written,
+    PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile, written,
         lake.root(), seconds);
-    timer.time("summary", () -> new RunSummary(lake, config, out).print(result));
+    timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
+  }
+
+  private static String runId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Parses, curates and writes the new files; returns sha → {records, slots} per file. */
@@ -173,41 +263,37 @@ public final class PipelineJob {
     }
   }
 
-  private void writeReference(Curation curation, IdiMethodology methodology, List<String> written) {
-    String catalogFp = curation.catalog().fingerprint();
+  private void writeReference(Curation curation, IdiMethodology methodology, TableFingerprints fps,
+      List<String> written) {
     track(written, Table.COUNTRY, writes.overwriteIfChanged(Curation.countryTable(spark), Table.COUNTRY,
-        "reference=" + ResourceTable.load("reference/country.csv").sha256()));
+        fps.of(Table.COUNTRY)));
     track(written, Table.INDICATOR, writes.overwriteIfChanged(curation.catalog().indicatorTable(spark),
-        Table.INDICATOR, "catalog=" + catalogFp));
+        Table.INDICATOR, fps.of(Table.INDICATOR)));
     track(written, Table.REASON_CODE, writes.overwriteIfChanged(curation.catalog().reasonCodeTable(spark),
-        Table.REASON_CODE, "catalog=" + catalogFp));
+        Table.REASON_CODE, fps.of(Table.REASON_CODE)));
     track(written, Table.IDI_GOALPOST, writes.overwriteIfChanged(methodology.goalposts(spark), Table.IDI_GOALPOST,
-        "methodology=" + methodology.fingerprint()));
+        fps.of(Table.IDI_GOALPOST)));
   }
 
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
-  private void writeDerived(Curation curation, IdiMethodology methodology, List<String> written) {
+  private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
+      List<String> written) {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
-    Set<String> shas = new TreeSet<>(knownChecksums());
-    String inputs = ResourceTable.sha256(String.join(",", shas).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    // The code is part of the input: a new build recomputes gold; --force recomputes it regardless.
-    String fp = "code=" + CodeVersion.sha256() + (config.force() ? ";forced=" + java.util.UUID.randomUUID() : "")
-        + ";inputs=" + inputs + ";catalog=" + ResourceTable.sha256(
-        curation.catalog().fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Dataset<Row> observations = lake.read(Table.OBSERVATION);
     track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(
-        Curation.latest(observations, curation.catalog().sourceTable(spark)), Table.OBSERVATION_LATEST, fp));
+        Curation.latest(observations, curation.catalog().sourceTable(spark)), Table.OBSERVATION_LATEST,
+        fps.of(Table.OBSERVATION_LATEST)));
 
-    String idiFp = fp + ";methodology=" + methodology.fingerprint();
+    String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
         idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION))
-            .forEach((table, rows) -> track(written, table, writes.overwriteIfChanged(rows, table, idiFp)));
+            .forEach((table, rows) -> track(written, table, writes.overwriteIfChanged(rows, table, fps.of(table))));
       }
     }
-    new PeerStage(spark, lake, writes, config).write(idiFp).forEach(t -> written.add(t.qualifiedName()));
+    new PeerStage(spark, lake, writes, config).write(fps, groups).forEach(t -> written.add(t.qualifiedName()));
   }
 
   /**
@@ -237,12 +323,10 @@ public final class PipelineJob {
     return out;
   }
 
-  private Set<String> knownChecksums() {
-    if (!lake.exists(Table.INGEST_FILE)) {
-      return Set.of();
-    }
+  /** The file checksums bronze.ingest_file holds (ingested or skipped), read with Delta Kernel. */
+  private static Set<String> knownChecksums(LakeLog log) {
     Set<String> out = new HashSet<>();
-    lake.read(Table.INGEST_FILE).select("file_sha256").distinct().collectAsList().forEach(r -> out.add(r.getString(0)));
+    log.rows(Table.INGEST_FILE, List.of("file_sha256")).forEach(r -> out.add((String) r[0]));
     return out;
   }
 

@@ -1,25 +1,24 @@
 package org.ictbench.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.ictbench.core.Lakehouse;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ictbench.core.LakeLog;
 import org.ictbench.core.Table;
 
 /** The console report of a run: what was read, where it went, and the pair comparison. */
 final class RunSummary {
-  private final Lakehouse lake;
+  private final LakeLog log;
   private final PipelineConfig config;
   private final PrintStream out;
 
-  RunSummary(Lakehouse lake, PipelineConfig config, PrintStream out) {
-    this.lake = lake;
+  /** Reads the two summary tables with Delta Kernel, so a run that started no Spark can print them too. */
+  RunSummary(LakeLog log, PipelineConfig config, PrintStream out) {
+    this.log = log;
     this.config = config;
     this.out = out;
   }
@@ -49,34 +48,37 @@ final class RunSummary {
   }
 
   private void printComparison() {
-    if (!lake.exists(Table.BILATERAL_COMPARISON)) {
+    if (!log.exists(Table.BILATERAL_COMPARISON)) {
       return;
     }
     String a = config.pairA();
     String b = config.pairB();
-    if (lake.exists(Table.IDI_SCORE)) {
-      List<Row> idi = lake.read(Table.IDI_SCORE).filter(col("iso3").isin(a, b))
-          .orderBy(col("edition"), col("iso3")).select("edition", "iso3", "status", "idi", "universal", "meaningful")
-          .collectAsList();
+    List<Object[]> idi = new ArrayList<>(log.rows(Table.IDI_SCORE,
+        List.of("edition", "iso3", "status", "idi", "universal", "meaningful")));
+    idi.removeIf(r -> !a.equals(r[1]) && !b.equals(r[1]));
+    idi.sort(Comparator.comparing((Object[] r) -> (Integer) r[0]).thenComparing(r -> (String) r[1]));
+    if (!idi.isEmpty()) {
       out.printf(Locale.ROOT, "%nICT Development Index (%s vs %s)%n", a, b);
       out.printf(Locale.ROOT, "  %-7s %-4s %-11s %6s %9s %10s%n", "edition", "iso3", "status", "IDI", "universal",
           "meaningful");
-      for (Row r : idi) {
-        out.printf(Locale.ROOT, "  %-7d %-4s %-11s %6s %9s %10s%n", r.getInt(0), r.getString(1), r.getString(2),
-            num(r.get(3), 1), num(r.get(4), 1), num(r.get(5), 1));
+      for (Object[] r : idi) {
+        out.printf(Locale.ROOT, "  %-7d %-4s %-11s %6s %9s %10s%n", r[0], r[1], r[2], num(r[3], 1), num(r[4], 1),
+            num(r[5], 1));
       }
     }
-    Dataset<Row> cmp = lake.read(Table.BILATERAL_COMPARISON);
-    Dataset<Row> newest = cmp.withColumn("newest", max("year").over(Window.partitionBy("indicator")))
-        .filter(col("year").equalTo(col("newest"))).orderBy("indicator");
-    List<Row> rows = newest.select("indicator", "year", "value_a", "value_b", "gap", "ratio", "unit").collectAsList();
+    // newest year per indicator
+    Map<String, Object[]> newest = new TreeMap<>();
+    for (Object[] r : log.rows(Table.BILATERAL_COMPARISON,
+        List.of("indicator", "year", "value_a", "value_b", "gap", "ratio", "unit"))) {
+      newest.merge((String) r[0], r, (x, y) -> (Integer) x[1] >= (Integer) y[1] ? x : y);
+    }
     out.printf(Locale.ROOT, "%n%s vs %s, latest year both report (gold.bilateral_comparison)%n", a, b);
     out.printf(Locale.ROOT, "  %-36s %4s %14s %14s %14s %7s  %s%n", "indicator", "year", a, b, "gap", "ratio", "unit");
-    for (Row r : rows) {
-      out.printf(Locale.ROOT, "  %-36s %4d %14s %14s %14s %7s  %s%n", r.getString(0), r.getInt(1), num(r.get(2), 2),
-          num(r.get(3), 2), num(r.get(4), 2), num(r.get(5), 2), r.getString(6));
+    for (Object[] r : newest.values()) {
+      out.printf(Locale.ROOT, "  %-36s %4d %14s %14s %14s %7s  %s%n", r[0], r[1], num(r[2], 2), num(r[3], 2),
+          num(r[4], 2), num(r[5], 2), r[6]);
     }
-    if (rows.isEmpty()) {
+    if (newest.isEmpty()) {
       out.println("  (no indicator and year that both report)");
     }
   }

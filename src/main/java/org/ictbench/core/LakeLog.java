@@ -1,0 +1,219 @@
+package org.ictbench.core;
+
+import io.delta.kernel.CommitRange;
+import io.delta.kernel.CommitRangeBuilder;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
+
+/**
+ * Reads the curated lake's Delta tables with Delta Kernel, in the calling thread and without a
+ * SparkSession. The pipeline uses it to answer "is there anything new?" before it starts Spark (a
+ * rerun with nothing new then costs a JVM start and a file scan, not a Spark session), and to print
+ * the small summary tables of a run. Only for small tables: everything read is held in memory.
+ */
+public final class LakeLog {
+  private static final StructType COMMIT_INFO_USER_METADATA = new StructType()
+      .add("commitInfo", new StructType().add("userMetadata", StringType.STRING));
+
+  private final Engine engine;
+  private final Configuration hadoopConf;
+  private final Path root;
+
+  public LakeLog(Configuration hadoopConf, String curatedUri) {
+    this.hadoopConf = hadoopConf;
+    this.engine = DefaultEngine.create(hadoopConf);
+    try {
+      Path p = new Path(curatedUri);
+      this.root = p.getFileSystem(hadoopConf).makeQualified(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve file system for " + curatedUri, e);
+    }
+  }
+
+  /**
+   * The Hadoop configuration a Spark job would get: Hadoop's defaults plus every {@code spark.hadoop.*}
+   * setting (from spark-submit, spark-defaults or -D system properties), so file systems such as s3a
+   * are configured the same way with or without a session.
+   */
+  public static Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    for (Tuple2<String, String> kv : new SparkConf(true).getAll()) {
+      if (kv._1().startsWith("spark.hadoop.")) {
+        conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    return conf;
+  }
+
+  public String root() {
+    return root.toString();
+  }
+
+  public Configuration hadoopConf() {
+    return hadoopConf;
+  }
+
+  private String path(Table t) {
+    return new Path(root, t.relativePath()).toString();
+  }
+
+  /** The table's current snapshot, or empty when the table does not exist. */
+  private Optional<Snapshot> snapshot(Table t) {
+    try {
+      Path log = new Path(path(t), "_delta_log");
+      if (!log.getFileSystem(hadoopConf).exists(log)) {
+        return Optional.empty();
+      }
+      return Optional.of(TableManager.loadSnapshot(path(t)).build(engine));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Delta log of " + path(t), e);
+    }
+  }
+
+  /** Whether the table exists (has a Delta log with at least one commit). */
+  public boolean exists(Table t) {
+    return snapshot(t).isPresent();
+  }
+
+  /**
+   * The {@code userMetadata} of the table's newest commit (where ictbench keeps a derived table's
+   * input fingerprint), or empty when the table does not exist or the commit carries none.
+   */
+  public Optional<String> lastFingerprint(Table t) {
+    Optional<Snapshot> s = snapshot(t);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    long v = s.get().getVersion();
+    CommitRange range = TableManager.loadCommitRange(path(t), CommitRangeBuilder.CommitBoundary.atVersion(v))
+        .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(v)).build(engine);
+    List<FileStatus> files = range.getDeltaFiles();
+    try (CloseableIterator<ColumnarBatch> it = engine.getJsonHandler().readJsonFiles(
+        io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator()), COMMIT_INFO_USER_METADATA,
+        Optional.empty())) {
+      while (it.hasNext()) {
+        ColumnarBatch b = it.next();
+        ColumnVector info = b.getColumnVector(0);
+        ColumnVector meta = info.getChild(0);
+        for (int i = 0; i < b.getSize(); i++) {
+          if (!info.isNullAt(i) && !meta.isNullAt(i)) {
+            return Optional.of(meta.getString(i));
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the newest commit of " + path(t), e);
+    }
+  }
+
+  /**
+   * Every row of the table, projected on {@code columns} (string, boolean, int, long, double and date
+   * columns; dates as days since the epoch). Empty when the table does not exist.
+   */
+  public List<Object[]> rows(Table t, List<String> columns) {
+    Optional<Snapshot> s = snapshot(t);
+    if (s.isEmpty()) {
+      return List.of();
+    }
+    StructType full = s.get().getSchema();
+    List<StructField> fields = new ArrayList<>();
+    for (String c : columns) {
+      fields.add(full.get(c));
+    }
+    StructType readSchema = new StructType(fields);
+    Scan scan = s.get().getScanBuilder().withReadSchema(readSchema).build();
+    io.delta.kernel.data.Row state = scan.getScanState(engine);
+    StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+    List<Object[]> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row fileRow = fileRows.next();
+            FileStatus f = InternalScanFileUtils.getAddFileStatus(fileRow);
+            CloseableIterator<ColumnarBatch> physicalData = engine.getParquetHandler()
+                .readParquetFiles(io.delta.kernel.internal.util.Utils.singletonCloseableIterator(f), physical,
+                    Optional.empty())
+                .map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> data =
+                     Scan.transformPhysicalData(engine, state, fileRow, physicalData)) {
+              while (data.hasNext()) {
+                collect(data.next(), columns.size(), out);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + t.qualifiedName() + " at " + path(t), e);
+    }
+    return out;
+  }
+
+  private static void collect(FilteredColumnarBatch batch, int width, List<Object[]> out) {
+    ColumnarBatch data = batch.getData();
+    Optional<ColumnVector> selected = batch.getSelectionVector();
+    for (int i = 0; i < data.getSize(); i++) {
+      if (selected.isPresent() && (selected.get().isNullAt(i) || !selected.get().getBoolean(i))) {
+        continue;
+      }
+      Object[] row = new Object[width];
+      for (int c = 0; c < width; c++) {
+        row[c] = value(data.getColumnVector(c), i);
+      }
+      out.add(row);
+    }
+  }
+
+  private static Object value(ColumnVector v, int i) {
+    if (v.isNullAt(i)) {
+      return null;
+    }
+    DataType t = v.getDataType();
+    if (t instanceof StringType) {
+      return v.getString(i);
+    } else if (t instanceof IntegerType || t instanceof DateType) {
+      return v.getInt(i);
+    } else if (t instanceof LongType) {
+      return v.getLong(i);
+    } else if (t instanceof DoubleType) {
+      return v.getDouble(i);
+    } else if (t instanceof BooleanType) {
+      return v.getBoolean(i);
+    }
+    throw new IllegalArgumentException("LakeLog reads string, int, long, double, boolean and date columns, not " + t);
+  }
+}

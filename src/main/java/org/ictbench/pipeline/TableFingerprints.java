@@ -1,0 +1,70 @@
+package org.ictbench.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.ictbench.benchmark.IdiMethodology;
+import org.ictbench.benchmark.PeerGroups;
+import org.ictbench.core.CodeVersion;
+import org.ictbench.core.ResourceTable;
+import org.ictbench.core.Table;
+import org.ictbench.curate.Catalog;
+
+/**
+ * The input fingerprint every reference and derived table must carry in its newest commit for the
+ * table to be current. The pipeline rewrites a table only when its fingerprint differs, and the
+ * up-to-date check compares the same strings without Spark; both take them from here so the two
+ * can never disagree.
+ */
+final class TableFingerprints {
+  static final List<Table> REFERENCE = List.of(Table.COUNTRY, Table.INDICATOR, Table.REASON_CODE, Table.IDI_GOALPOST);
+  static final List<Table> IDI = List.of(Table.IDI_INDICATOR_SCORE, Table.IDI_CHANGE_DECOMPOSITION, Table.IDI_RANK,
+      Table.IDI_IMPUTATION_HOLDOUT, Table.IDI_IMPUTATION_EVAL, Table.IDI_SCORE);
+  static final List<Table> PEER = List.of(Table.BILATERAL_COMPARISON, Table.PEER_GROUP_MEMBER, Table.PEER_BENCHMARK,
+      Table.PEER_POSITION, Table.BILATERAL_GROUP_RANK, Table.BILATERAL_IDI_GAP);
+
+  private final Map<Table, String> expected = new EnumMap<>(Table.class);
+
+  /**
+   * @param ingestLog every file checksum bronze.ingest_file holds once this run's log rows are in
+   */
+  TableFingerprints(PipelineConfig config, Catalog catalog, IdiMethodology methodology, PeerGroups groups,
+      Set<String> ingestLog) {
+    String catalogFp = catalog.fingerprint();
+    expected.put(Table.COUNTRY, "reference=" + ResourceTable.load("reference/country.csv").sha256());
+    expected.put(Table.INDICATOR, "catalog=" + catalogFp);
+    expected.put(Table.REASON_CODE, "catalog=" + catalogFp);
+    expected.put(Table.IDI_GOALPOST, "methodology=" + methodology.fingerprint());
+    String inputs = sha(String.join(",", new TreeSet<>(ingestLog)));
+    // The code is part of the input: a new build recomputes gold; --force recomputes it regardless.
+    String derived = "code=" + CodeVersion.sha256() + (config.force() ? ";forced=" + UUID.randomUUID() : "")
+        + ";inputs=" + inputs + ";catalog=" + sha(catalogFp);
+    expected.put(Table.OBSERVATION_LATEST, derived);
+    String idi = derived + ";methodology=" + methodology.fingerprint();
+    IDI.forEach(t -> expected.put(t, idi));
+    String peer = idi + ";groups=" + groups.fingerprint() + ";" + config.peers().fingerprint() + ";pair="
+        + config.pairA() + "," + config.pairB();
+    PEER.forEach(t -> expected.put(t, peer));
+  }
+
+  String of(Table t) {
+    String fp = expected.get(t);
+    if (fp == null) {
+      throw new IllegalArgumentException(t.qualifiedName() + " carries no input fingerprint");
+    }
+    return fp;
+  }
+
+  /** Every table that carries an input fingerprint. */
+  Set<Table> tables() {
+    return expected.keySet();
+  }
+
+  private static String sha(String s) {
+    return ResourceTable.sha256(s.getBytes(StandardCharsets.UTF_8));
+  }
+}
