@@ -2,6 +2,7 @@ package org.ictbench.cli;
 
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ExecutionProfile;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
 import picocli.CommandLine.Command;
@@ -42,6 +43,20 @@ final class PipelineCommand implements Callable<Integer> {
       description = "Window of the compound annual growth rates in gold.bilateral_comparison. Default: ${DEFAULT-VALUE}.")
   int cagrWindow;
 
+  @Option(names = "--execution", paramLabel = "MODE", defaultValue = "auto",
+      description = {"How Spark runs the queries: small (interpreted expressions, no adaptive re-planning, 2 shuffle",
+          "partitions: fastest on a few MB), large (Spark's defaults: code generation, AQE), or auto (small when the",
+          "raw files total at most 64 MB). Default: ${DEFAULT-VALUE}."})
+  String execution;
+
+  private ExecutionProfile profile() {
+    try {
+      return ExecutionProfile.parse(execution);
+    } catch (IllegalArgumentException e) {
+      throw Errors.badOption("--execution", execution, "auto, small or large");
+    }
+  }
+
   @Override
   public Integer call() {
     String[] p = pair.split(",");
@@ -50,7 +65,7 @@ final class PipelineCommand implements Callable<Integer> {
     }
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
-        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).build();
+        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile()).build();
     if (PipelineJob.printIfUpToDate(config, System.out)) {
       return 0; // nothing new: no SparkSession, no table version
     }

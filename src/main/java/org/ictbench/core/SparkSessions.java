@@ -26,7 +26,7 @@ public final class SparkSessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.adaptive.enabled", "true");
+        .config("spark.sql.adaptive.enabled", conf.get("spark.sql.adaptive.enabled", "true"));
     int partitions = shufflePartitions > 0 ? shufflePartitions
         : local ? Math.max(2, Runtime.getRuntime().availableProcessors() * 2) : 0;
     if (partitions > 0) {

@@ -4,13 +4,14 @@ import java.util.Locale;
 import java.util.Objects;
 import org.ictbench.benchmark.PeerOptions;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ExecutionProfile;
 
 /**
  * Everything one pipeline run needs, built with {@link #builder()}. Paths are Hadoop URIs or local
  * paths; {@code master} null means "whatever spark-submit set, else local[*]".
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
-    String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers) {
+    String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution) {
 
   public PipelineConfig {
     Objects.requireNonNull(rawUri, "rawUri");
@@ -18,6 +19,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     pairA = iso3(pairA, "--pair");
     pairB = iso3(pairB, "--pair");
     peers = peers == null ? PeerOptions.defaults() : peers;
+    execution = execution == null ? ExecutionProfile.AUTO : execution;
   }
 
   static String iso3(String code, String option) {
@@ -45,6 +47,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private String groupsFile;
     private double coverageThreshold = PeerOptions.DEFAULT_COVERAGE_THRESHOLD;
     private int cagrWindow = PeerOptions.DEFAULT_CAGR_WINDOW;
+    private ExecutionProfile execution = ExecutionProfile.AUTO;
 
     public Builder raw(String v) {
       rawUri = v;
@@ -100,9 +103,15 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
       return this;
     }
 
+    /** How Spark runs the queries: AUTO (by raw input size), SMALL or LARGE (see {@link ExecutionProfile}). */
+    public Builder execution(ExecutionProfile v) {
+      execution = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
-          new PeerOptions(groupsFile, coverageThreshold, cagrWindow));
+          new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution);
     }
   }
 }

@@ -32,6 +32,7 @@ import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.Lakehouse;
@@ -163,14 +164,31 @@ public final class PipelineJob {
 
   public PipelineResult run() {
     long started = System.nanoTime();
-    String runId = runId();
-    Timestamp now = Timestamp.from(Instant.now());
     Curation curation = new Curation(spark);
     IdiMethodology methodology = IdiMethodology.load();
     LakeLog log = new LakeLog(spark.sparkContext().hadoopConfiguration(), config.curatedUri());
 
     List<Row> scanned = timer.time("scan raw files", () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(),
         config.rawUri()).orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()));
+    long inputBytes = 0;
+    for (Row f : scanned) {
+      inputBytes += f.<Long>getAs("size_bytes");
+    }
+    ExecutionProfile profile = config.execution().resolve(inputBytes);
+    LOG.info("execution profile {} ({} MB of raw files)", profile, String.format(java.util.Locale.ROOT, "%.1f",
+        inputBytes / 1048576.0));
+    Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
+    try {
+      return run(scanned, log, started, curation, methodology);
+    } finally {
+      ExecutionProfile.restore(spark, previousSettings);
+    }
+  }
+
+  private PipelineResult run(List<Row> scanned, LakeLog log, long started, Curation curation,
+      IdiMethodology methodology) {
+    String runId = runId();
+    Timestamp now = Timestamp.from(Instant.now());
     Set<String> known = timer.time("read ingest log", () -> knownChecksums(log));
     FilePlan plan = FilePlan.of(scanned, known, config.force());
     Map<String, Row> toIngest = plan.toIngest();

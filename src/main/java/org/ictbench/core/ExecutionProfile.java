@@ -1,0 +1,70 @@
+package org.ictbench.core;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * How Spark executes one job's queries. ictbench's inputs range from a few MB (the bundled data, a
+ * country's yearly dump) to many GB (every vintage of every source). On a few MB Spark's fixed costs
+ * dominate: compiling generated code for every stage, re-planning each stage adaptively, scheduling
+ * many small shuffle tasks; the SMALL profile turns those off (interpreted expressions, no adaptive
+ * execution, two shuffle partitions), which halves the bundled run. LARGE keeps Spark's defaults,
+ * which win as soon as rows per task reach the hundreds of thousands. AUTO picks by input size.
+ */
+public enum ExecutionProfile {
+  AUTO, SMALL, LARGE;
+
+  /** Raw input up to this size runs with the SMALL profile under AUTO. */
+  public static final long SMALL_INPUT_MAX_BYTES = 64L << 20;
+
+  /** SMALL or LARGE for a run reading {@code inputBytes} of raw files. */
+  public ExecutionProfile resolve(long inputBytes) {
+    if (this != AUTO) {
+      return this;
+    }
+    return inputBytes <= SMALL_INPUT_MAX_BYTES ? SMALL : LARGE;
+  }
+
+  /**
+   * Sets the profile's session settings (runtime SQL settings only) and returns the previous values,
+   * to hand to {@link #restore} when the job ends, so a shared session (tests, notebooks) is left as
+   * it was. {@code shufflePartitions} > 0 (the user's --shuffle-partitions) always wins.
+   */
+  public Map<String, String> apply(SparkSession spark, int shufflePartitions) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (this == SMALL) {
+      settings.put("spark.sql.codegen.wholeStage", "false");
+      settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      settings.put("spark.sql.adaptive.enabled", "false");
+      settings.put("spark.sql.shuffle.partitions", "2");
+    }
+    if (shufflePartitions > 0) {
+      settings.put("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions));
+    }
+    RuntimeConfig conf = spark.conf();
+    Map<String, String> previous = new LinkedHashMap<>();
+    settings.forEach((k, v) -> {
+      previous.put(k, conf.getOption(k).isDefined() ? conf.get(k) : null);
+      conf.set(k, v);
+    });
+    return previous;
+  }
+
+  public static void restore(SparkSession spark, Map<String, String> previous) {
+    previous.forEach((k, v) -> {
+      if (v == null) {
+        spark.conf().unset(k);
+      } else {
+        spark.conf().set(k, v);
+      }
+    });
+  }
+
+  /** For option parsing: auto, small or large (any case). */
+  public static ExecutionProfile parse(String s) {
+    return valueOf(s.trim().toUpperCase(Locale.ROOT));
+  }
+}
