@@ -205,12 +205,19 @@ public final class Curation {
     return blankToNull(org.apache.spark.sql.functions.try_element_at(col("fields"), lit(name))).as(name);
   }
 
-  /** silver.quarantine rows: the raw record, the reason and the lineage. */
-  public static Dataset<Row> quarantine(Dataset<Row> routed) {
-    return routed.filter(col("destination").equalTo(QUARANTINE)).select(
+  /**
+   * silver.quarantine rows: the raw record (joined back from {@code bronze}, the records the slots
+   * were routed from), the reason and the lineage.
+   */
+  public static Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
+    Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
+        col("fields").as("raw_record"));
+    Dataset<Row> q = routed.filter(col("destination").equalTo(QUARANTINE));
+    return q.join(raw, q.col("file_sha256").equalTo(raw.col("b_sha"))
+            .and(q.col("record_number").equalTo(raw.col("b_record"))), "left").select(
         col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
         col("publisher_code"), col("entity_code"), col("entity_name"), col("year_raw"), col("value_raw"),
-        col("fields").as("raw_record"), col("vintage"),
+        col("raw_record"), col("vintage"),
         col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
   }
 

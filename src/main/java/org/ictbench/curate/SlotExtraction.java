@@ -1,7 +1,6 @@
 package org.ictbench.curate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.map_values;
 
@@ -32,8 +31,9 @@ import org.ictbench.ingest.SourceFormat;
  *
  * <p>One pass over bronze (a flatMap with one rule per layout) rather than one filter + explode per
  * layout: at scale that reads bronze once instead of eleven times and avoids Spark's interpreted
- * higher-order lambdas. The raw fields travel as ordered key and value arrays and become the
- * {@code fields} map again afterwards, so quarantined records keep the publisher's column order.
+ * higher-order lambdas. The slots do not carry the record's raw fields (a WDI row's ~65 fields
+ * would otherwise be copied into each of its ~60 slots and through the duplicate rule's shuffle);
+ * {@link Curation#quarantine} joins them back from bronze for the quarantined slots only.
  */
 final class SlotExtraction {
   static final List<String> LINEAGE = List.of(
@@ -57,8 +57,6 @@ final class SlotExtraction {
     for (String c : LINEAGE) {
       s = s.add(BronzeSchemas.RAW_RECORD.apply(c));
     }
-    s = s.add("_k", DataTypes.createArrayType(DataTypes.StringType, false), false)
-        .add("_v", DataTypes.createArrayType(DataTypes.StringType, true), false);
     for (String c : SLOT) {
       s = s.add(c, DataTypes.StringType, true);
     }
@@ -72,13 +70,8 @@ final class SlotExtraction {
     LINEAGE.forEach(c -> in.add(col(c)));
     in.add(map_keys(col("fields")).as("_k"));
     in.add(map_values(col("fields")).as("_v"));
-    List<Column> out = new ArrayList<>();
-    LINEAGE.forEach(c -> out.add(col(c)));
-    out.add(map_from_arrays(col("_k"), col("_v")).as("fields"));
-    SLOT.forEach(c -> out.add(col(c)));
     return bronze.select(in.toArray(new Column[0]))
-        .flatMap((FlatMapFunction<Row, Row>) SlotExtraction::extract, Encoders.row(OUT))
-        .select(out.toArray(new Column[0]));
+        .flatMap((FlatMapFunction<Row, Row>) SlotExtraction::extract, Encoders.row(OUT));
   }
 
   /** The slots of one record (its lineage columns, then the key and value arrays of its fields). */
@@ -210,7 +203,7 @@ final class SlotExtraction {
     final Object[] head;
 
     Slots(Row r) {
-      head = new Object[LINEAGE.size() + 2];
+      head = new Object[LINEAGE.size()];
       for (int i = 0; i < head.length; i++) {
         head[i] = r.get(i);
       }

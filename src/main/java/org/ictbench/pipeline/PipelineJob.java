@@ -267,7 +267,7 @@ public final class PipelineJob {
       timer.time("write silver.observation", () -> writes.replaceFiles(Curation.observations(routed), Table.OBSERVATION, shas, runId));
       timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId));
       timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId));
-      timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed), Table.QUARANTINE, shas, runId));
+      timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed, bronze), Table.QUARANTINE, shas, runId));
       timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(bronze), Table.GROUP_MEMBERSHIP, shas, runId));
       Dataset<Row> metrics = routed.groupBy("file_uri", "file_sha256", "format", "destination", "reason_code")
           .agg(count(lit(1)).as("rows"))

@@ -26,6 +26,7 @@ class QuarantineRulesTest {
   }
 
   private static Dataset<Row> routed;
+  private static Dataset<Row> bronze;
 
   @BeforeAll
   static void route() {
@@ -49,7 +50,8 @@ class QuarantineRulesTest {
         + "1,\"i99H\",\"x\",,\"%\",1,\"BLR\"\n";                    // 16 MALFORMED_RECORD (7 of 13 fields)
     Path dir = TestSpark.fixture(TestSpark.tempDir("quirks"), "datahub/quirks.csv", csv);
     Ingest ingest = new Ingest(spark);
-    routed = new Curation(spark).route(ingest.parse(ingest.scan(dir.toString()), "test", 1)).cache();
+    bronze = ingest.parse(ingest.scan(dir.toString()), "test", 1).cache();
+    routed = new Curation(spark).route(bronze).cache();
   }
 
   private static Map<Long, Row> byRecord() {
@@ -94,7 +96,7 @@ class QuarantineRulesTest {
 
   @Test
   void quarantineKeepsTheRawRecord() {
-    Row q = Curation.quarantine(routed).filter(col("record_number").equalTo(4)).first();
+    Row q = Curation.quarantine(routed, bronze).filter(col("record_number").equalTo(4)).first();
     assertEquals("12,5", q.<scala.collection.Map<String, String>>getAs("raw_record").apply("dataValue"));
     assertEquals("UNPARSEABLE_VALUE", q.getAs("reason_code"));
   }

@@ -152,7 +152,7 @@ class RealCollectionCurationTest {
     assertEquals("MISSING_VALUE", one(owid.filter("entity_name = 'Low-income countries'")).getAs("reason_code"));
     Row blr = one(Curation.observations(routed).filter("source = 'OWID' AND iso3 = 'BLR' AND year = 2020"));
     assertEquals("fixed_broadband_subs_per100", blr.getAs("indicator"));
-    assertEquals(0L, CountryIssues.unresolved(Curation.quarantine(routed)).count());
+    assertEquals(0L, CountryIssues.unresolved(Curation.quarantine(routed, bronze)).count());
   }
 
   @Test

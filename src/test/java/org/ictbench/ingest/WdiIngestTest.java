@@ -35,11 +35,11 @@ class WdiIngestTest {
     Dataset<Row> routed = new Curation(spark).route(bronze).cache();
     long observations = Curation.observations(routed).count();
     long aggregates = Curation.aggregates(routed).count();
-    long quarantined = Curation.quarantine(routed).count();
+    long quarantined = Curation.quarantine(routed, bronze).count();
     assertEquals(266L * 63, observations + aggregates + quarantined);
     // 7,975 non-empty year cells (counted with Python's csv module); the rest are "" (missing).
     assertEquals(7975, observations + aggregates);
-    assertEquals(266L * 63 - 7975, Curation.quarantine(routed).filter(col("reason_code").equalTo("MISSING_VALUE")).count());
+    assertEquals(266L * 63 - 7975, Curation.quarantine(routed, bronze).filter(col("reason_code").equalTo("MISSING_VALUE")).count());
     assertTrue(Curation.aggregates(routed).filter(col("aggregate_code").equalTo("WLD")).count() > 20);
     Row blr = Curation.observations(routed).filter(col("iso3").equalTo("BLR").and(col("year").equalTo(2021))).first();
     assertEquals(86.89, blr.<Double>getAs("value"), 1e-12);
