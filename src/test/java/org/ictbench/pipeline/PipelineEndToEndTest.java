@@ -228,6 +228,40 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(6)
+  void theUpToDateCheckWithoutSparkAgreesWithTheFullRun() throws Exception {
+    // After the runs above every table carries the fingerprint the full job would give it, so the
+    // Spark-free check (Delta Kernel reads only) must say "nothing new" and write nothing ...
+    DeltaWrites writes = new DeltaWrites(lake);
+    Map<Table, Long> before = versions(writes);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    assertTrue(PipelineJob.printIfUpToDate(config, new PrintStream(buf, true, StandardCharsets.UTF_8)));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(before, versions(writes));
+    assertTrue(out.contains("16 files found, 0 ingested") && out.contains("tables written: none"), out);
+    // ... and print the same pair comparison, read with Kernel, as the Spark run printed
+    assertEquals(firstOutput.substring(firstOutput.indexOf("ICT Development Index")),
+        out.substring(out.indexOf("ICT Development Index")));
+    // --force, or one new file, means the full job must run
+    assertTrue(!PipelineJob.printIfUpToDate(PipelineConfig.builder().raw(config.rawUri())
+        .curated(config.curatedUri()).force(true).build(), new PrintStream(new ByteArrayOutputStream())));
+    java.nio.file.Path raw = TestSpark.tempDir("raw-plus-one");
+    java.nio.file.Path from = TestSpark.bundledRaw();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(from)) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        java.nio.file.Path to = raw.resolve(from.relativize(f).toString());
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.copy(f, to);
+      }
+    }
+    java.nio.file.Path extra = raw.resolve("itu_datahub/2025-10/individuals_using_internet.csv");
+    java.nio.file.Files.writeString(raw.resolve("itu_datahub/2025-10/copy_with_one_more_line.csv"),
+        java.nio.file.Files.readString(extra) + "\n");
+    assertTrue(!PipelineJob.printIfUpToDate(PipelineConfig.builder().raw(raw.toString())
+        .curated(config.curatedUri()).build(), new PrintStream(new ByteArrayOutputStream())));
+  }
+
+  @Test
   @Order(7)
   void aForcedRerunAndARunAfterACrashReplaceRowsInsteadOfDuplicating() {
     long obs = count(Table.OBSERVATION);
