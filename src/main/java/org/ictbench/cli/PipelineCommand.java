@@ -66,11 +66,12 @@ final class PipelineCommand implements Callable<Integer> {
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile()).build();
-    if (PipelineJob.printIfUpToDate(config, System.out)) {
+    PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out);
+    if (check.current()) {
       return 0; // nothing new: no SparkSession, no table version
     }
     return spark.withSession("ictbench-pipeline", s -> {
-      new PipelineJob(s, config, System.out).run();
+      new PipelineJob(s, config, System.out).run(check.scanned());
       return 0;
     });
   }

@@ -23,12 +23,10 @@ public final class DeltaWrites {
   public static final String FILE_SHA256 = "file_sha256";
 
   private final Lakehouse lake;
-  private final LakeLog log;
   private final StageTimer timer = new StageTimer();
 
   public DeltaWrites(Lakehouse lake) {
     this.lake = lake;
-    this.log = new LakeLog(lake.spark().sparkContext().hadoopConfiguration(), lake.root());
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
@@ -67,7 +65,7 @@ public final class DeltaWrites {
   /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */
   public String lastFingerprint(Table table) {
     // Read with Delta Kernel: DeltaTable.history would cost a Spark job per table.
-    return log.lastFingerprint(table).orElse(null);
+    return lake.log().lastFingerprint(table).orElse(null);
   }
 
   /** Number of commits (versions) a table has; 0 when it does not exist. For tests and reports. */

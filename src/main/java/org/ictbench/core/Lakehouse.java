@@ -17,10 +17,19 @@ import org.apache.spark.sql.SparkSession;
 public final class Lakehouse {
   private final SparkSession spark;
   private final Path root;
+  private LakeLog log;
 
   public Lakehouse(SparkSession spark, String curatedUri) {
     this.spark = spark;
     this.root = qualify(spark, curatedUri);
+  }
+
+  /** The same root read with Delta Kernel: commit metadata and small tables without Spark jobs. */
+  public synchronized LakeLog log() {
+    if (log == null) {
+      log = new LakeLog(spark.sparkContext().hadoopConfiguration(), root());
+    }
+    return log;
   }
 
   /** Turns a relative local path into an absolute, scheme-qualified URI (Delta SQL needs absolute paths). */

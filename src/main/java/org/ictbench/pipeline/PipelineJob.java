@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -105,41 +104,50 @@ public final class PipelineJob {
   }
 
   /**
+   * What the Spark-free check found: whether every table is current (the summary is then printed
+   * and nothing needs running), and the raw files it fingerprinted, which {@link #run(List)} reuses
+   * so a run never hashes the raw collection twice (null when the collection was too large to scan
+   * on the driver).
+   */
+  public record UpToDate(boolean current, List<Row> scanned) {}
+
+  /**
    * Answers "is there anything new?" without starting Spark: scans the raw files on this thread,
    * reads bronze.ingest_file and the newest commit of every derived table with Delta Kernel, and
    * when no file is new and every table already carries the fingerprint this run would give it,
-   * prints the run summary and returns true (the caller then skips the Spark run, and no table gets
-   * a new version). Returns false whenever anything might need doing, including --force, a missing
-   * table and a raw collection too large to fingerprint on the driver.
+   * prints the run summary (the caller then skips the Spark run, and no table gets a new version).
+   * Not current whenever anything might need doing, including --force, a missing table and a raw
+   * collection too large to fingerprint on the driver.
    */
-  public static boolean printIfUpToDate(PipelineConfig config, PrintStream out) {
-    if (config.force()) {
-      return false;
+  public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
+    long started = System.nanoTime();
+    StageTimer timer = new StageTimer();
+    LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
+    List<Row> scanned = timer.time("scan raw files",
+        () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null));
+    if (config.force() || scanned == null) {
+      return new UpToDate(false, scanned);
     }
     try {
-      return upToDate(config, out);
+      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started), scanned);
     } catch (IctbenchException e) {
       throw e; // bad input: the full run would fail the same way
     } catch (RuntimeException e) {
       LOG.warn("Up-to-date check failed ({}); running the full pipeline", e.toString());
-      return false;
+      return new UpToDate(false, scanned);
     }
   }
 
-  private static boolean upToDate(PipelineConfig config, PrintStream out) {
-    long started = System.nanoTime();
-    StageTimer timer = new StageTimer();
-    LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
-    if (!log.exists(Table.INGEST_FILE) || !log.exists(Table.OBSERVATION)) {
-      return false;
-    }
-    Optional<List<Row>> scanned = timer.time("scan raw files", () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()));
-    if (scanned.isEmpty()) {
-      return false;
-    }
+  /** {@link #checkUpToDate}, for callers that only need the answer. */
+  public static boolean printIfUpToDate(PipelineConfig config, PrintStream out) {
+    return checkUpToDate(config, out).current();
+  }
+
+  private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, List<Row> scanned,
+      StageTimer timer, long started) {
     Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
-    FilePlan plan = FilePlan.of(scanned.get(), known, false);
-    if (!plan.nothingToLog()) {
+    FilePlan plan = FilePlan.of(scanned, known, false);
+    if (known.isEmpty() || !plan.nothingToLog()) {
       return false;
     }
     TableFingerprints fps = new TableFingerprints(config, Catalog.load(), IdiMethodology.load(),
@@ -152,26 +160,28 @@ public final class PipelineJob {
       }
       return true;
     });
-    if (!current) {
-      return false;
+    if (current) {
+      PipelineResult result = new PipelineResult(runId(), scanned.size(), 0, plan.skipped(), Map.of(), List.of(),
+          log.root(), (System.nanoTime() - started) / 1e9);
+      timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     }
-    String runId = runId();
-    PipelineResult result = new PipelineResult(runId, scanned.get().size(), 0, plan.skipped(), Map.of(), List.of(),
-        log.root(), (System.nanoTime() - started) / 1e9);
-    timer.time("summary", () -> new RunSummary(log, config, out).print(result));
-    return true;
+    return current;
   }
 
   public PipelineResult run() {
+    return run(null);
+  }
+
+  /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
+  public PipelineResult run(List<Row> scanned) {
     long started = System.nanoTime();
     Curation curation = new Curation(spark);
     IdiMethodology methodology = IdiMethodology.load();
-    LakeLog log = new LakeLog(spark.sparkContext().hadoopConfiguration(), config.curatedUri());
-
-    List<Row> scanned = timer.time("scan raw files", () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(),
-        config.rawUri()).orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()));
+    List<Row> files = scanned != null ? scanned : timer.time("scan raw files",
+        () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(), config.rawUri())
+            .orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()));
     long inputBytes = 0;
-    for (Row f : scanned) {
+    for (Row f : files) {
       inputBytes += f.<Long>getAs("size_bytes");
     }
     ExecutionProfile profile = config.execution().resolve(inputBytes);
@@ -179,13 +189,13 @@ public final class PipelineJob {
         inputBytes / 1048576.0));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return run(scanned, log, started, curation, methodology);
+      return runProfiled(files, lake.log(), started, curation, methodology);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
-  private PipelineResult run(List<Row> scanned, LakeLog log, long started, Curation curation,
+  private PipelineResult runProfiled(List<Row> scanned, LakeLog log, long started, Curation curation,
       IdiMethodology methodology) {
     String runId = runId();
     Timestamp now = Timestamp.from(Instant.now());
