@@ -49,6 +49,11 @@ final class PipelineCommand implements Callable<Integer> {
           "raw files total at most 64 MB). Default: ${DEFAULT-VALUE}."})
   String execution;
 
+  @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
+      description = {"Independent tables written at once (each still one atomic Delta commit; 1 = one after another).",
+          "Default: ${DEFAULT-VALUE}."})
+  int writeThreads;
+
   private ExecutionProfile profile() {
     try {
       return ExecutionProfile.parse(execution);
@@ -65,7 +70,8 @@ final class PipelineCommand implements Callable<Integer> {
     }
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
-        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile()).build();
+        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
+        .writeThreads(writeThreads).build();
     PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out);
     if (check.current()) {
       return 0; // nothing new: no SparkSession, no table version

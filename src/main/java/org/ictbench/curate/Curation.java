@@ -1,6 +1,7 @@
 package org.ictbench.curate;
 
 import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -73,9 +74,20 @@ public final class Curation {
    * Routes every value slot of the given bronze records. The result has the lineage columns, the
    * parsed fields ({@code iso3}, {@code aggregate_code}, {@code indicator_id}, {@code year},
    * {@code value}...), {@code destination} and, for quarantined slots, {@code reason_code} and
-   * {@code reason_detail}.
+   * {@code reason_detail}. Same as {@code route(check(bronze), duplicates(check(bronze)), false)};
+   * the pipeline calls the three steps itself so that it can cache the checked slots once.
    */
   public Dataset<Row> route(Dataset<Row> bronze) {
+    Dataset<Row> checked = check(bronze);
+    return route(checked, duplicates(checked), false);
+  }
+
+  /**
+   * Every value slot of the given bronze records with its entity resolved, its year and value parsed
+   * and the first failed per-slot rule in {@code reason_code} (null = passed). The within-file
+   * duplicate rules, which compare slots with each other, are not applied yet: see {@link #duplicates}.
+   */
+  public Dataset<Row> check(Dataset<Row> bronze) {
     Dataset<Row> slots = SlotExtraction.slots(bronze);
     Dataset<Row> withIndicator = slots.join(broadcast(catalog.codeMap(spark)),
         slots.col("source_id").equalTo(col("map_source_id")).and(slots.col("publisher_code").equalTo(col("map_code"))),
@@ -84,37 +96,68 @@ public final class Curation {
     Dataset<Row> parsed = resolved
         .withColumn("year", ValueParsing.year(col("year_raw")))
         .withColumn("value", ValueParsing.value(col("value_raw")));
-    Column firstReason = rules.reason();
-    Dataset<Row> checked = parsed.withColumn("reason_code", firstReason)
+    return parsed.withColumn("reason_code", rules.reason())
         .withColumn("reason_detail", rules.detail(col("reason_code")));
-    return applyDuplicateRules(checked).withColumn("destination",
-        when(col("reason_code").isNotNull(), QUARANTINE)
-            .when(col("slot_kind").equalTo("classification"), CLASSIFICATION)
-            .when(col("entity_status").equalTo("AGGREGATE"), AGGREGATE)
-            .otherwise(OBSERVATION));
   }
 
-  /** Within one file, the same entity, indicator and year twice: conflicting values or an exact repeat. */
-  private Dataset<Row> applyDuplicateRules(Dataset<Row> checked) {
+  /**
+   * The within-file duplicate verdicts for {@code checked} slots: one row per slot that is part of a
+   * conflict (the same economy, indicator and year with different values in one file) or is an exact
+   * repeat of an earlier slot, keyed by {@code d_sha}, {@code d_record}, {@code d_slot}, with
+   * {@code dup_code} and {@code dup_detail}. Computed on a narrow projection of the slots that passed
+   * every other rule, so the shuffle it needs carries six columns, not the whole slot; the verdicts
+   * are normally few (publishers rarely repeat themselves), which lets {@link #route(Dataset, Dataset,
+   * boolean)} broadcast them.
+   */
+  public Dataset<Row> duplicates(Dataset<Row> checked) {
     Column entity = coalesce(col("iso3"), col("aggregate_code"));
-    WindowSpec key = Window.partitionBy(col("file_sha256"), entity, col("indicator_id"), col("year"),
-        col("slot_kind"), col("reason_code").isNull());
-    Column candidate = col("reason_code").isNull().and(col("slot_kind").equalTo("value"));
-    Column values = collect_set(col("value")).over(key);
-    Column rank = row_number().over(key.orderBy(col("record_number")));
-    Column conflict = candidate.and(size(values).gt(1));
-    Column repeat = candidate.and(size(values).equalTo(1)).and(rank.gt(1));
+    Dataset<Row> candidates = checked
+        .filter(col("reason_code").isNull().and(col("slot_kind").equalTo("value")))
+        .select(col("file_sha256"), entity.as("entity"), col("indicator_id"), col("year"), col("record_number"),
+            col(SlotExtraction.SLOT_NUMBER), col("value"));
+    WindowSpec key = Window.partitionBy(col("file_sha256"), col("entity"), col("indicator_id"), col("year"));
+    Column values = array_sort(collect_set(col("value")).over(key));
+    Column rank = row_number().over(key.orderBy(col("record_number"), col(SlotExtraction.SLOT_NUMBER)));
+    Column conflict = size(col("values")).gt(1);
+    Column repeat = size(col("values")).equalTo(1).and(col("rank").gt(1));
     boolean conflictFirst = rules.order("DUPLICATE_CONFLICT") < rules.order("DUPLICATE_EXACT");
     Column conflictDetail = concat(lit("conflicting values "),
-        array_join(values.cast("array<string>"), " / "), lit(" in one file"));
-    Column repeatDetail = concat(lit("exact repeat of record "), min(col("record_number")).over(key).cast("string"));
-    Column reason = conflictFirst
+        array_join(col("values").cast("array<string>"), " / "), lit(" in one file"));
+    Column repeatDetail = concat(lit("exact repeat of record "), col("first_record").cast("string"));
+    Column code = conflictFirst
         ? when(conflict, "DUPLICATE_CONFLICT").when(repeat, "DUPLICATE_EXACT")
         : when(repeat, "DUPLICATE_EXACT").when(conflict, "DUPLICATE_CONFLICT");
-    return checked
-        .withColumn("reason_detail", when(col("reason_code").isNull(),
-            when(conflict, conflictDetail).when(repeat, repeatDetail)).otherwise(col("reason_detail")))
-        .withColumn("reason_code", coalesce(col("reason_code"), reason));
+    return candidates
+        .withColumn("slots_in_key", count(lit(1)).over(key))
+        .withColumn("values", values)
+        .withColumn("rank", rank)
+        .withColumn("first_record", min(col("record_number")).over(key))
+        .filter(col("slots_in_key").gt(1))
+        .withColumn("dup_code", code)
+        .filter(col("dup_code").isNotNull())
+        .select(col("file_sha256").as("d_sha"), col("record_number").as("d_record"),
+            col(SlotExtraction.SLOT_NUMBER).as("d_slot"), col("dup_code"),
+            when(conflict, conflictDetail).otherwise(repeatDetail).as("dup_detail"));
+  }
+
+  /**
+   * Applies the duplicate {@code verdicts} to the {@code checked} slots and sets each slot's
+   * {@code destination}. With {@code broadcastVerdicts} the verdicts are sent to every task instead
+   * of shuffling the slots to meet them: right when they are few, which is the caller's call.
+   */
+  public Dataset<Row> route(Dataset<Row> checked, Dataset<Row> verdicts, boolean broadcastVerdicts) {
+    Dataset<Row> v = broadcastVerdicts ? broadcast(verdicts) : verdicts;
+    return checked.join(v, checked.col("file_sha256").equalTo(v.col("d_sha"))
+            .and(checked.col("record_number").equalTo(v.col("d_record")))
+            .and(checked.col(SlotExtraction.SLOT_NUMBER).equalTo(v.col("d_slot"))), "left")
+        .withColumn("reason_detail", when(col("reason_code").isNull(), col("dup_detail")).otherwise(col("reason_detail")))
+        .withColumn("reason_code", coalesce(col("reason_code"), col("dup_code")))
+        .drop("d_sha", "d_record", "d_slot", "dup_code", "dup_detail")
+        .withColumn("destination",
+            when(col("reason_code").isNotNull(), QUARANTINE)
+                .when(col("slot_kind").equalTo("classification"), CLASSIFICATION)
+                .when(col("entity_status").equalTo("AGGREGATE"), AGGREGATE)
+                .otherwise(OBSERVATION));
   }
 
   /** Resolves the distinct (publisher, code, name) keys in Java and joins the answers back. */

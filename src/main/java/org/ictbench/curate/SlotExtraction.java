@@ -42,6 +42,9 @@ final class SlotExtraction {
       "slot_kind", "publisher", "entity_code", "entity_name", "publisher_code", "year_raw", "value_raw",
       "flag_raw", "note", "unit_label", "region", "income_group");
 
+  /** The slot's ordinal within its record (1, 2, ...): with the file and record number it names one slot. */
+  static final String SLOT_NUMBER = "slot_number";
+
   private static final Pattern YEAR = Pattern.compile("^[0-9]{4}$");
   private static final Pattern SERIES_YEAR = Pattern.compile("[|]([0-9]{4})$");
   private static final Pattern SERIES = Pattern.compile("^(.*)[|][0-9]{4}$");
@@ -60,7 +63,7 @@ final class SlotExtraction {
     for (String c : SLOT) {
       s = s.add(c, DataTypes.StringType, true);
     }
-    OUT = s;
+    OUT = s.add(SLOT_NUMBER, DataTypes.IntegerType, false);
   }
 
   private SlotExtraction() {}
@@ -197,7 +200,7 @@ final class SlotExtraction {
     return out.rows.iterator();
   }
 
-  /** The output rows of one record: its lineage and field arrays, then the slot columns. */
+  /** The output rows of one record: its lineage columns, the slot columns, then the slot number. */
   private static final class Slots {
     final List<Row> rows = new ArrayList<>(1);
     final Object[] head;
@@ -210,9 +213,10 @@ final class SlotExtraction {
     }
 
     void add(String... slot) {
-      Object[] v = new Object[head.length + slot.length];
+      Object[] v = new Object[head.length + slot.length + 1];
       System.arraycopy(head, 0, v, 0, head.length);
       System.arraycopy(slot, 0, v, head.length, slot.length);
+      v[v.length - 1] = rows.size() + 1;
       rows.add(RowFactory.create(v));
     }
   }

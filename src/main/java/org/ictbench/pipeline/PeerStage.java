@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,6 +23,7 @@ import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
+import org.ictbench.core.WriteGroup;
 
 /**
  * The I/O edge of the peer and bilateral tables: reads silver/gold inputs and the user's groups file,
@@ -69,45 +71,54 @@ final class PeerStage {
     }
   }
 
-  /** Writes the tables whose fingerprint changed; returns those written. */
-  List<Table> write(TableFingerprints fingerprints, PeerGroups groups) {
+  /**
+   * Writes the tables whose fingerprint changed; returns those written. Independent tables go to
+   * {@code group} together; gold.bilateral_idi_gap, whose fingerprint marks the stage as complete, is
+   * written after they all committed.
+   */
+  List<Table> write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
     PeerOptions options = config.peers();
     String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
-    List<Table> written = new ArrayList<>();
+    List<Table> written = Collections.synchronizedList(new ArrayList<>());
     Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
-    track(written, Table.BILATERAL_COMPARISON, BilateralComparison.compare(latest, config.pairA(), config.pairB(),
-        options.cagrWindow()), fp);
+    Dataset<Row> comparison = BilateralComparison.compare(latest, config.pairA(), config.pairB(), options.cagrWindow());
     if (fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP))) {
+      track(written, Table.BILATERAL_COMPARISON, comparison, fp);
       return written; // the last table of this stage already reflects these inputs
     }
+    group.submit(() -> track(written, Table.BILATERAL_COMPARISON, comparison, fp));
     Dataset<Row> idi = lake.exists(Table.IDI_SCORE) ? lake.read(Table.IDI_SCORE) : null;
     Dataset<Row> values = PeerBenchmark.values(latest, idi).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION) ? lake.read(Table.ECONOMY_CLASSIFICATION)
         : spark.createDataFrame(List.of(), EMPTY_CLASSIFICATION);
+    List<Dataset<Row>> persisted = new ArrayList<>(List.of(values));
     try {
-      Dataset<Row> members = groups.members(classification, values.select("year").distinct())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      track(written, Table.PEER_GROUP_MEMBER, members, fp);
+      Dataset<Row> members = persist(persisted, groups.members(classification, values.select("year").distinct()));
+      group.submit(() -> track(written, Table.PEER_GROUP_MEMBER, members, fp));
       Dataset<Row> directions = PeerBenchmark.directions(spark);
-      Dataset<Row> bench = PeerBenchmark.benchmark(members, values, directions, options.coverageThreshold())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      track(written, Table.PEER_BENCHMARK, bench, fp);
-      Dataset<Row> positions = PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB()))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      track(written, Table.PEER_POSITION, positions, fp);
-      track(written, Table.BILATERAL_GROUP_RANK,
-          BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()), fp);
+      Dataset<Row> bench = persist(persisted,
+          PeerBenchmark.benchmark(members, values, directions, options.coverageThreshold()));
+      group.submit(() -> track(written, Table.PEER_BENCHMARK, bench, fp));
+      Dataset<Row> positions = persist(persisted,
+          PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB())));
+      group.submit(() -> track(written, Table.PEER_POSITION, positions, fp));
+      group.submit(() -> track(written, Table.BILATERAL_GROUP_RANK,
+          BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()), fp));
+      group.awaitAll();
       if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
         track(written, Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
             config.pairA(), config.pairB()), fp);
       }
-      positions.unpersist();
-      bench.unpersist();
-      members.unpersist();
     } finally {
-      values.unpersist();
+      persisted.forEach(Dataset::unpersist);
     }
     return written;
+  }
+
+  private static Dataset<Row> persist(List<Dataset<Row>> persisted, Dataset<Row> ds) {
+    Dataset<Row> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(p);
+    return p;
   }
 
   private void track(List<Table> written, Table t, Dataset<Row> rows, String fp) {

@@ -11,7 +11,11 @@ import org.ictbench.core.ExecutionProfile;
  * paths; {@code master} null means "whatever spark-submit set, else local[*]".
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
-    String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution) {
+    String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution,
+    int writeThreads) {
+
+  /** Default number of table writes in flight at once (see {@link org.ictbench.core.WriteGroup}). */
+  public static final int DEFAULT_WRITE_THREADS = 4;
 
   public PipelineConfig {
     Objects.requireNonNull(rawUri, "rawUri");
@@ -20,6 +24,9 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     pairB = iso3(pairB, "--pair");
     peers = peers == null ? PeerOptions.defaults() : peers;
     execution = execution == null ? ExecutionProfile.AUTO : execution;
+    if (writeThreads < 1 || writeThreads > 64) {
+      throw Errors.badOption("--write-threads", String.valueOf(writeThreads), "a number of threads from 1 to 64");
+    }
   }
 
   static String iso3(String code, String option) {
@@ -48,6 +55,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private double coverageThreshold = PeerOptions.DEFAULT_COVERAGE_THRESHOLD;
     private int cagrWindow = PeerOptions.DEFAULT_CAGR_WINDOW;
     private ExecutionProfile execution = ExecutionProfile.AUTO;
+    private int writeThreads = DEFAULT_WRITE_THREADS;
 
     public Builder raw(String v) {
       rawUri = v;
@@ -104,6 +112,12 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     }
 
     /** How Spark runs the queries: AUTO (by raw input size), SMALL or LARGE (see {@link ExecutionProfile}). */
+    /** Independent tables written at once (1 = one after another). */
+    public Builder writeThreads(int v) {
+      writeThreads = v;
+      return this;
+    }
+
     public Builder execution(ExecutionProfile v) {
       execution = v;
       return this;
@@ -111,7 +125,8 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
 
     public PipelineConfig build() {
       return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
-          new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution);
+          new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution,
+          writeThreads);
     }
   }
 }

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,7 @@ import org.ictbench.core.LakeLog;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
+import org.ictbench.core.WriteGroup;
 import org.ictbench.curate.Curation;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
@@ -55,6 +58,11 @@ public final class PipelineJob {
       .add("ingested_at", DataTypes.TimestampType);
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
+  /**
+   * Up to this many duplicate verdicts (~200 bytes each) are broadcast to the consumers of the routed
+   * slots; above it the slots are joined with them once and cached.
+   */
+  private static final long BROADCAST_VERDICTS_MAX = 200_000;
   private final SparkSession spark;
   private final PipelineConfig config;
   private final PrintStream out;
@@ -225,9 +233,13 @@ public final class PipelineJob {
 
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
     TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged);
-    List<String> written = new ArrayList<>();
-    timer.time("reference tables", () -> writeReference(curation, methodology, fps, written));
-    timer.time("derived tables", () -> writeDerived(curation, methodology, fps, groups, written));
+    List<String> written = Collections.synchronizedList(new ArrayList<>());
+    try (WriteGroup group = new WriteGroup(config.writeThreads())) {
+      // The reference tables are written alongside the derived ones (they share no inputs).
+      writeReference(curation, methodology, fps, written, group);
+      timer.time("reference and derived tables", () -> writeDerived(curation, methodology, fps, groups, written, group));
+      group.awaitAll();
+    }
     if (!toIngest.isEmpty()) {
       // The per-run check above covered the new files; this one re-counts the whole lake after the
       // commits (a run that adds nothing cannot change the counts, so it skips this).
@@ -237,7 +249,11 @@ public final class PipelineJob {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile, written,
+    // In table order, not in the order the concurrent writes happened to finish.
+    List<String> writtenInOrder = Arrays.stream(Table.values()).map(Table::qualifiedName).filter(written::contains)
+        .toList();
+    PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile,
+        writtenInOrder,
         lake.root(), seconds);
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
@@ -252,9 +268,19 @@ public final class PipelineJob {
   private Map<String, long[]> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Dataset<Row> bronze = new Ingest(spark).parse(fileDs, runId, files.size()).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> routed = timer.time("parse+resolve entities", () -> curation.route(bronze)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked = timer.time("parse+resolve entities", () -> curation.check(bronze))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
+    // checked slots); few verdicts are broadcast to every consumer of the routed slots, many are joined
+    // once and the routed slots cached instead.
+    Dataset<Row> verdicts = timer.time("parse+curate+duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
+    long verdictCount = verdicts.count();
+    boolean broadcastVerdicts = verdictCount <= BROADCAST_VERDICTS_MAX;
+    Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts);
+    Dataset<Row> routed = broadcastVerdicts ? joined : joined.persist(StorageLevel.MEMORY_AND_DISK());
+    LOG.info("duplicate rules: {} verdicts ({})", verdictCount, broadcastVerdicts ? "broadcast" : "joined and cached");
     try {
-      List<Row> identity = timer.time("parse+curate+identity", () -> Curation.identity(bronze, routed).collectAsList());
+      List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, routed).collectAsList());
       List<String> broken = new ArrayList<>();
       Map<String, long[]> perFile = new LinkedHashMap<>();
       for (Row r : identity) {
@@ -273,55 +299,72 @@ public final class PipelineJob {
         throw Errors.identityBroken(broken);
       }
       Set<String> shas = perFile.keySet();
-      timer.time("write bronze.raw_record", () -> writes.replaceFiles(bronze, Table.RAW_RECORD, shas, runId));
-      timer.time("write silver.observation", () -> writes.replaceFiles(Curation.observations(routed), Table.OBSERVATION, shas, runId));
-      timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId));
-      timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId));
-      timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed, bronze), Table.QUARANTINE, shas, runId));
-      timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(bronze), Table.GROUP_MEMBERSHIP, shas, runId));
       Dataset<Row> metrics = routed.groupBy("file_uri", "file_sha256", "format", "destination", "reason_code")
           .agg(count(lit(1)).as("rows"))
           .select(lit(runId).as("run_id"), lit(now).as("run_started_at"), col("file_uri"), col("file_sha256"),
               col("format"), col("destination"), col("reason_code"), col("rows"));
-      timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId));
+      // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
+      // written by the caller only after all of them committed.
+      try (WriteGroup group = new WriteGroup(config.writeThreads())) {
+        group.submit(() -> timer.time("write bronze.raw_record", () -> writes.replaceFiles(bronze, Table.RAW_RECORD, shas, runId)));
+        group.submit(() -> timer.time("write silver.observation", () -> writes.replaceFiles(Curation.observations(routed), Table.OBSERVATION, shas, runId)));
+        group.submit(() -> timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId)));
+        group.submit(() -> timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId)));
+        group.submit(() -> timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed, bronze), Table.QUARANTINE, shas, runId)));
+        group.submit(() -> timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(bronze), Table.GROUP_MEMBERSHIP, shas, runId)));
+        group.submit(() -> timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId)));
+        group.awaitAll();
+      }
       return perFile;
     } finally {
       routed.unpersist();
+      verdicts.unpersist();
+      checked.unpersist();
       bronze.unpersist();
     }
   }
 
+  /** The reference tables, submitted to {@code group} (they depend on nothing the run writes). */
   private void writeReference(Curation curation, IdiMethodology methodology, TableFingerprints fps,
-      List<String> written) {
-    track(written, Table.COUNTRY, writes.overwriteIfChanged(Curation.countryTable(spark), Table.COUNTRY,
-        fps.of(Table.COUNTRY)));
-    track(written, Table.INDICATOR, writes.overwriteIfChanged(curation.catalog().indicatorTable(spark),
-        Table.INDICATOR, fps.of(Table.INDICATOR)));
-    track(written, Table.REASON_CODE, writes.overwriteIfChanged(curation.catalog().reasonCodeTable(spark),
-        Table.REASON_CODE, fps.of(Table.REASON_CODE)));
-    track(written, Table.IDI_GOALPOST, writes.overwriteIfChanged(methodology.goalposts(spark), Table.IDI_GOALPOST,
-        fps.of(Table.IDI_GOALPOST)));
+      List<String> written, WriteGroup group) {
+    Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
+    tables.put(Table.COUNTRY, Curation.countryTable(spark));
+    tables.put(Table.INDICATOR, curation.catalog().indicatorTable(spark));
+    tables.put(Table.REASON_CODE, curation.catalog().reasonCodeTable(spark));
+    tables.put(Table.IDI_GOALPOST, methodology.goalposts(spark));
+    tables.forEach((t, rows) -> group.submit(() -> track(written, t, writes.overwriteIfChanged(rows, t, fps.of(t)))));
   }
 
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
   private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
-      List<String> written) {
+      List<String> written, WriteGroup group) {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
     Dataset<Row> observations = lake.read(Table.OBSERVATION);
-    track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(
-        Curation.latest(observations, curation.catalog().sourceTable(spark)), Table.OBSERVATION_LATEST,
-        fps.of(Table.OBSERVATION_LATEST)));
+    Dataset<Row> latest = Curation.latest(observations, curation.catalog().sourceTable(spark));
+    group.submit(() -> track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(latest,
+        Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST))));
+    group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
     String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
-        idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION))
-            .forEach((table, rows) -> track(written, table, writes.overwriteIfChanged(rows, table, fps.of(table))));
+        List<Map.Entry<Table, Dataset<Row>>> tables = new ArrayList<>(
+            idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION))
+                .entrySet());
+        // All but the last concurrently; the last (gold.idi_score) marks the set as complete, so it goes after.
+        Map.Entry<Table, Dataset<Row>> marker = tables.remove(tables.size() - 1);
+        for (Map.Entry<Table, Dataset<Row>> e : tables) {
+          group.submit(() -> track(written, e.getKey(), writes.overwriteIfChanged(e.getValue(), e.getKey(),
+              fps.of(e.getKey()))));
+        }
+        group.awaitAll();
+        track(written, marker.getKey(), writes.overwriteIfChanged(marker.getValue(), marker.getKey(),
+            fps.of(marker.getKey())));
       }
     }
-    new PeerStage(spark, lake, writes, config).write(fps, groups).forEach(t -> written.add(t.qualifiedName()));
+    new PeerStage(spark, lake, writes, config).write(fps, groups, group).forEach(t -> written.add(t.qualifiedName()));
   }
 
   /**

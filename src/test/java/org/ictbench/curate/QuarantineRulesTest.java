@@ -100,4 +100,33 @@ class QuarantineRulesTest {
     assertEquals("12,5", q.<scala.collection.Map<String, String>>getAs("raw_record").apply("dataValue"));
     assertEquals("UNPARSEABLE_VALUE", q.getAs("reason_code"));
   }
+
+  @Test
+  void duplicateVerdictsAreTheSameBroadcastOrJoined() {
+    Curation curation = new Curation(TestSpark.get());
+    Dataset<Row> checked = curation.check(bronze).cache();
+    Dataset<Row> verdicts = curation.duplicates(checked);
+    // Records 11 and 12 conflict (70 vs 71, CHN 2013), 14 repeats 13 (60, CHN 2012): three verdicts, and
+    // the first copy (13) has none.
+    Map<Long, Row> v = new HashMap<>();
+    for (Row r : verdicts.collectAsList()) {
+      v.put(r.getAs("d_record"), r);
+    }
+    assertEquals(java.util.Set.of(11L, 12L, 14L), v.keySet());
+    assertEquals("conflicting values 70.0 / 71.0 in one file", v.get(11L).getAs("dup_detail"));
+    assertEquals("exact repeat of record 13", v.get(14L).getAs("dup_detail"));
+    for (boolean broadcast : new boolean[] {true, false}) {
+      Map<Long, String> reasons = new HashMap<>();
+      for (Row r : curation.route(checked, verdicts, broadcast).collectAsList()) {
+        reasons.put(r.getAs("record_number"), r.getAs("reason_code"));
+      }
+      assertEquals(16, reasons.size(), "broadcast=" + broadcast);
+      assertEquals("DUPLICATE_CONFLICT", reasons.get(11L), "broadcast=" + broadcast);
+      assertEquals("DUPLICATE_CONFLICT", reasons.get(12L), "broadcast=" + broadcast);
+      assertEquals(null, reasons.get(13L), "broadcast=" + broadcast);
+      assertEquals("DUPLICATE_EXACT", reasons.get(14L), "broadcast=" + broadcast);
+      assertEquals("UNPARSEABLE_VALUE", reasons.get(4L), "broadcast=" + broadcast);
+    }
+    checked.unpersist();
+  }
 }

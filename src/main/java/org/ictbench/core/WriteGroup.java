@@ -1,0 +1,90 @@
+package org.ictbench.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes to independent Delta tables, run concurrently from a few driver threads and awaited together.
+ *
+ * <p>Why: a run commits a couple of dozen tables, most of them small. Each write is a Spark job plus
+ * driver-side work (planning, the Delta commit, checksum and log files) during which the executors sit
+ * idle; issuing independent writes together lets one table's commit overlap another's tasks. Each table
+ * is still one atomic commit; the caller keeps ordering where it matters (a table whose fingerprint marks
+ * a set as complete is written after {@link #awaitAll()} of the set).
+ *
+ * <p>{@link #awaitAll()} waits for every submitted write, even after one failed, so no write is left
+ * running when the caller reports the failure; it then rethrows the first failure as it was thrown.
+ */
+public final class WriteGroup implements AutoCloseable {
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final ExecutorService pool;
+  private final List<Future<?>> pending = new ArrayList<>();
+
+  /** @param threads concurrent writes; 1 runs them one after another on a single worker thread */
+  public WriteGroup(int threads) {
+    int n = Math.max(1, threads);
+    int id = POOLS.incrementAndGet();
+    AtomicInteger thread = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(r, "ictbench-write-" + id + "-" + thread.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts {@code write} as soon as a thread is free. */
+  public void submit(Runnable write) {
+    pending.add(pool.submit(write));
+  }
+
+  /** Waits for every submitted write; rethrows the first failure (in submission order). */
+  public void awaitAll() {
+    Throwable first = null;
+    for (Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        first = first == null ? e.getCause() : first;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = first == null ? e : first;
+      }
+    }
+    pending.clear();
+    if (first instanceof RuntimeException re) {
+      throw re;
+    }
+    if (first instanceof Error err) {
+      throw err;
+    }
+    if (first != null) {
+      throw new IllegalStateException(first);
+    }
+  }
+
+  /** Waits for writes still running (their failures are dropped: the caller is already failing), then stops the threads. */
+  @Override
+  public void close() {
+    try {
+      for (Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          // reported by awaitAll when the caller reaches it; here the caller is already unwinding
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    } finally {
+      pending.clear();
+      pool.shutdown();
+    }
+  }
+}
