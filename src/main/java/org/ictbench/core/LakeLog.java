@@ -67,7 +67,15 @@ public final class LakeLog {
    */
   public static Configuration hadoopConfiguration() {
     Configuration conf = new Configuration();
-    for (Tuple2<String, String> kv : new SparkConf(true).getAll()) {
+    SparkConf spark = new SparkConf(true);
+    // The same local file system a local session gets (SparkSessions.LOCAL_DEFAULTS): Hadoop caches one
+    // FileSystem per scheme and user, so whichever is opened first serves the whole JVM.
+    SparkSessions.LOCAL_DEFAULTS.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.") && !spark.contains(k)) {
+        spark.set(k, v);
+      }
+    });
+    for (Tuple2<String, String> kv : spark.getAll()) {
       if (kv._1().startsWith("spark.hadoop.")) {
         conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
       }

@@ -1,6 +1,7 @@
 package org.ictbench.core;
 
 import java.nio.file.Paths;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,6 +12,19 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   private SparkSessions() {}
+
+  /**
+   * Settings for a local master, each overridable with the same {@code spark.*} key (-D or
+   * spark-defaults). Both cut per-commit work that only costs on a local disk (measured in README,
+   * "Performance"): Hadoop's checksummed local file system writes a {@code .crc} sidecar per file and,
+   * without Hadoop's native library, forks a {@code chmod} or {@code readlink} process for most file
+   * operations (~740 processes on the bundled data); Delta's per-commit {@code .crc} table checksum is
+   * an optimisation for reading snapshots of long logs, not needed for correctness.
+   */
+  static final Map<String, String> LOCAL_DEFAULTS = Map.of(
+      "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem",
+      "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs",
+      "spark.databricks.delta.writeChecksumFile.enabled", "false");
 
   /**
    * @param master a Spark master URL, or null to take it from spark-submit (or local[*] in a plain JVM)
@@ -36,6 +50,7 @@ public final class SparkSessions {
           .config("spark.databricks.delta.snapshotPartitions", partitions);
     }
     if (local) {
+      LOCAL_DEFAULTS.forEach((k, v) -> b.config(k, conf.get(k, v)));
       b.config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
