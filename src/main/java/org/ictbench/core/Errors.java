@@ -49,7 +49,9 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.IDENTITY_BROKEN,
         "Record identity broken (raw value slots != observations + aggregates + classifications + quarantined) for "
             + fileLines.size() + " file(s):\n  " + String.join("\n  ", fileLines)
-            + "\nNo data was published for these files. This is a pipeline bug: keep the input and report it.",
+            + "\nCaught by the per-run check, nothing curated from these files was published and they stay unlogged"
+            + " (the next run retries them); caught by the whole-lake recount, the tables need a rerun with --force."
+            + " Either way this is a pipeline bug: keep the input and report it.",
         null);
   }
 

@@ -267,7 +267,15 @@ public final class PipelineJob {
   /** Parses, curates and writes the new files; returns sha → {records, slots} per file. */
   private Map<String, long[]> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
-    Dataset<Row> bronze = new Ingest(spark).parse(fileDs, runId, files.size()).persist(StorageLevel.MEMORY_AND_DISK());
+    Set<String> shas = new TreeSet<>();
+    files.forEach(f -> shas.add(f.getAs("file_sha256")));
+    // Parse once, straight into bronze.raw_record, and curate from what was committed there: the
+    // records are read back as Parquet (only these files' data files, by their file_sha256 statistics)
+    // instead of being held in a cache next to the slots. Silver is still published only after the
+    // identity check, and the files are logged in bronze.ingest_file after that.
+    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(
+        new Ingest(spark).parse(fileDs, runId, files.size()), Table.RAW_RECORD, shas, runId));
+    Dataset<Row> bronze = lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     Dataset<Row> checked = timer.time("parse+resolve entities", () -> curation.check(bronze))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
@@ -298,7 +306,6 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
-      Set<String> shas = perFile.keySet();
       Dataset<Row> metrics = routed.groupBy("file_uri", "file_sha256", "format", "destination", "reason_code")
           .agg(count(lit(1)).as("rows"))
           .select(lit(runId).as("run_id"), lit(now).as("run_started_at"), col("file_uri"), col("file_sha256"),
@@ -306,7 +313,6 @@ public final class PipelineJob {
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
-        group.submit(() -> timer.time("write bronze.raw_record", () -> writes.replaceFiles(bronze, Table.RAW_RECORD, shas, runId)));
         group.submit(() -> timer.time("write silver.observation", () -> writes.replaceFiles(Curation.observations(routed), Table.OBSERVATION, shas, runId)));
         group.submit(() -> timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId)));
         group.submit(() -> timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId)));
@@ -320,7 +326,6 @@ public final class PipelineJob {
       routed.unpersist();
       verdicts.unpersist();
       checked.unpersist();
-      bronze.unpersist();
     }
   }
 
