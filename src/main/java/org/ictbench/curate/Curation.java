@@ -97,7 +97,9 @@ public final class Curation {
         .withColumn("year", ValueParsing.year(col("year_raw")))
         .withColumn("value", ValueParsing.value(col("value_raw")));
     return parsed.withColumn("reason_code", rules.reason())
-        .withColumn("reason_detail", rules.detail(col("reason_code")));
+        .withColumn("reason_detail", rules.detail(col("reason_code")))
+        // Inputs of the rules only: the pipeline caches these slots, so they should not carry them.
+        .drop("map_source_id", "map_code", "min_value", "max_value", "candidates", "matched_by");
   }
 
   /**

@@ -197,14 +197,14 @@ public final class PipelineJob {
         inputBytes / 1048576.0));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return runProfiled(files, lake.log(), started, curation, methodology);
+      return runProfiled(files, lake.log(), started, curation, methodology, profile);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
   private PipelineResult runProfiled(List<Row> scanned, LakeLog log, long started, Curation curation,
-      IdiMethodology methodology) {
+      IdiMethodology methodology, ExecutionProfile profile) {
     String runId = runId();
     Timestamp now = Timestamp.from(Instant.now());
     Set<String> known = timer.time("read ingest log", () -> knownChecksums(log));
@@ -215,7 +215,7 @@ public final class PipelineJob {
 
     Map<String, long[]> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
-      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now);
+      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
       for (Row f : toIngest.values()) {
         long[] c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(logRow(f, "ingested", c[0], c[1], runId, now));
@@ -265,23 +265,32 @@ public final class PipelineJob {
   }
 
   /** Parses, curates and writes the new files; returns sha → {records, slots} per file. */
-  private Map<String, long[]> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now) {
+  private Map<String, long[]> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
+      ExecutionProfile profile) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Set<String> shas = new TreeSet<>();
     files.forEach(f -> shas.add(f.getAs("file_sha256")));
-    // Parse once, straight into bronze.raw_record, and curate from what was committed there: the
-    // records are read back as Parquet (only these files' data files, by their file_sha256 statistics)
-    // instead of being held in a cache next to the slots. Silver is still published only after the
-    // identity check, and the files are logged in bronze.ingest_file after that.
-    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(
-        new Ingest(spark).parse(fileDs, runId, files.size()), Table.RAW_RECORD, shas, runId));
-    Dataset<Row> bronze = lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
-    Dataset<Row> checked = timer.time("parse+resolve entities", () -> curation.check(bronze))
+    // Parse once, straight into bronze.raw_record, then curate. A small input keeps the parsed records
+    // in memory for curation (the write fills the cache); a large one reads them back from the committed
+    // table (only these files' data files, by their file_sha256 statistics), so the records do not sit in
+    // memory next to the slots. Either way silver is published only after the identity check, and the
+    // files are logged in bronze.ingest_file after that.
+    Dataset<Row> parsed = new Ingest(spark).parse(fileDs, runId, files.size());
+    Dataset<Row> bronze = profile == ExecutionProfile.SMALL ? parsed.persist(StorageLevel.MEMORY_AND_DISK()) : null;
+    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(bronze != null ? bronze : parsed,
+        Table.RAW_RECORD, shas, runId));
+    return curate(files, shas, bronze != null ? bronze
+        : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray())), curation, runId, now);
+  }
+
+  private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze, Curation curation,
+      String runId, Timestamp now) {
+    Dataset<Row> checked = timer.time("resolve entities", () -> curation.check(bronze))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
     // checked slots); few verdicts are broadcast to every consumer of the routed slots, many are joined
     // once and the routed slots cached instead.
-    Dataset<Row> verdicts = timer.time("parse+curate+duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
+    Dataset<Row> verdicts = timer.time("slot rules + duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
     long verdictCount = verdicts.count();
     boolean broadcastVerdicts = verdictCount <= BROADCAST_VERDICTS_MAX;
     Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts);
@@ -326,6 +335,7 @@ public final class PipelineJob {
       routed.unpersist();
       verdicts.unpersist();
       checked.unpersist();
+      bronze.unpersist();
     }
   }
 
