@@ -1,7 +1,13 @@
 package org.ictbench.core;
 
 import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +61,33 @@ public final class DeltaWrites {
         .option("userMetadata", fingerprint)
         .save(lake.path(table)));
     return true;
+  }
+
+  /**
+   * {@link #overwriteIfChanged} for a set of tables whose last entry's fingerprint marks the set as
+   * complete: the others are written concurrently on {@code group}, the last one only after they all
+   * committed, so a crash in between leaves the set marked incomplete. Returns the tables written, in
+   * the map's order.
+   */
+  public List<Table> overwriteSetIfChanged(Map<Table, Dataset<Row>> tables, Function<Table, String> fingerprint,
+      WriteGroup group) {
+    List<Table> order = new ArrayList<>(tables.keySet());
+    Set<Table> wrote = ConcurrentHashMap.newKeySet();
+    Table marker = order.isEmpty() ? null : order.get(order.size() - 1);
+    for (Table t : order) {
+      if (t != marker) {
+        group.submit(() -> {
+          if (overwriteIfChanged(tables.get(t), t, fingerprint.apply(t))) {
+            wrote.add(t);
+          }
+        });
+      }
+    }
+    group.awaitAll();
+    if (marker != null && overwriteIfChanged(tables.get(marker), marker, fingerprint.apply(marker))) {
+      wrote.add(marker);
+    }
+    return order.stream().filter(wrote::contains).toList();
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {

@@ -45,18 +45,7 @@ public final class WriteGroup implements AutoCloseable {
 
   /** Waits for every submitted write; rethrows the first failure (in submission order). */
   public void awaitAll() {
-    Throwable first = null;
-    for (Future<?> f : pending) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        first = first == null ? e.getCause() : first;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        first = first == null ? e : first;
-      }
-    }
-    pending.clear();
+    Throwable first = waitForAll();
     if (first instanceof RuntimeException re) {
       throw re;
     }
@@ -68,23 +57,34 @@ public final class WriteGroup implements AutoCloseable {
     }
   }
 
-  /** Waits for writes still running (their failures are dropped: the caller is already failing), then stops the threads. */
+  /**
+   * Waits for writes still running, then stops the threads. Failures not yet reported are dropped
+   * here: close runs when the caller is already unwinding from another failure, or after awaitAll.
+   */
   @Override
   public void close() {
     try {
-      for (Future<?> f : pending) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          // reported by awaitAll when the caller reaches it; here the caller is already unwinding
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      waitForAll();
     } finally {
-      pending.clear();
       pool.shutdown();
     }
+  }
+
+  /** Waits for every pending write and forgets them; returns the first failure, or null. */
+  private Throwable waitForAll() {
+    Throwable first = null;
+    for (Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        first = first == null ? e.getCause() : first;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = first == null ? e : first;
+        break;
+      }
+    }
+    pending.clear();
+    return first;
   }
 }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -79,14 +80,13 @@ final class PeerStage {
   List<Table> write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
     PeerOptions options = config.peers();
     String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
-    List<Table> written = Collections.synchronizedList(new ArrayList<>());
     Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
     Dataset<Row> comparison = BilateralComparison.compare(latest, config.pairA(), config.pairB(), options.cagrWindow());
     if (fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP))) {
-      track(written, Table.BILATERAL_COMPARISON, comparison, fp);
-      return written; // the last table of this stage already reflects these inputs
+      // the last table of this stage already reflects these inputs
+      return writes.overwriteIfChanged(comparison, Table.BILATERAL_COMPARISON, fp)
+          ? List.of(Table.BILATERAL_COMPARISON) : List.of();
     }
-    group.submit(() -> track(written, Table.BILATERAL_COMPARISON, comparison, fp));
     Dataset<Row> idi = lake.exists(Table.IDI_SCORE) ? lake.read(Table.IDI_SCORE) : null;
     Dataset<Row> values = PeerBenchmark.values(latest, idi).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION) ? lake.read(Table.ECONOMY_CLASSIFICATION)
@@ -94,25 +94,24 @@ final class PeerStage {
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(values));
     try {
       Dataset<Row> members = persist(persisted, groups.members(classification, values.select("year").distinct()));
-      group.submit(() -> track(written, Table.PEER_GROUP_MEMBER, members, fp));
-      Dataset<Row> directions = PeerBenchmark.directions(spark);
       Dataset<Row> bench = persist(persisted,
-          PeerBenchmark.benchmark(members, values, directions, options.coverageThreshold()));
-      group.submit(() -> track(written, Table.PEER_BENCHMARK, bench, fp));
+          PeerBenchmark.benchmark(members, values, PeerBenchmark.directions(spark), options.coverageThreshold()));
       Dataset<Row> positions = persist(persisted,
           PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB())));
-      group.submit(() -> track(written, Table.PEER_POSITION, positions, fp));
-      group.submit(() -> track(written, Table.BILATERAL_GROUP_RANK,
-          BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()), fp));
-      group.awaitAll();
+      Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
+      tables.put(Table.BILATERAL_COMPARISON, comparison);
+      tables.put(Table.PEER_GROUP_MEMBER, members);
+      tables.put(Table.PEER_BENCHMARK, bench);
+      tables.put(Table.PEER_POSITION, positions);
+      tables.put(Table.BILATERAL_GROUP_RANK, BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()));
       if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
-        track(written, Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
-            config.pairA(), config.pairB()), fp);
+        tables.put(Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
+            config.pairA(), config.pairB()));
       }
+      return writes.overwriteSetIfChanged(tables, t -> fp, group);
     } finally {
       persisted.forEach(Dataset::unpersist);
     }
-    return written;
   }
 
   private static Dataset<Row> persist(List<Dataset<Row>> persisted, Dataset<Row> ds) {
@@ -121,9 +120,4 @@ final class PeerStage {
     return p;
   }
 
-  private void track(List<Table> written, Table t, Dataset<Row> rows, String fp) {
-    if (writes.overwriteIfChanged(rows, t, fp)) {
-      written.add(t);
-    }
-  }
 }

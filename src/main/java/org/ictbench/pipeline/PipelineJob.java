@@ -275,12 +275,13 @@ public final class PipelineJob {
     // table (only these files' data files, by their file_sha256 statistics), so the records do not sit in
     // memory next to the slots. Either way silver is published only after the identity check, and the
     // files are logged in bronze.ingest_file after that.
+    boolean keepInMemory = profile == ExecutionProfile.SMALL;
     Dataset<Row> parsed = new Ingest(spark).parse(fileDs, runId, files.size());
-    Dataset<Row> bronze = profile == ExecutionProfile.SMALL ? parsed.persist(StorageLevel.MEMORY_AND_DISK()) : null;
-    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(bronze != null ? bronze : parsed,
-        Table.RAW_RECORD, shas, runId));
-    return curate(files, shas, bronze != null ? bronze
-        : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray())), curation, runId, now);
+    Dataset<Row> written = keepInMemory ? parsed.persist(StorageLevel.MEMORY_AND_DISK()) : parsed;
+    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(written, Table.RAW_RECORD, shas, runId));
+    Dataset<Row> bronze = keepInMemory ? written
+        : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
+    return curate(files, shas, bronze, curation, runId, now);
   }
 
   private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze, Curation curation,
@@ -365,18 +366,11 @@ public final class PipelineJob {
     String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
-        List<Map.Entry<Table, Dataset<Row>>> tables = new ArrayList<>(
-            idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION))
-                .entrySet());
-        // All but the last concurrently; the last (gold.idi_score) marks the set as complete, so it goes after.
-        Map.Entry<Table, Dataset<Row>> marker = tables.remove(tables.size() - 1);
-        for (Map.Entry<Table, Dataset<Row>> e : tables) {
-          group.submit(() -> track(written, e.getKey(), writes.overwriteIfChanged(e.getValue(), e.getKey(),
-              fps.of(e.getKey()))));
-        }
-        group.awaitAll();
-        track(written, marker.getKey(), writes.overwriteIfChanged(marker.getValue(), marker.getKey(),
-            fps.of(marker.getKey())));
+        // gold.idi_score comes last in the map: its fingerprint marks the set as complete
+        writes.overwriteSetIfChanged(
+                idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION)),
+                fps::of, group)
+            .forEach(t -> written.add(t.qualifiedName()));
       }
     }
     new PeerStage(spark, lake, writes, config).write(fps, groups, group).forEach(t -> written.add(t.qualifiedName()));
