@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.ictbench.core.Errors;
+import org.ictbench.pipeline.PipelineConfig;
 
 /**
  * {@code jobs/bench.sh}: per size, generate (or reuse) the dumps, then run the ictbench pipeline
@@ -229,11 +230,31 @@ public final class BenchRunner {
       ChildRun bad = first.exitCode() != 0 ? first : rerun;
       throw Errors.benchRunFailed("ictbench on the bundled data", bad.exitCode(), bad.log().toString(), bad.tail(15));
     }
+    ChildRun floor = deltaFloor(versionsBefore);
     return List.of(
-        String.format(Locale.ROOT, "bundled data, first run: %.1f s wall (JVM start included), peak RSS %.0f MB",
-            first.seconds(), first.peakRssMb()),
+        String.format(Locale.ROOT, "bundled data, first run: %.1f s wall (JVM start included), peak RSS %.0f MB, "
+            + "%d table versions", first.seconds(), first.peakRssMb(), versionsBefore),
         String.format(Locale.ROOT, "bundled data, rerun with nothing new: %.1f s wall, peak RSS %.0f MB, "
-            + "new table versions: %d", rerun.seconds(), rerun.peakRssMb(), versionsAfter - versionsBefore));
+            + "new table versions: %d", rerun.seconds(), rerun.peakRssMb(), versionsAfter - versionsBefore),
+        String.format(Locale.ROOT, "Spark + Delta floor: JVM start, one session and %d one-row Delta commits "
+            + "(%d at a time), nothing computed: %.1f s wall, peak RSS %.0f MB", versionsBefore,
+            PipelineConfig.DEFAULT_WRITE_THREADS, floor.seconds(), floor.peakRssMb()));
+  }
+
+  /** {@link DeltaFloor} in a child JVM launched like the pipeline's (same JVM flags and heap). */
+  private ChildRun deltaFloor(int commits) {
+    Path dir = o.work().resolve("bundled-floor");
+    deleteQuietly(dir);
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + o.driverMemory(), "@" + o.home().resolve("jobs/conf/spark-jvm.args"),
+        "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties"),
+        "-cp", System.getProperty("java.class.path"), DeltaFloor.class.getName(), dir.toString(),
+        String.valueOf(commits), String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS));
+    ChildRun r = ChildRun.run(cmd, Map.of(), o.work().resolve("bundled-floor.log"));
+    if (r.exitCode() != 0) {
+      throw Errors.benchRunFailed("the Spark + Delta floor", r.exitCode(), r.log().toString(), r.tail(15));
+    }
+    return r;
   }
 
   /** Commits across all Delta tables under a curated root. */
