@@ -1,5 +1,6 @@
 package org.ictbench.curate;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.ictbench.core.ResourceTable;
  * candidates: the resolver never guesses. The alias data lives in
  * {@code src/main/resources/ictbench/reference/}.
  */
-public final class CountryResolver {
+public final class CountryResolver implements Serializable {
+  private static final long serialVersionUID = 1L;
   static final String ANY = "*";
 
   /** (kind|scope|normalized key) → iso3 candidates. */

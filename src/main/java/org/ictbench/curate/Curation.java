@@ -20,12 +20,10 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.upper;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -37,8 +35,8 @@ import org.ictbench.ingest.SourceFormat;
 /**
  * Silver curation: bronze records → value slots → routed to exactly one of observation, aggregate,
  * classification or quarantine (with a reason code). Every method is a plain function of Datasets
- * (the country resolver collects the distinct entity keys, which are few, to resolve them in Java);
- * reading and writing tables is the caller's business.
+ * (entities are resolved in the same pass as the slots, by the broadcast country resolver: see
+ * {@link EntityResolution}); reading and writing tables is the caller's business.
  */
 public final class Curation {
   public static final String OBSERVATION = "observation";
@@ -92,7 +90,7 @@ public final class Curation {
     Dataset<Row> withIndicator = slots.join(broadcast(catalog.codeMap(spark)),
         slots.col("source_id").equalTo(col("map_source_id")).and(slots.col("publisher_code").equalTo(col("map_code"))),
         "left");
-    Dataset<Row> resolved = resolveEntities(withIndicator);
+    Dataset<Row> resolved = EntityResolution.resolve(withIndicator, resolver);
     Dataset<Row> parsed = resolved
         .withColumn("year", ValueParsing.year(col("year_raw")))
         .withColumn("value", ValueParsing.value(col("value_raw")));
@@ -160,28 +158,6 @@ public final class Curation {
                 .when(col("slot_kind").equalTo("classification"), CLASSIFICATION)
                 .when(col("entity_status").equalTo("AGGREGATE"), AGGREGATE)
                 .otherwise(OBSERVATION));
-  }
-
-  /** Resolves the distinct (publisher, code, name) keys in Java and joins the answers back. */
-  private Dataset<Row> resolveEntities(Dataset<Row> slots) {
-    List<Row> keys = slots.select("publisher", "entity_code", "entity_name").distinct().collectAsList();
-    List<Row> answers = new ArrayList<>(keys.size());
-    for (Row k : keys) {
-      Resolution r = resolver.resolve(k.getString(0), k.getString(1), k.getString(2));
-      answers.add(RowFactory.create(k.getString(0), k.getString(1), k.getString(2), r.status().name(), r.iso3(),
-          r.aggregateCode(), r.candidates().toArray(new String[0]), r.matchedBy()));
-    }
-    StructType schema = new StructType()
-        .add("r_publisher", DataTypes.StringType).add("r_code", DataTypes.StringType)
-        .add("r_name", DataTypes.StringType).add("entity_status", DataTypes.StringType)
-        .add("iso3", DataTypes.StringType).add("aggregate_code", DataTypes.StringType)
-        .add("candidates", DataTypes.createArrayType(DataTypes.StringType))
-        .add("matched_by", DataTypes.StringType);
-    Dataset<Row> res = spark.createDataFrame(answers, schema);
-    return slots.join(broadcast(res), slots.col("publisher").eqNullSafe(col("r_publisher"))
-            .and(slots.col("entity_code").eqNullSafe(col("r_code")))
-            .and(slots.col("entity_name").eqNullSafe(col("r_name"))), "left")
-        .drop("r_publisher", "r_code", "r_name");
   }
 
   // ---- projections of the routed slots onto the silver tables -------------------------------
