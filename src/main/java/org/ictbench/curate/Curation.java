@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.upper;
@@ -232,24 +231,15 @@ public final class Curation {
    * were routed from), the reason and the lineage.
    */
   public static Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
+    Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
+        col("fields").as("raw_record"));
     Dataset<Row> q = routed.filter(col("destination").equalTo(QUARANTINE));
-    // Few records hold all the quarantined slots (on generated dumps, 5% of the records hold 22% of
-    // the slots), so bronze is first cut down to those records by a broadcast semi-join on a 64-bit
-    // hash of (file, record): the join below then shuffles a few records' raw fields, not all of them.
-    // A hash collision only lets an extra record through to that join, which matches exactly.
-    Dataset<Row> keys = q.select(recordKey().as("k")).distinct();
-    Dataset<Row> raw = bronze.join(broadcast(keys), recordKey().equalTo(col("k")), "left_semi")
-        .select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"), col("fields").as("raw_record"));
     return q.join(raw, q.col("file_sha256").equalTo(raw.col("b_sha"))
             .and(q.col("record_number").equalTo(raw.col("b_record"))), "left").select(
         col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
         col("publisher_code"), col("entity_code"), col("entity_name"), col("year_raw"), col("value_raw"),
         col("raw_record"), col("vintage"),
         col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
-  }
-
-  private static Column recordKey() {
-    return xxhash64(col("file_sha256"), col("record_number"));
   }
 
   /**
