@@ -1,0 +1,57 @@
+package org.ictbench.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.IctbenchException;
+import org.ictbench.core.Lakehouse;
+import org.ictbench.core.Table;
+import org.ictbench.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole-lake recount (which runs alongside the derived tables) catches silver rows lost after
+ * an earlier run, names the file, fails the run with IDENTITY_BROKEN, and a forced rerun repairs it.
+ */
+class LakeIdentityTest {
+  private static final String HEADER = "\uFEFF\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\","
+      + "\"seriesUnits\",\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\","
+      + "\"dataSource\",\"seriesDescription\"\n";
+
+  private static String row(String iso, String name, String value, String year) {
+    return String.format("1,\"i99H\",\"x\",,\"%%\",1,\"%s\",\"%s\",\"%s\",%s,\"\",\"src\",\"\"\n", iso, name, value, year);
+  }
+
+  private static void run(SparkSession spark, PipelineConfig config) {
+    new PipelineJob(spark, config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+  }
+
+  @Test
+  void lostSilverRowsFailTheNextRunAndAForcedRerunRepairsThem() {
+    SparkSession spark = TestSpark.get();
+    Path raw = TestSpark.fixture(TestSpark.tempDir("identity-raw"), "datahub/2025-01/a.csv",
+        HEADER + row("BLR", "Belarus", "89.5", "2022") + row("CHN", "China", "77.5", "2022") + row("BLR", "Belarus", "..", "2021"));
+    String curated = TestSpark.tempDir("identity-curated").toString();
+    PipelineConfig config = PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).build();
+    run(spark, config);
+    Lakehouse lake = new Lakehouse(spark, curated);
+    assertEquals(2, lake.read(Table.OBSERVATION).count());
+
+    // a silver row disappears behind the pipeline's back, then a new file arrives
+    spark.sql("DELETE FROM delta.`" + lake.path(Table.OBSERVATION) + "` WHERE iso3 = 'CHN'");
+    TestSpark.fixture(raw, "datahub/2025-02/b.csv", HEADER + row("BLR", "Belarus", "90.1", "2023"));
+    IctbenchException e = assertThrows(IctbenchException.class, () -> run(spark, config));
+    assertEquals(IctbenchException.Code.IDENTITY_BROKEN, e.code());
+    assertTrue(e.getMessage().contains("datahub/2025-01/a.csv") && e.getMessage().contains("3 slots in bronze, 2 rows in silver"),
+        e.getMessage());
+
+    run(spark, PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).force(true).build());
+    assertEquals(3, lake.read(Table.OBSERVATION).count()); // 2 from a.csv again, 1 from b.csv
+  }
+}
