@@ -290,12 +290,12 @@ public final class PipelineJob {
 
   private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze, Curation curation,
       String runId, Timestamp now) {
-    Dataset<Row> checked = timer.time("resolve entities", () -> curation.check(bronze))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
+    Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
     // checked slots); few verdicts are broadcast to every consumer of the routed slots, many are joined
     // once and the routed slots cached instead.
-    Dataset<Row> verdicts = timer.time("slot rules + duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
+    Dataset<Row> verdicts = timer.time("entities + slot rules + duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
     long verdictCount = verdicts.count();
     boolean broadcastVerdicts = verdictCount <= BROADCAST_VERDICTS_MAX;
     Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts);
