@@ -142,12 +142,20 @@ public final class BenchRunner {
   }
 
   private ChildRun runDuckdb(Path dumps, Path outDir, int run) {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), DuckDbBaseline.class.getName(), dumps.toString(),
-        outDir.toString(), String.valueOf(o.threads()), o.duckdbMemory());
-    ChildRun r = ChildRun.run(cmd, Map.of(), outDir.getParent().resolve("duckdb-run" + (run + 1) + ".log"));
+    return javaChild("duckdb", List.of("-Xmx512m"), DuckDbBaseline.class, List.of(dumps.toString(), outDir.toString(),
+        String.valueOf(o.threads()), o.duckdbMemory()), outDir.getParent().resolve("duckdb-run" + (run + 1) + ".log"));
+  }
+
+  /** Runs {@code main} in a child JVM on this JVM's class path; fails with its log's tail when it fails. */
+  private static ChildRun javaChild(String what, List<String> jvmArgs, Class<?> main, List<String> args, Path log) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(args);
+    ChildRun r = ChildRun.run(cmd, Map.of(), log);
     if (r.exitCode() != 0) {
-      throw Errors.benchRunFailed("duckdb", r.exitCode(), r.log().toString(), r.tail(15));
+      throw Errors.benchRunFailed(what, r.exitCode(), r.log().toString(), r.tail(15));
     }
     return r;
   }
@@ -245,16 +253,11 @@ public final class BenchRunner {
   private ChildRun deltaFloor(int commits) {
     Path dir = o.work().resolve("bundled-floor");
     deleteQuietly(dir);
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + o.driverMemory(), "@" + o.home().resolve("jobs/conf/spark-jvm.args"),
-        "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties"),
-        "-cp", System.getProperty("java.class.path"), DeltaFloor.class.getName(), dir.toString(),
-        String.valueOf(commits), String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS));
-    ChildRun r = ChildRun.run(cmd, Map.of(), o.work().resolve("bundled-floor.log"));
-    if (r.exitCode() != 0) {
-      throw Errors.benchRunFailed("the Spark + Delta floor", r.exitCode(), r.log().toString(), r.tail(15));
-    }
-    return r;
+    return javaChild("the Spark + Delta floor", List.of("-Xmx" + o.driverMemory(),
+            "@" + o.home().resolve("jobs/conf/spark-jvm.args"),
+            "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties")),
+        DeltaFloor.class, List.of(dir.toString(), String.valueOf(commits),
+            String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS)), o.work().resolve("bundled-floor.log"));
   }
 
   /** Commits across all Delta tables under a curated root. */
