@@ -1,6 +1,8 @@
 package org.ictbench.curate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.ictbench.testing.DataHubCsv.HEADER;
+import static org.ictbench.testing.DataHubCsv.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** One hand-made DataHub-layout file with one row per quirk; each row must land where the rules say. */
 class QuarantineRulesTest {
-  private static final String HEADER = "\uFEFF\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\",\"seriesUnits\","
-      + "\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\",\"dataSource\",\"seriesDescription\"\n";
-
-  private static String row(String code, String iso, String name, String value, String year) {
-    return String.format("1,\"%s\",\"x\",,\"%%\",1,\"%s\",\"%s\",\"%s\",%s,\"\",\"src\",\"\"\n", code, iso, name, value, year);
-  }
-
   private static Dataset<Row> routed;
   private static Dataset<Row> bronze;
 

@@ -1,5 +1,7 @@
 package org.ictbench.pipeline;
 
+import static org.ictbench.testing.DataHubCsv.HEADER;
+import static org.ictbench.testing.DataHubCsv.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +22,6 @@ import org.junit.jupiter.api.Test;
  * an earlier run, names the file, fails the run with IDENTITY_BROKEN, and a forced rerun repairs it.
  */
 class LakeIdentityTest {
-  private static final String HEADER = "\uFEFF\"seriesID\",\"seriesCode\",\"seriesName\",\"seriesParent\","
-      + "\"seriesUnits\",\"entityID\",\"entityIso\",\"entityName\",\"dataValue\",\"dataYear\",\"dataNote\","
-      + "\"dataSource\",\"seriesDescription\"\n";
-
-  private static String row(String iso, String name, String value, String year) {
-    return String.format("1,\"i99H\",\"x\",,\"%%\",1,\"%s\",\"%s\",\"%s\",%s,\"\",\"src\",\"\"\n", iso, name, value, year);
-  }
-
   private static void run(SparkSession spark, PipelineConfig config) {
     new PipelineJob(spark, config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
   }
@@ -36,7 +30,7 @@ class LakeIdentityTest {
   void lostSilverRowsFailTheNextRunAndAForcedRerunRepairsThem() {
     SparkSession spark = TestSpark.get();
     Path raw = TestSpark.fixture(TestSpark.tempDir("identity-raw"), "datahub/2025-01/a.csv",
-        HEADER + row("BLR", "Belarus", "89.5", "2022") + row("CHN", "China", "77.5", "2022") + row("BLR", "Belarus", "..", "2021"));
+        HEADER + row("i99H", "BLR", "Belarus", "89.5", "2022") + row("i99H", "CHN", "China", "77.5", "2022") + row("i99H", "BLR", "Belarus", "..", "2021"));
     String curated = TestSpark.tempDir("identity-curated").toString();
     PipelineConfig config = PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).build();
     run(spark, config);
@@ -45,7 +39,7 @@ class LakeIdentityTest {
 
     // a silver row disappears behind the pipeline's back, then a new file arrives
     spark.sql("DELETE FROM delta.`" + lake.path(Table.OBSERVATION) + "` WHERE iso3 = 'CHN'");
-    TestSpark.fixture(raw, "datahub/2025-02/b.csv", HEADER + row("BLR", "Belarus", "90.1", "2023"));
+    TestSpark.fixture(raw, "datahub/2025-02/b.csv", HEADER + row("i99H", "BLR", "Belarus", "90.1", "2023"));
     IctbenchException e = assertThrows(IctbenchException.class, () -> run(spark, config));
     assertEquals(IctbenchException.Code.IDENTITY_BROKEN, e.code());
     assertTrue(e.getMessage().contains("datahub/2025-01/a.csv") && e.getMessage().contains("3 slots in bronze, 2 rows in silver"),

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.DeltaWrites;
+import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.TestSpark;
@@ -270,7 +271,7 @@ class PipelineEndToEndTest {
     // The forced rerun uses the large execution profile, which curates from bronze.raw_record as committed
     // instead of from records kept in memory: the same rows must come out.
     run(PipelineConfig.builder().raw(config.rawUri()).curated(config.curatedUri()).force(true)
-        .execution(org.ictbench.core.ExecutionProfile.LARGE).build());
+        .execution(ExecutionProfile.LARGE).build());
     assertEquals(obs, count(Table.OBSERVATION));
     assertEquals(raw, count(Table.RAW_RECORD));
     assertEquals(quarantined, count(Table.QUARANTINE));
