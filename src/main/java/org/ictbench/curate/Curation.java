@@ -72,18 +72,35 @@ public final class Curation {
    * Routes every value slot of the given bronze records. The result has the lineage columns, the
    * parsed fields ({@code iso3}, {@code aggregate_code}, {@code indicator_id}, {@code year},
    * {@code value}...), {@code destination} and, for quarantined slots, {@code reason_code} and
-   * {@code reason_detail}. Same as {@code route(check(bronze), duplicates(check(bronze)), false)};
-   * the pipeline calls the three steps itself so that it can cache the checked slots once.
+   * {@code reason_detail}. Same as {@code route(check(bronze), duplicates(check(bronze)), false,
+   * fileLineage(bronze))}; the pipeline calls the steps itself so that it can cache the checked slots
+   * once.
    */
   public Dataset<Row> route(Dataset<Row> bronze) {
     Dataset<Row> checked = check(bronze);
-    return route(checked, duplicates(checked), false);
+    return route(checked, duplicates(checked), false, fileLineage(bronze));
+  }
+
+  /**
+   * One row per file of {@code bronze}: {@code file_sha256} and the lineage that is the same for
+   * every record of the file ({@code run_id}, {@code format}, {@code file_uri}, {@code file_name},
+   * {@code vintage}). The checked slots leave these out; {@link #route(Dataset, Dataset, boolean,
+   * Dataset)} joins them back by checksum, which names one file in bronze (a run ingests each
+   * checksum once).
+   */
+  public static Dataset<Row> fileLineage(Dataset<Row> bronze) {
+    List<Column> cols = new java.util.ArrayList<>();
+    cols.add(col("file_sha256"));
+    SlotExtraction.FILE_LINEAGE.forEach(c -> cols.add(col(c)));
+    return bronze.select(cols.toArray(new Column[0])).distinct();
   }
 
   /**
    * Every value slot of the given bronze records with its entity resolved, its year and value parsed
    * and the first failed per-slot rule in {@code reason_code} (null = passed). The within-file
    * duplicate rules, which compare slots with each other, are not applied yet: see {@link #duplicates}.
+   * Of the lineage, a slot has {@code source_id}, {@code file_sha256} and {@code record_number};
+   * the per-file rest comes back in {@link #route(Dataset, Dataset, boolean, Dataset)}.
    */
   public Dataset<Row> check(Dataset<Row> bronze) {
     Dataset<Row> slots = SlotExtraction.slots(bronze);
@@ -107,7 +124,7 @@ public final class Curation {
    * {@code dup_code} and {@code dup_detail}. Computed on a narrow projection of the slots that passed
    * every other rule, so the shuffle it needs carries six columns, not the whole slot; the verdicts
    * are normally few (publishers rarely repeat themselves), which lets {@link #route(Dataset, Dataset,
-   * boolean)} broadcast them.
+   * boolean, Dataset)} broadcast them.
    */
   public Dataset<Row> duplicates(Dataset<Row> checked) {
     Column entity = coalesce(col("iso3"), col("aggregate_code"));
@@ -141,12 +158,16 @@ public final class Curation {
   }
 
   /**
-   * Applies the duplicate {@code verdicts} to the {@code checked} slots and sets each slot's
-   * {@code destination}. With {@code broadcastVerdicts} the verdicts are sent to every task instead
-   * of shuffling the slots to meet them: right when they are few, which is the caller's call.
+   * Applies the duplicate {@code verdicts} to the {@code checked} slots, sets each slot's
+   * {@code destination} and joins back each slot's per-file lineage from {@code files} (see
+   * {@link #fileLineage}; broadcast: one row per file). With {@code broadcastVerdicts} the verdicts
+   * are sent to every task instead of shuffling the slots to meet them: right when they are few,
+   * which is the caller's call.
    */
-  public Dataset<Row> route(Dataset<Row> checked, Dataset<Row> verdicts, boolean broadcastVerdicts) {
+  public Dataset<Row> route(Dataset<Row> checked, Dataset<Row> verdicts, boolean broadcastVerdicts,
+      Dataset<Row> files) {
     Dataset<Row> v = broadcastVerdicts ? broadcast(verdicts) : verdicts;
+    Dataset<Row> f = broadcast(files.withColumnRenamed("file_sha256", "f_sha"));
     return checked.join(v, checked.col("file_sha256").equalTo(v.col("d_sha"))
             .and(checked.col("record_number").equalTo(v.col("d_record")))
             .and(checked.col(SlotExtraction.SLOT_NUMBER).equalTo(v.col("d_slot"))), "left")
@@ -157,7 +178,9 @@ public final class Curation {
             when(col("reason_code").isNotNull(), QUARANTINE)
                 .when(col("slot_kind").equalTo("classification"), CLASSIFICATION)
                 .when(col("entity_status").equalTo("AGGREGATE"), AGGREGATE)
-                .otherwise(OBSERVATION));
+                .otherwise(OBSERVATION))
+        .join(f, col("file_sha256").equalTo(f.col("f_sha")), "left")
+        .drop("f_sha");
   }
 
   // ---- projections of the routed slots onto the silver tables -------------------------------

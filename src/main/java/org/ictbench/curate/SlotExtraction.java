@@ -36,8 +36,19 @@ import org.ictbench.ingest.SourceFormat;
  * {@link Curation#quarantine} joins them back from bronze for the quarantined slots only.
  */
 final class SlotExtraction {
+  /** The bronze lineage columns the extraction reads. */
   static final List<String> LINEAGE = List.of(
       "run_id", "source_id", "format", "file_uri", "file_name", "file_sha256", "vintage", "record_number");
+  /**
+   * The lineage each slot carries: the file's checksum and the record number name its record, and
+   * the source drives the indicator lookup and the rules. The lineage that is the same for every
+   * record of a file ({@link #FILE_LINEAGE}) is left out of the slots and joined back by checksum
+   * after routing ({@link Curation#fileLineage}): at scale the slots are cached, and five per-file
+   * strings in every slot cost more to encode and cache than the rest of the slot's columns.
+   */
+  static final List<String> SLOT_LINEAGE = List.of("source_id", "file_sha256", "record_number");
+  /** Per-file lineage, joined back by {@code file_sha256}. */
+  static final List<String> FILE_LINEAGE = List.of("run_id", "format", "file_uri", "file_name", "vintage");
   static final List<String> SLOT = List.of(
       "slot_kind", "publisher", "entity_code", "entity_name", "publisher_code", "year_raw", "value_raw",
       "flag_raw", "note", "unit_label", "region", "income_group");
@@ -57,7 +68,7 @@ final class SlotExtraction {
 
   static {
     StructType s = new StructType();
-    for (String c : LINEAGE) {
+    for (String c : SLOT_LINEAGE) {
       s = s.add(BronzeSchemas.RAW_RECORD.apply(c));
     }
     for (String c : SLOT) {
@@ -200,15 +211,16 @@ final class SlotExtraction {
     return out.rows.iterator();
   }
 
-  /** The output rows of one record: its lineage columns, the slot columns, then the slot number. */
+  /** The output rows of one record: its slot lineage columns, the slot columns, then the slot number. */
   private static final class Slots {
+    private static final int[] HEAD = SLOT_LINEAGE.stream().mapToInt(LINEAGE::indexOf).toArray();
     final List<Row> rows = new ArrayList<>(1);
     final Object[] head;
 
     Slots(Row r) {
-      head = new Object[LINEAGE.size()];
+      head = new Object[HEAD.length];
       for (int i = 0; i < head.length; i++) {
-        head[i] = r.get(i);
+        head[i] = r.get(HEAD[i]);
       }
     }
 

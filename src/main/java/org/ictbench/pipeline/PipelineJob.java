@@ -1,8 +1,10 @@
 package org.ictbench.pipeline;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.sum;
 
 import java.io.PrintStream;
@@ -60,10 +62,15 @@ public final class PipelineJob {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   /**
-   * Up to this many duplicate verdicts (~200 bytes each) are broadcast to the consumers of the routed
-   * slots; above it the slots are joined with them once and cached.
+   * The duplicate verdicts are broadcast to the consumers of the routed slots while their estimated
+   * size is at most this share of the driver's heap; above it the slots are joined with them once and
+   * cached. The broadcast costs one hash table of the verdicts per consuming query (up to
+   * {@code --write-threads} of them at once); the join costs a shuffle and a second cache of every
+   * slot (473 s of a 50 M-slot run with 244,000 verdicts, ~50 MB, under the old 200,000-verdict limit).
    */
-  private static final long BROADCAST_VERDICTS_MAX = 200_000;
+  private static final double BROADCAST_VERDICTS_HEAP_SHARE = 0.05;
+  /** Bytes a verdict row takes beyond its strings' bytes (row header, fixed-width fields, hash table). */
+  private static final long VERDICT_ROW_OVERHEAD_BYTES = 96;
   private final SparkSession spark;
   private final PipelineConfig config;
   private final PrintStream out;
@@ -296,11 +303,18 @@ public final class PipelineJob {
     // checked slots); few verdicts are broadcast to every consumer of the routed slots, many are joined
     // once and the routed slots cached instead.
     Dataset<Row> verdicts = timer.time("entities + slot rules + duplicate rules", () -> curation.duplicates(checked).localCheckpoint());
-    long verdictCount = verdicts.count();
-    boolean broadcastVerdicts = verdictCount <= BROADCAST_VERDICTS_MAX;
-    Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts);
+    Row size = verdicts.agg(count(lit(1)), coalesce(sum(octet_length(col("d_sha")).plus(octet_length(col("dup_code")))
+        .plus(octet_length(col("dup_detail")))), lit(0L))).first();
+    long verdictCount = size.getLong(0);
+    long verdictBytes = size.getLong(1) + verdictCount * VERDICT_ROW_OVERHEAD_BYTES;
+    boolean broadcastVerdicts = verdictBytes <= BROADCAST_VERDICTS_HEAP_SHARE * Runtime.getRuntime().maxMemory();
+    // The per-file lineage the checked slots leave out, one row per file, collected once.
+    Dataset<Row> fileLineage = Curation.fileLineage(bronze);
+    fileLineage = spark.createDataFrame(fileLineage.collectAsList(), fileLineage.schema());
+    Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts, fileLineage);
     Dataset<Row> routed = broadcastVerdicts ? joined : joined.persist(StorageLevel.MEMORY_AND_DISK());
-    LOG.info("duplicate rules: {} verdicts ({})", verdictCount, broadcastVerdicts ? "broadcast" : "joined and cached");
+    LOG.info("duplicate rules: {} verdicts, ~{} MB ({})", verdictCount, verdictBytes >> 20,
+        broadcastVerdicts ? "broadcast" : "joined and cached");
     try {
       List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, routed).collectAsList());
       List<String> broken = new ArrayList<>();

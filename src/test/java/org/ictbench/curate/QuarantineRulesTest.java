@@ -97,6 +97,25 @@ class QuarantineRulesTest {
   }
 
   @Test
+  void checkedSlotsLeaveOutThePerFileLineageAndRoutingPutsItBack() {
+    List<String> checkedColumns = List.of(new Curation(TestSpark.get()).check(bronze).columns());
+    for (String perFile : List.of("run_id", "format", "file_uri", "file_name", "vintage")) {
+      assertTrue(!checkedColumns.contains(perFile), perFile + " should not be carried by every checked slot");
+    }
+    assertTrue(checkedColumns.containsAll(List.of("source_id", "file_sha256", "record_number")));
+    // every one of the 16 records' slots gets its file's lineage back: the fixture's run, layout and path
+    Map<Long, Row> rows = byRecord();
+    assertEquals(16, rows.size());
+    for (Row r : rows.values()) {
+      assertEquals("test", r.getAs("run_id"));
+      assertEquals("ITU_DATAHUB_LONG", r.getAs("format"));
+      assertEquals("quirks.csv", r.getAs("file_name"));
+      assertTrue(r.<String>getAs("file_uri").endsWith("datahub/quirks.csv"), r.<String>getAs("file_uri"));
+      assertTrue(r.getAs("vintage") != null, "vintage of record " + r.getAs("record_number"));
+    }
+  }
+
+  @Test
   void duplicateVerdictsAreTheSameBroadcastOrJoined() {
     Curation curation = new Curation(TestSpark.get());
     Dataset<Row> checked = curation.check(bronze).cache();
@@ -112,7 +131,7 @@ class QuarantineRulesTest {
     assertEquals("exact repeat of record 13", v.get(14L).getAs("dup_detail"));
     for (boolean broadcast : new boolean[] {true, false}) {
       Map<Long, String> reasons = new HashMap<>();
-      for (Row r : curation.route(checked, verdicts, broadcast).collectAsList()) {
+      for (Row r : curation.route(checked, verdicts, broadcast, Curation.fileLineage(bronze)).collectAsList()) {
         reasons.put(r.getAs("record_number"), r.getAs("reason_code"));
       }
       assertEquals(16, reasons.size(), "broadcast=" + broadcast);
