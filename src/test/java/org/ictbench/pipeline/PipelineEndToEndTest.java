@@ -82,6 +82,14 @@ class PipelineEndToEndTest {
     String firstRecord = java.nio.file.Files.readAllLines(file).get(1);
     String iso = firstRecord.split(",")[6].replace("\"", "");
     assertEquals(iso, first.<scala.collection.Map<String, String>>getAs("fields").apply("entityIso"));
+    // silver.observation carries the same file lineage (curation leaves the per-file columns out of the
+    // slots and joins them back by checksum)
+    List<Row> obs = lake.read(Table.OBSERVATION).filter(col("file_sha256").equalTo(sha))
+        .select("file_uri", "vintage", "run_id").distinct().collectAsList();
+    assertEquals(1, obs.size());
+    assertTrue(obs.get(0).<String>getAs("file_uri").endsWith("itu_datahub/2025-10/individuals_using_internet.csv"));
+    assertEquals(java.sql.Date.valueOf("2025-10-01"), obs.get(0).getAs("vintage"));
+    assertEquals(first.<String>getAs("run_id"), obs.get(0).getAs("run_id"));
   }
 
   @Test
