@@ -20,6 +20,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.upper;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -89,7 +90,7 @@ public final class Curation {
    * checksum once).
    */
   public static Dataset<Row> fileLineage(Dataset<Row> bronze) {
-    List<Column> cols = new java.util.ArrayList<>();
+    List<Column> cols = new ArrayList<>();
     cols.add(col("file_sha256"));
     SlotExtraction.FILE_LINEAGE.forEach(c -> cols.add(col(c)));
     return bronze.select(cols.toArray(new Column[0])).distinct();

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.ictbench.testing.DataHubCsv.HEADER;
 import static org.ictbench.testing.DataHubCsv.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -100,7 +102,7 @@ class QuarantineRulesTest {
   void checkedSlotsLeaveOutThePerFileLineageAndRoutingPutsItBack() {
     List<String> checkedColumns = List.of(new Curation(TestSpark.get()).check(bronze).columns());
     for (String perFile : List.of("run_id", "format", "file_uri", "file_name", "vintage")) {
-      assertTrue(!checkedColumns.contains(perFile), perFile + " should not be carried by every checked slot");
+      assertFalse(checkedColumns.contains(perFile), perFile + " should not be carried by every checked slot");
     }
     assertTrue(checkedColumns.containsAll(List.of("source_id", "file_sha256", "record_number")));
     // every one of the 16 records' slots gets its file's lineage back: the fixture's run, layout and path
@@ -111,7 +113,7 @@ class QuarantineRulesTest {
       assertEquals("ITU_DATAHUB_LONG", r.getAs("format"));
       assertEquals("quirks.csv", r.getAs("file_name"));
       assertTrue(r.<String>getAs("file_uri").endsWith("datahub/quirks.csv"), r.<String>getAs("file_uri"));
-      assertTrue(r.getAs("vintage") != null, "vintage of record " + r.getAs("record_number"));
+      assertNotNull(r.getAs("vintage"), "vintage of record " + r.getAs("record_number"));
     }
   }
 
