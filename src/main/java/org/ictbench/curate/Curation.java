@@ -74,26 +74,27 @@ public final class Curation {
    * parsed fields ({@code iso3}, {@code aggregate_code}, {@code indicator_id}, {@code year},
    * {@code value}...), {@code destination} and, for quarantined slots, {@code reason_code} and
    * {@code reason_detail}. Same as {@code route(check(bronze), duplicates(check(bronze)), false,
-   * fileLineage(bronze))}; the pipeline calls the steps itself so that it can cache the checked slots
-   * once.
+   * fileLineage(bronze).distinct())}; the pipeline calls the steps itself so that it can cache the
+   * checked slots once.
    */
   public Dataset<Row> route(Dataset<Row> bronze) {
     Dataset<Row> checked = check(bronze);
-    return route(checked, duplicates(checked), false, fileLineage(bronze));
+    return route(checked, duplicates(checked), false, fileLineage(bronze).distinct());
   }
 
   /**
-   * One row per file of {@code bronze}: {@code file_sha256} and the lineage that is the same for
-   * every record of the file ({@code run_id}, {@code format}, {@code file_uri}, {@code file_name},
-   * {@code vintage}). The checked slots leave these out; {@link #route(Dataset, Dataset, boolean,
-   * Dataset)} joins them back by checksum, which names one file in bronze (a run ingests each
-   * checksum once).
+   * {@code file_sha256} and the lineage that is the same for every record of a file ({@code run_id},
+   * {@code format}, {@code file_uri}, {@code file_name}, {@code vintage}), projected from rows that
+   * have those columns: bronze records (then take {@code distinct()}) or one row per file (the
+   * scanned files with the run's {@code run_id}, as the pipeline does, which needs no pass over
+   * bronze). The checked slots leave these out; {@link #route(Dataset, Dataset, boolean, Dataset)}
+   * joins them back by checksum, which names one file in bronze (a run ingests each checksum once).
    */
-  public static Dataset<Row> fileLineage(Dataset<Row> bronze) {
+  public static Dataset<Row> fileLineage(Dataset<Row> rows) {
     List<Column> cols = new ArrayList<>();
     cols.add(col("file_sha256"));
     SlotExtraction.FILE_LINEAGE.forEach(c -> cols.add(col(c)));
-    return bronze.select(cols.toArray(new Column[0])).distinct();
+    return rows.select(cols.toArray(new Column[0]));
   }
 
   /**

@@ -292,11 +292,13 @@ public final class PipelineJob {
     timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(written, Table.RAW_RECORD, shas, runId));
     Dataset<Row> bronze = keepInMemory ? written
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
-    return curate(files, shas, bronze, curation, runId, now);
+    // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
+    Dataset<Row> fileLineage = Curation.fileLineage(fileDs.withColumn("run_id", lit(runId)));
+    return curate(files, shas, bronze, fileLineage, curation, runId, now);
   }
 
-  private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze, Curation curation,
-      String runId, Timestamp now) {
+  private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
+      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now) {
     // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
     Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
@@ -308,7 +310,7 @@ public final class PipelineJob {
     long verdictCount = size.getLong(0);
     long verdictBytes = size.getLong(1) + verdictCount * VERDICT_ROW_OVERHEAD_BYTES;
     boolean broadcastVerdicts = verdictBytes <= BROADCAST_VERDICTS_HEAP_SHARE * Runtime.getRuntime().maxMemory();
-    Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts, fileLineage(files, runId, bronze));
+    Dataset<Row> joined = curation.route(checked, verdicts, broadcastVerdicts, fileLineage);
     Dataset<Row> routed = broadcastVerdicts ? joined : joined.persist(StorageLevel.MEMORY_AND_DISK());
     LOG.info("duplicate rules: {} verdicts, ~{} MB ({})", verdictCount, verdictBytes >> 20,
         broadcastVerdicts ? "broadcast" : "joined and cached");
@@ -353,25 +355,6 @@ public final class PipelineJob {
       checked.unpersist();
       bronze.unpersist();
     }
-  }
-
-  /**
-   * {@link Curation#fileLineage} of this run's bronze records, built on the driver from the scanned
-   * files (the values {@code Ingest} stamps on each of their records) instead of a pass over bronze:
-   * at 50 M slots that pass took ~15 s.
-   */
-  private Dataset<Row> fileLineage(List<Row> files, String runId, Dataset<Row> bronze) {
-    StructType schema = Curation.fileLineage(bronze).schema();
-    List<Row> rows = new ArrayList<>(files.size());
-    for (Row f : files) {
-      Object[] v = new Object[schema.size()];
-      for (int i = 0; i < v.length; i++) {
-        String name = schema.fields()[i].name();
-        v[i] = name.equals("run_id") ? runId : f.getAs(name);
-      }
-      rows.add(RowFactory.create(v));
-    }
-    return spark.createDataFrame(rows, schema);
   }
 
   /** The reference tables, submitted to {@code group} (they depend on nothing the run writes). */
