@@ -135,10 +135,7 @@ public final class Curation {
         .filter(col("reason_code").isNull().and(col("slot_kind").equalTo("value")))
         .select(col("file_sha256"), entity.as("entity"), col("indicator_id"), col("year"), col("record_number"),
             col(SlotExtraction.SLOT_NUMBER), col("value"));
-    // The checksum, the same for every slot of a file, goes last: the window sorts by these columns
-    // in this order, and a leading 64-character string equal across a file's slots would make nearly
-    // every comparison a full one; the economy first lets the sort prefix tell most slots apart.
-    WindowSpec key = Window.partitionBy(col("entity"), col("year"), col("indicator_id"), col("file_sha256"));
+    WindowSpec key = Window.partitionBy(col("file_sha256"), col("entity"), col("indicator_id"), col("year"));
     Column values = array_sort(collect_set(col("value")).over(key));
     Column rank = row_number().over(key.orderBy(col("record_number"), col(SlotExtraction.SLOT_NUMBER)));
     Column conflict = size(col("values")).gt(1);
@@ -265,10 +262,8 @@ public final class Curation {
     Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
         col("fields").as("raw_record"));
     Dataset<Row> q = routed.filter(col("destination").equalTo(QUARANTINE));
-    // Record number first: the join sorts both sides by its keys in this order, and the checksum is
-    // the same for every record of a file (see duplicates).
-    return q.join(raw, q.col("record_number").equalTo(raw.col("b_record"))
-            .and(q.col("file_sha256").equalTo(raw.col("b_sha"))), "left").select(
+    return q.join(raw, q.col("file_sha256").equalTo(raw.col("b_sha"))
+            .and(q.col("record_number").equalTo(raw.col("b_record"))), "left").select(
         col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
         col("publisher_code"), col("entity_code"), col("entity_name"), col("year_raw"), col("value_raw"),
         col("raw_record"), col("vintage"),
