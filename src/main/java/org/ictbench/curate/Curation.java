@@ -271,20 +271,33 @@ public final class Curation {
   }
 
   /**
-   * Per file: value slots announced by bronze vs rows routed to each destination. A row whose
-   * {@code slots} differs from {@code routed} breaks the identity.
+   * The routed slots counted per file, destination and reason code ({@code file_sha256},
+   * {@code destination}, {@code reason_code}, {@code rows}): one pass over the routed slots gives both
+   * the identity check ({@link #identity}) and silver.run_metrics, whose rows these are before the
+   * file's path and layout are joined on. Small: files x destinations x reason codes.
    */
-  public static Dataset<Row> identity(Dataset<Row> bronze, Dataset<Row> routed) {
+  public static Dataset<Row> routedCounts(Dataset<Row> routed) {
+    return routed.groupBy("file_sha256", "destination", "reason_code").agg(count(lit(1)).as("rows"));
+  }
+
+  /**
+   * Per file: value slots announced by bronze vs rows routed to each destination, from the
+   * {@link #routedCounts} of the routed slots. A row whose {@code slots} differs from {@code routed}
+   * breaks the identity.
+   */
+  public static Dataset<Row> identity(Dataset<Row> bronze, Dataset<Row> routedCounts) {
     Dataset<Row> announced = bronze.groupBy("file_uri", "file_sha256")
         .agg(count(lit(1)).as("records"), sum("slot_count").as("slots"));
-    Dataset<Row> landed = routed.groupBy(col("file_sha256").as("r_sha"))
-        .agg(count(lit(1)).as("routed"),
-            count(when(col("destination").equalTo(OBSERVATION), 1)).as("observations"),
-            count(when(col("destination").equalTo(AGGREGATE), 1)).as("aggregates"),
-            count(when(col("destination").equalTo(CLASSIFICATION), 1)).as("classifications"),
-            count(when(col("destination").equalTo(QUARANTINE), 1)).as("quarantined"));
+    Dataset<Row> landed = routedCounts.groupBy(col("file_sha256").as("r_sha"))
+        .agg(sum(col("rows")).as("routed"), rowsTo(OBSERVATION).as("observations"),
+            rowsTo(AGGREGATE).as("aggregates"), rowsTo(CLASSIFICATION).as("classifications"),
+            rowsTo(QUARANTINE).as("quarantined"));
     return announced.join(landed, announced.col("file_sha256").equalTo(landed.col("r_sha")), "left").drop("r_sha")
         .na().fill(0, new String[] {"routed", "observations", "aggregates", "classifications", "quarantined"});
+  }
+
+  private static Column rowsTo(String destination) {
+    return sum(when(col("destination").equalTo(destination), col("rows")).otherwise(lit(0L)));
   }
 
   /**

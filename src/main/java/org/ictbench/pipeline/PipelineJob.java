@@ -1,5 +1,6 @@
 package org.ictbench.pipeline;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -315,7 +316,10 @@ public final class PipelineJob {
     LOG.info("duplicate rules: {} verdicts, ~{} MB ({})", verdictCount, verdictBytes >> 20,
         broadcastVerdicts ? "broadcast" : "joined and cached");
     try {
-      List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, routed).collectAsList());
+      // One pass over the routed slots counts them per file, destination and reason: the identity
+      // check below and silver.run_metrics both come from these few rows (materialized once).
+      Dataset<Row> counts = timer.time("count routed slots", () -> Curation.routedCounts(routed).localCheckpoint());
+      List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, counts).collectAsList());
       List<String> broken = new ArrayList<>();
       Map<String, long[]> perFile = new LinkedHashMap<>();
       for (Row r : identity) {
@@ -333,8 +337,7 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
-      Dataset<Row> metrics = routed.groupBy("file_uri", "file_sha256", "format", "destination", "reason_code")
-          .agg(count(lit(1)).as("rows"))
+      Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")), "file_sha256")
           .select(lit(runId).as("run_id"), lit(now).as("run_started_at"), col("file_uri"), col("file_sha256"),
               col("format"), col("destination"), col("reason_code"), col("rows"));
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
@@ -348,6 +351,7 @@ public final class PipelineJob {
         group.submit(() -> timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId)));
         group.awaitAll();
       }
+      counts.unpersist();
       return perFile;
     } finally {
       routed.unpersist();

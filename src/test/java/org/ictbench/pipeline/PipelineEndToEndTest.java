@@ -54,6 +54,32 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(1)
+  void runMetricsCountWhatEachSilverTableHolds() {
+    String run = lake.read(Table.RAW_RECORD).select("run_id").first().getString(0);
+    org.apache.spark.sql.Dataset<Row> metrics = lake.read(Table.RUN_METRICS).filter(col("run_id").equalTo(run));
+    Map<String, Long> byDestination = new java.util.HashMap<>();
+    metrics.groupBy("destination").agg(sum("rows")).collectAsList()
+        .forEach(r -> byDestination.put(r.getString(0), r.getLong(1)));
+    assertEquals(Map.of("observation", count(Table.OBSERVATION), "aggregate", count(Table.AGGREGATE_OBSERVATION),
+        "classification", count(Table.ECONOMY_CLASSIFICATION), "quarantine", count(Table.QUARANTINE)), byDestination);
+    // per reason code, as silver.quarantine holds them
+    org.apache.spark.sql.Dataset<Row> reasons = metrics.filter(col("destination").equalTo("quarantine"))
+        .groupBy("reason_code").agg(sum("rows").as("n"));
+    org.apache.spark.sql.Dataset<Row> held = lake.read(Table.QUARANTINE).groupBy("reason_code").count();
+    assertEquals(0, reasons.join(held, reasons.col("reason_code").equalTo(held.col("reason_code"))
+        .and(reasons.col("n").equalTo(held.col("count"))), "left_anti").count());
+    assertEquals(held.count(), reasons.count());
+    // each row names its file's path and layout as bronze stamped them
+    org.apache.spark.sql.Dataset<Row> files = lake.read(Table.RAW_RECORD).select("file_sha256", "file_uri", "format")
+        .distinct();
+    assertEquals(0, metrics.join(files, metrics.col("file_sha256").equalTo(files.col("file_sha256"))
+        .and(metrics.col("file_uri").equalTo(files.col("file_uri")))
+        .and(metrics.col("format").equalTo(files.col("format"))), "left_anti").count());
+    assertTrue(metrics.count() > 0);
+  }
+
+  @Test
+  @Order(1)
   void everyBronzeValueSlotLandsInExactlyOneSilverTable() {
     long slots = lake.read(Table.RAW_RECORD).agg(sum("slot_count")).first().getLong(0);
     long landed = count(Table.OBSERVATION) + count(Table.AGGREGATE_OBSERVATION)
