@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -57,7 +58,7 @@ class PipelineEndToEndTest {
   void runMetricsCountWhatEachSilverTableHolds() {
     String run = lake.read(Table.RAW_RECORD).select("run_id").first().getString(0);
     org.apache.spark.sql.Dataset<Row> metrics = lake.read(Table.RUN_METRICS).filter(col("run_id").equalTo(run));
-    Map<String, Long> byDestination = new java.util.HashMap<>();
+    Map<String, Long> byDestination = new HashMap<>();
     metrics.groupBy("destination").agg(sum("rows")).collectAsList()
         .forEach(r -> byDestination.put(r.getString(0), r.getLong(1)));
     assertEquals(Map.of("observation", count(Table.OBSERVATION), "aggregate", count(Table.AGGREGATE_OBSERVATION),
