@@ -315,10 +315,10 @@ public final class PipelineJob {
     Dataset<Row> routed = broadcastVerdicts ? joined : joined.persist(StorageLevel.MEMORY_AND_DISK());
     LOG.info("duplicate rules: {} verdicts, ~{} MB ({})", verdictCount, verdictBytes >> 20,
         broadcastVerdicts ? "broadcast" : "joined and cached");
+    // One pass over the routed slots counts them per file, destination and reason: the identity
+    // check below and silver.run_metrics both come from these few rows (materialized once).
+    Dataset<Row> counts = timer.time("count routed slots", () -> Curation.routedCounts(routed).localCheckpoint());
     try {
-      // One pass over the routed slots counts them per file, destination and reason: the identity
-      // check below and silver.run_metrics both come from these few rows (materialized once).
-      Dataset<Row> counts = timer.time("count routed slots", () -> Curation.routedCounts(routed).localCheckpoint());
       List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, counts).collectAsList());
       List<String> broken = new ArrayList<>();
       Map<String, long[]> perFile = new LinkedHashMap<>();
@@ -351,9 +351,9 @@ public final class PipelineJob {
         group.submit(() -> timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId)));
         group.awaitAll();
       }
-      counts.unpersist();
       return perFile;
     } finally {
+      counts.unpersist();
       routed.unpersist();
       verdicts.unpersist();
       checked.unpersist();
