@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -27,6 +28,8 @@ import org.apache.spark.sql.SaveMode;
 public final class DeltaWrites {
   /** Column every lineage-carrying table has. */
   public static final String FILE_SHA256 = "file_sha256";
+  /** Table property naming the columns Delta keeps file statistics for ({@link Table#statsColumns}). */
+  public static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
   private final Lakehouse lake;
   private final StageTimer timer = new StageTimer();
@@ -37,12 +40,12 @@ public final class DeltaWrites {
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
     if (!lake.exists(table)) {
-      rows.write().format("delta").mode(SaveMode.ErrorIfExists)
+      writer(rows, table).mode(SaveMode.ErrorIfExists)
           .option("userMetadata", "run=" + runId).save(lake.path(table));
       return;
     }
     String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
-    rows.write().format("delta").mode(SaveMode.Overwrite)
+    writer(rows, table).mode(SaveMode.Overwrite)
         .option("replaceWhere", FILE_SHA256 + " IN (" + in + ")")
         .option("userMetadata", "run=" + runId)
         .save(lake.path(table));
@@ -56,7 +59,7 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
-    timer.time("write " + table.qualifiedName(), () -> rows.write().format("delta").mode(SaveMode.Overwrite)
+    timer.time("write " + table.qualifiedName(), () -> writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", fingerprint)
         .save(lake.path(table)));
@@ -91,8 +94,19 @@ public final class DeltaWrites {
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
-    rows.write().format("delta").mode(SaveMode.Append)
+    writer(rows, table).mode(SaveMode.Append)
         .option("userMetadata", "run=" + runId).save(lake.path(table));
+  }
+
+  /**
+   * A Delta writer for {@code table}; where the table names its statistics columns, they become the
+   * table property {@code delta.dataSkippingStatsColumns} when this write creates the table (Delta
+   * stores {@code delta.}-prefixed writer options as table properties on creation).
+   */
+  private static DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
+    DataFrameWriter<Row> w = rows.write().format("delta");
+    return table.statsColumns().isEmpty() ? w
+        : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
   }
 
   /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */

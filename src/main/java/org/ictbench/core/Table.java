@@ -1,21 +1,29 @@
 package org.ictbench.core;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Every table ictbench publishes. The qualified name ({@code layer.table}) is what analysts type in
  * Spark SQL; the folder {@code <curated>/<layer>/<table>} holds the Delta table. This list is the
  * storage contract documented in README.md ("Tables").
+ *
+ * <p>The large per-file tables also name the columns Delta keeps file statistics (min, max, null
+ * count) for, which is what data skipping can use: the file checksum that replaces and re-reads a
+ * file's rows, and the keys analysts filter on. Delta's default, the first 32 columns, costs a
+ * statistics aggregate over every written value of every one of them; the small tables keep it.
  */
 public enum Table {
   INGEST_FILE("bronze", "ingest_file"),
-  RAW_RECORD("bronze", "raw_record"),
-  OBSERVATION("silver", "observation"),
+  RAW_RECORD("bronze", "raw_record", "file_sha256", "source_id", "vintage", "record_number"),
+  OBSERVATION("silver", "observation", "file_sha256", "iso3", "indicator", "year", "source", "vintage"),
   OBSERVATION_LATEST("silver", "observation_latest"),
-  AGGREGATE_OBSERVATION("silver", "aggregate_observation"),
-  ECONOMY_CLASSIFICATION("silver", "economy_classification"),
-  QUARANTINE("silver", "quarantine"),
+  AGGREGATE_OBSERVATION("silver", "aggregate_observation", "file_sha256", "aggregate_code", "indicator", "year",
+      "source", "vintage"),
+  ECONOMY_CLASSIFICATION("silver", "economy_classification", "file_sha256", "iso3", "entity_code", "source",
+      "vintage"),
+  QUARANTINE("silver", "quarantine", "file_sha256", "reason_code", "source", "vintage", "record_number"),
   RUN_METRICS("silver", "run_metrics"),
   COUNTRY("silver", "country"),
   INDICATOR("silver", "indicator"),
@@ -24,7 +32,7 @@ public enum Table {
   IDI_INDICATOR_SCORE("gold", "idi_indicator_score"),
   IDI_SCORE("gold", "idi_score"),
   BILATERAL_COMPARISON("gold", "bilateral_comparison"),
-  GROUP_MEMBERSHIP("silver", "group_membership"),
+  GROUP_MEMBERSHIP("silver", "group_membership", "file_sha256", "group_id", "iso3"),
   IDI_CHANGE_DECOMPOSITION("gold", "idi_change_decomposition"),
   IDI_RANK("gold", "idi_rank"),
   IDI_IMPUTATION_HOLDOUT("gold", "idi_imputation_holdout"),
@@ -38,10 +46,12 @@ public enum Table {
 
   private final String layer;
   private final String tableName;
+  private final List<String> statsColumns;
 
-  Table(String layer, String tableName) {
+  Table(String layer, String tableName, String... statsColumns) {
     this.layer = layer;
     this.tableName = tableName;
+    this.statsColumns = List.of(statsColumns);
   }
 
   public String layer() {
@@ -50,6 +60,15 @@ public enum Table {
 
   public String tableName() {
     return tableName;
+  }
+
+  /**
+   * The columns Delta collects file statistics for (table property
+   * {@code delta.dataSkippingStatsColumns}, set when ictbench creates the table); empty: Delta's
+   * default, the first 32 columns.
+   */
+  public List<String> statsColumns() {
+    return statsColumns;
   }
 
   /** {@code layer.table}, as used in SQL. */

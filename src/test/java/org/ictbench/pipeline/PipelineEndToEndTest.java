@@ -120,6 +120,50 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(1)
+  void theLargeTablesKeepFileStatisticsOnlyForTheirSkippingColumns() throws Exception {
+    // README "Tables": the columns each large per-file table keeps Delta file statistics for
+    Map<Table, List<String>> expected = Map.of(
+        Table.RAW_RECORD, List.of("file_sha256", "source_id", "vintage", "record_number"),
+        Table.OBSERVATION, List.of("file_sha256", "iso3", "indicator", "year", "source", "vintage"),
+        Table.AGGREGATE_OBSERVATION, List.of("file_sha256", "aggregate_code", "indicator", "year", "source", "vintage"),
+        Table.ECONOMY_CLASSIFICATION, List.of("file_sha256", "iso3", "entity_code", "source", "vintage"),
+        Table.QUARANTINE, List.of("file_sha256", "reason_code", "source", "vintage", "record_number"),
+        Table.GROUP_MEMBERSHIP, List.of("file_sha256", "group_id", "iso3"));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Map.Entry<Table, List<String>> e : expected.entrySet()) {
+      // the table's commits so far, read as the JSON files they are
+      java.nio.file.Path log = java.nio.file.Path.of(java.net.URI.create(lake.path(e.getKey()))).resolve("_delta_log");
+      String property = null;
+      java.util.Set<String> withStats = new java.util.TreeSet<>();
+      int files = 0;
+      List<java.nio.file.Path> commits;
+      try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(log)) {
+        commits = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+      }
+      for (java.nio.file.Path commit : commits) {
+        for (String line : java.nio.file.Files.readAllLines(commit)) {
+          com.fasterxml.jackson.databind.JsonNode action = json.readTree(line);
+          if (action.has("metaData") && property == null) {
+            property = action.get("metaData").path("configuration").path(DeltaWrites.STATS_COLUMNS_PROPERTY)
+                .asText(null);
+          }
+          if (action.has("add")) {
+            files++;
+            json.readTree(action.get("add").get("stats").asText()).get("nullCount").fieldNames()
+                .forEachRemaining(withStats::add);
+          }
+        }
+      }
+      assertEquals(String.join(",", e.getValue()), property, e.getKey().qualifiedName());
+      if (count(e.getKey()) > 0) { // the bundled data has no group-membership lists
+        assertTrue(files > 0, e.getKey().qualifiedName());
+        assertEquals(new java.util.TreeSet<>(e.getValue()), withStats, e.getKey().qualifiedName());
+      }
+    }
+  }
+
+  @Test
   @Order(2)
   void theSyntheticDirtyRowsAreQuarantinedWithTheirReasons() {
     List<Row> q = lake.read(Table.QUARANTINE).filter(col("file_uri").endsWith("dirty_examples.csv"))
