@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +15,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.DeltaWrites;
@@ -130,20 +135,20 @@ class PipelineEndToEndTest {
         Table.ECONOMY_CLASSIFICATION, List.of("file_sha256", "iso3", "entity_code", "source", "vintage"),
         Table.QUARANTINE, List.of("file_sha256", "reason_code", "source", "vintage", "record_number"),
         Table.GROUP_MEMBERSHIP, List.of("file_sha256", "group_id", "iso3"));
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     for (Map.Entry<Table, List<String>> e : expected.entrySet()) {
       // the table's commits so far, read as the JSON files they are
       java.nio.file.Path log = java.nio.file.Path.of(java.net.URI.create(lake.path(e.getKey()))).resolve("_delta_log");
       String property = null;
-      java.util.Set<String> withStats = new java.util.TreeSet<>();
+      Set<String> withStats = new TreeSet<>();
       int files = 0;
       List<java.nio.file.Path> commits;
-      try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(log)) {
+      try (Stream<java.nio.file.Path> listing = java.nio.file.Files.list(log)) {
         commits = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
       }
       for (java.nio.file.Path commit : commits) {
         for (String line : java.nio.file.Files.readAllLines(commit)) {
-          com.fasterxml.jackson.databind.JsonNode action = json.readTree(line);
+          JsonNode action = json.readTree(line);
           if (action.has("metaData") && property == null) {
             property = action.get("metaData").path("configuration").path(DeltaWrites.STATS_COLUMNS_PROPERTY)
                 .asText(null);
@@ -158,7 +163,7 @@ class PipelineEndToEndTest {
       assertEquals(String.join(",", e.getValue()), property, e.getKey().qualifiedName());
       if (count(e.getKey()) > 0) { // the bundled data has no group-membership lists
         assertTrue(files > 0, e.getKey().qualifiedName());
-        assertEquals(new java.util.TreeSet<>(e.getValue()), withStats, e.getKey().qualifiedName());
+        assertEquals(new TreeSet<>(e.getValue()), withStats, e.getKey().qualifiedName());
       }
     }
   }
