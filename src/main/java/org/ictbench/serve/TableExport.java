@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
+import org.ictbench.core.SparkSessions;
 
 /**
  * Exports a table (or any Dataset) for analysts: CSV (RFC 4180), Parquet (Spark's writer), Arrow IPC
@@ -81,7 +82,10 @@ public final class TableExport {
     Path out = Lakehouse.qualify(df.sparkSession(), outUri);
     if (format == Format.PARQUET) {
       // One part file inside the folder OUT (Spark's layout: part-*.parquet plus _SUCCESS).
-      df.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.toString());
+      // With the lake's row-group statistics on every column (the session writes them for the
+      // skipping columns only): other tools filtering an export prune with them.
+      df.coalesce(1).write().mode(SaveMode.Overwrite).option(SparkSessions.PARQUET_STATISTICS, "true")
+          .parquet(out.toString());
       long rows = df.sparkSession().read().parquet(out.toString()).count();
       return new Result(format, out.toString(), rows, df.columns().length);
     }

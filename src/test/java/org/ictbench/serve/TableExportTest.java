@@ -40,6 +40,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.cli.Main;
 import org.ictbench.core.IctbenchException;
+import org.ictbench.testing.ParquetFooters;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,8 @@ class TableExportTest {
     assertEquals(0, flatBack.exceptAll(flatIn).count());
     assertEquals("=HYPERLINK(\"http://x\")", back.where("iso3 = 'BLR'").first().getAs("note"),
         "Parquet keeps text as is");
+    // unlike the lake's files, an export carries min/max statistics for every column with values
+    assertTrue(ParquetFooters.columnsWithMinMax(ParquetFooters.dataFiles(out).get(0)).containsAll(List.of("iso3", "note")));
   }
 
   @Test
