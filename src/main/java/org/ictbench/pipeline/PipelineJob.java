@@ -61,6 +61,10 @@ public final class PipelineJob {
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
       .add("ingested_at", DataTypes.TimestampType);
 
+  /** What a run that ingests files commits in {@link #curate}: bronze.raw_record and the six silver tables. */
+  private static final List<Table> CURATED_PER_FILE = List.of(Table.RAW_RECORD, Table.OBSERVATION,
+      Table.AGGREGATE_OBSERVATION, Table.ECONOMY_CLASSIFICATION, Table.QUARANTINE, Table.GROUP_MEMBERSHIP,
+      Table.RUN_METRICS);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   /**
    * The duplicate verdicts are broadcast to the consumers of the routed slots while their estimated
@@ -222,9 +226,11 @@ public final class PipelineJob {
     List<Row> logRows = new ArrayList<>();
     plan.newlySkipped().forEach(f -> logRows.add(logRow(f, "skipped", null, null, runId, now)));
 
+    List<String> written = Collections.synchronizedList(new ArrayList<>());
     Map<String, long[]> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
       perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
+      CURATED_PER_FILE.forEach(t -> written.add(t.qualifiedName()));
       for (Row f : toIngest.values()) {
         long[] c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(logRow(f, "ingested", c[0], c[1], runId, now));
@@ -238,11 +244,11 @@ public final class PipelineJob {
       logged.addAll(shas);
       timer.time("write bronze.ingest_file",
           () -> writes.replaceFiles(spark.createDataFrame(logRows, INGEST_FILE), Table.INGEST_FILE, shas, runId));
+      written.add(Table.INGEST_FILE.qualifiedName());
     }
 
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
     TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged);
-    List<String> written = Collections.synchronizedList(new ArrayList<>());
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
       if (!toIngest.isEmpty()) {

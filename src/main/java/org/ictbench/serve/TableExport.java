@@ -82,8 +82,8 @@ public final class TableExport {
     Path out = Lakehouse.qualify(df.sparkSession(), outUri);
     if (format == Format.PARQUET) {
       // One part file inside the folder OUT (Spark's layout: part-*.parquet plus _SUCCESS).
-      // With the lake's row-group statistics on every column (the session writes them for the
-      // skipping columns only): other tools filtering an export prune with them.
+      // Parquet min/max statistics on every column (the session writes them only for the lake's
+      // skipping columns): other tools filtering an export prune row groups with them.
       df.coalesce(1).write().mode(SaveMode.Overwrite).option(SparkSessions.PARQUET_STATISTICS, "true")
           .parquet(out.toString());
       long rows = df.sparkSession().read().parquet(out.toString()).count();

@@ -99,6 +99,21 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void theFirstRunsSummaryNamesEveryTableItCreated() {
+    // a fresh lake: every table that exists now was written by the first run, and the summary says so
+    String line = firstOutput.lines().filter(l -> l.trim().startsWith("tables written:")).findFirst().orElseThrow();
+    Set<String> named = new TreeSet<>(List.of(line.substring(line.indexOf(':') + 1).trim().split(", ")));
+    Set<String> existing = new TreeSet<>();
+    for (Table t : Table.values()) {
+      if (lake.exists(t)) {
+        existing.add(t.qualifiedName());
+      }
+    }
+    assertTrue(existing.contains("bronze.raw_record") && existing.contains("silver.quarantine"), existing.toString());
+    assertEquals(existing, named);
+  }
+
+  @Test
   @Order(1)
   void bronzeCarriesLineageToTheExactFileAndRecord() throws Exception {
     java.nio.file.Path file = TestSpark.bundledRaw().resolve("itu_datahub/2025-10/individuals_using_internet.csv");
