@@ -199,7 +199,8 @@ class TableExportTest {
     assertEquals("=HYPERLINK(\"http://x\")", back.where("iso3 = 'BLR'").first().getAs("note"),
         "Parquet keeps text as is");
     // unlike the lake's files, an export carries min/max statistics for every column with values
-    assertTrue(ParquetFooters.columnsWithMinMax(ParquetFooters.dataFiles(out).get(0)).containsAll(List.of("iso3", "note")));
+    assertTrue(ParquetFooters.columnsWithMinMax(ParquetFooters.dataFiles(out).get(0))
+        .containsAll(List.of("iso3", "note")));
   }
 
   @Test
