@@ -2,6 +2,7 @@ package org.ictbench.core;
 
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ public final class DeltaWrites {
   private final Lakehouse lake;
   private final StageTimer timer = new StageTimer();
 
+  /** The tables this instance committed to (see {@link #committed}). */
+  private final Set<Table> committed = ConcurrentHashMap.newKeySet();
+
   public DeltaWrites(Lakehouse lake) {
     this.lake = lake;
   }
@@ -42,6 +46,7 @@ public final class DeltaWrites {
     if (!lake.exists(table)) {
       writer(rows, table).mode(SaveMode.ErrorIfExists)
           .option("userMetadata", "run=" + runId).save(lake.path(table));
+      committed.add(table);
       return;
     }
     String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
@@ -49,6 +54,15 @@ public final class DeltaWrites {
         .option("replaceWhere", FILE_SHA256 + " IN (" + in + ")")
         .option("userMetadata", "run=" + runId)
         .save(lake.path(table));
+    committed.add(table);
+  }
+
+  /**
+   * The tables this instance has committed a new version of, in {@link Table} order (not in the order
+   * concurrent writes finished): a pipeline run's "tables written", whichever method wrote them.
+   */
+  public List<Table> committed() {
+    return Arrays.stream(Table.values()).filter(committed::contains).toList();
   }
 
   /**
@@ -63,6 +77,7 @@ public final class DeltaWrites {
         .option("overwriteSchema", "true")
         .option("userMetadata", fingerprint)
         .save(lake.path(table)));
+    committed.add(table);
     return true;
   }
 
@@ -96,6 +111,7 @@ public final class DeltaWrites {
   public void append(Dataset<Row> rows, Table table, String runId) {
     writer(rows, table).mode(SaveMode.Append)
         .option("userMetadata", "run=" + runId).save(lake.path(table));
+    committed.add(table);
   }
 
   /**

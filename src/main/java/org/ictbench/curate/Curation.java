@@ -16,7 +16,8 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.map_contains_key;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.upper;
@@ -32,6 +33,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.ResourceTable;
+import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.SourceFormat;
 
 /**
@@ -243,7 +245,7 @@ public final class Curation {
    */
   public static Dataset<Row> groupMembership(Dataset<Row> bronze) {
     return bronze.filter(col("format").equalTo(SourceFormat.PEER_GROUP_MEMBERSHIP.name())
-            .and(expr("NOT map_contains_key(fields, '_malformed')")))
+            .and(not(map_contains_key(col("fields"), BronzeSchemas.MALFORMED_FIELD))))
         .select(field("group_id"), field("group_name"), upper(trim(field("iso3"))).as("iso3"),
             field("country_name"), field("membership_status"), field("joined"), field("left"), field("notes"),
             field("source_url"), col("vintage"), col("run_id"), col("file_uri"), col("file_sha256"),

@@ -76,8 +76,7 @@ final class SlotExtraction {
   private static final List<String> GENDER = List.of("Individuals", "Male", "Female");
   private static final List<String> OWID_KEYS = List.of("Entity", "Code", "Year");
 
-  /** The marker field the parser adds to a record it could not split (see ingest.RecordParser). */
-  private static final String MALFORMED = "_malformed";
+  private static final String MALFORMED = BronzeSchemas.MALFORMED_FIELD;
   /** The slot columns {@link #extract} fills: all of {@link #SLOT} but the publisher, derived after. */
   private static final List<String> EXTRACTED = SLOT.stream().filter(c -> !c.equals("publisher")).toList();
 

@@ -40,4 +40,10 @@ public final class BronzeSchemas {
       .add("source_line", LongType, false)
       .add("fields", createMapType(StringType, StringType, true), false)
       .add("slot_count", IntegerType, false);
+
+  /**
+   * The field the parser adds to a bronze record it could not split (its value says why): curation
+   * quarantines such a record as MALFORMED_RECORD.
+   */
+  public static final String MALFORMED_FIELD = "_malformed";
 }

@@ -29,7 +29,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * count does not match the header is kept, marked {@code _malformed}, and quarantined by curation.
  */
 final class RecordParser implements Iterator<Row>, AutoCloseable {
-  static final String MALFORMED = "_malformed";
+  static final String MALFORMED = BronzeSchemas.MALFORMED_FIELD;
 
   /** Lineage values copied onto every row: run_id, source_id, format, file_uri, file_name, sha, vintage. */
   private final Object[] lineage;

@@ -73,19 +73,19 @@ final class PeerStage {
   }
 
   /**
-   * Writes the tables whose fingerprint changed; returns those written. Independent tables go to
+   * Writes the tables whose fingerprint changed. Independent tables go to
    * {@code group} together; gold.bilateral_idi_gap, whose fingerprint marks the stage as complete, is
    * written after they all committed.
    */
-  List<Table> write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
+  void write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
     PeerOptions options = config.peers();
     String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
     Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
     Dataset<Row> comparison = BilateralComparison.compare(latest, config.pairA(), config.pairB(), options.cagrWindow());
     if (fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP))) {
       // the last table of this stage already reflects these inputs
-      return writes.overwriteIfChanged(comparison, Table.BILATERAL_COMPARISON, fp)
-          ? List.of(Table.BILATERAL_COMPARISON) : List.of();
+      writes.overwriteIfChanged(comparison, Table.BILATERAL_COMPARISON, fp);
+      return;
     }
     Dataset<Row> idi = lake.exists(Table.IDI_SCORE) ? lake.read(Table.IDI_SCORE) : null;
     Dataset<Row> values = PeerBenchmark.values(latest, idi).persist(StorageLevel.MEMORY_AND_DISK());
@@ -108,7 +108,7 @@ final class PeerStage {
         tables.put(Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
             config.pairA(), config.pairB()));
       }
-      return writes.overwriteSetIfChanged(tables, t -> fp, group);
+      writes.overwriteSetIfChanged(tables, t -> fp, group);
     } finally {
       persisted.forEach(Dataset::unpersist);
     }

@@ -14,8 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +59,6 @@ public final class PipelineJob {
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
       .add("ingested_at", DataTypes.TimestampType);
 
-  /** What a run that ingests files commits in {@link #curate}: bronze.raw_record and the six silver tables. */
-  private static final List<Table> CURATED_PER_FILE = List.of(Table.RAW_RECORD, Table.OBSERVATION,
-      Table.AGGREGATE_OBSERVATION, Table.ECONOMY_CLASSIFICATION, Table.QUARANTINE, Table.GROUP_MEMBERSHIP,
-      Table.RUN_METRICS);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   /**
    * The duplicate verdicts are broadcast to the consumers of the routed slots while their estimated
@@ -226,11 +220,9 @@ public final class PipelineJob {
     List<Row> logRows = new ArrayList<>();
     plan.newlySkipped().forEach(f -> logRows.add(logRow(f, "skipped", null, null, runId, now)));
 
-    List<String> written = Collections.synchronizedList(new ArrayList<>());
     Map<String, long[]> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
       perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
-      CURATED_PER_FILE.forEach(t -> written.add(t.qualifiedName()));
       for (Row f : toIngest.values()) {
         long[] c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(logRow(f, "ingested", c[0], c[1], runId, now));
@@ -244,7 +236,6 @@ public final class PipelineJob {
       logged.addAll(shas);
       timer.time("write bronze.ingest_file",
           () -> writes.replaceFiles(spark.createDataFrame(logRows, INGEST_FILE), Table.INGEST_FILE, shas, runId));
-      written.add(Table.INGEST_FILE.qualifiedName());
     }
 
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
@@ -258,8 +249,8 @@ public final class PipelineJob {
         check.submit(() -> broken.set(timer.time("lake identity check", this::lakeIdentity)));
       }
       // The reference tables are written alongside the derived ones (they share no inputs).
-      writeReference(curation, methodology, fps, written, group);
-      timer.time("reference and derived tables", () -> writeDerived(curation, methodology, fps, groups, written, group));
+      writeReference(curation, methodology, fps, group);
+      timer.time("reference and derived tables", () -> writeDerived(curation, methodology, fps, groups, group));
       group.awaitAll();
       check.awaitAll();
     }
@@ -267,12 +258,9 @@ public final class PipelineJob {
       throw Errors.identityBroken(broken.get());
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    // In table order, not in the order the concurrent writes happened to finish.
-    List<String> writtenInOrder = Arrays.stream(Table.values()).map(Table::qualifiedName).filter(written::contains)
-        .toList();
+    List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile,
-        writtenInOrder,
-        lake.root(), seconds);
+        written, lake.root(), seconds);
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
@@ -369,25 +357,24 @@ public final class PipelineJob {
 
   /** The reference tables, submitted to {@code group} (they depend on nothing the run writes). */
   private void writeReference(Curation curation, IdiMethodology methodology, TableFingerprints fps,
-      List<String> written, WriteGroup group) {
+      WriteGroup group) {
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(Table.COUNTRY, Curation.countryTable(spark));
     tables.put(Table.INDICATOR, curation.catalog().indicatorTable(spark));
     tables.put(Table.REASON_CODE, curation.catalog().reasonCodeTable(spark));
     tables.put(Table.IDI_GOALPOST, methodology.goalposts(spark));
-    tables.forEach((t, rows) -> group.submit(() -> track(written, t, writes.overwriteIfChanged(rows, t, fps.of(t)))));
+    tables.forEach((t, rows) -> group.submit(() -> writes.overwriteIfChanged(rows, t, fps.of(t))));
   }
 
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
   private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
-      List<String> written, WriteGroup group) {
+      WriteGroup group) {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
     Dataset<Row> observations = lake.read(Table.OBSERVATION);
     Dataset<Row> latest = Curation.latest(observations, curation.catalog().sourceTable(spark));
-    group.submit(() -> track(written, Table.OBSERVATION_LATEST, writes.overwriteIfChanged(latest,
-        Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST))));
+    group.submit(() -> writes.overwriteIfChanged(latest, Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST)));
     group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
     String idiFp = fps.of(Table.IDI_SCORE);
@@ -395,12 +382,11 @@ public final class PipelineJob {
       try (IdiGold idi = new IdiGold(methodology)) {
         // gold.idi_score comes last in the map: its fingerprint marks the set as complete
         writes.overwriteSetIfChanged(
-                idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION)),
-                fps::of, group)
-            .forEach(t -> written.add(t.qualifiedName()));
+            idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION)),
+            fps::of, group);
       }
     }
-    new PeerStage(spark, lake, writes, config).write(fps, groups, group).forEach(t -> written.add(t.qualifiedName()));
+    new PeerStage(spark, lake, writes, config).write(fps, groups, group);
   }
 
   /**
@@ -449,11 +435,5 @@ public final class PipelineJob {
     v[n + 3] = runId;
     v[n + 4] = now;
     return RowFactory.create(v);
-  }
-
-  private static void track(List<String> written, Table t, boolean wrote) {
-    if (wrote) {
-      written.add(t.qualifiedName());
-    }
   }
 }
