@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -140,6 +141,30 @@ class RealCollectionCurationTest {
     assertEquals("2022-08-11", est.getAs("left"));
     assertEquals(5L, m.filter("group_id = 'EAEU'").count());
     assertEquals("2015-01-01", one(m.filter("group_id = 'EAEU' AND iso3 = 'BLR'")).getAs("joined"));
+  }
+
+  @Test
+  void theQuarantineFilterKeepsEveryRecordThatHoldsAQuarantinedSlotAndFewOthers() {
+    Dataset<Row> quarantinedSlots = routed.filter("destination = 'quarantine'");
+    long quarantined = quarantinedSlots.count();
+    assertTrue(quarantined > 100, "the real files have quarantined slots: " + quarantined);
+    Dataset<Row> keys = quarantinedSlots.select(col("file_sha256").as("q_sha"), col("record_number").as("q_record"))
+        .distinct();
+    Column holds = col("file_sha256").equalTo(col("q_sha")).and(col("record_number").equalTo(col("q_record")));
+    long holders = bronze.join(keys, holds, "left_semi").count();
+    Dataset<Row> kept = bronze.filter(Curation.mayHoldQuarantined(routed, quarantined)).cache();
+    assertEquals(holders, kept.join(keys, holds, "left_semi").count(), "a record holding a quarantined slot was cut");
+    long others = bronze.count() - holders;
+    long keptOthers = kept.count() - holders;
+    assertTrue(keptOthers <= Math.max(5, others / 20), keptOthers + " of " + others + " clean records kept");
+    // silver.quarantine comes out the same from the cut-down records
+    Dataset<Row> fromKept = Curation.quarantine(routed, kept);
+    assertEquals(quarantined, fromKept.count());
+    assertEquals(0L, fromKept.filter(col("raw_record").isNull()).count());
+    assertEquals(0L, Curation.quarantine(routed, bronze).drop("raw_record")
+        .exceptAll(fromKept.drop("raw_record")).count());
+    assertEquals(0L, Curation.quarantine(routed, bronze).filter(col("raw_record").isNull()).count());
+    kept.unpersist();
   }
 
   @Test
