@@ -45,7 +45,6 @@ import org.ictbench.core.WriteGroup;
 import org.ictbench.curate.Curation;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
-import org.ictbench.ingest.SourceFormat;
 
 /**
  * The main job: raw files → bronze → silver → gold in one SparkSession, one Delta commit per table
@@ -335,12 +334,6 @@ public final class PipelineJob {
       long quarantined = perFile.values().stream().mapToLong(c -> c[5]).sum();
       // silver.quarantine joins raw records back from the bronze records that may hold a quarantined slot.
       Dataset<Row> quarantineSources = bronze.filter(Curation.mayHoldQuarantined(routed, quarantined));
-      // Only membership lists hold group memberships: naming their checksums lets Delta skip every other
-      // bronze data file (file_sha256 has file statistics) instead of reading every record's fields.
-      Object[] membershipShas = files.stream()
-          .filter(f -> SourceFormat.PEER_GROUP_MEMBERSHIP.name().equals(f.getAs("format")))
-          .map(f -> f.getAs("file_sha256")).toArray();
-      Dataset<Row> membershipRecords = bronze.filter(col("file_sha256").isin(membershipShas));
       Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")), "file_sha256")
           .select(lit(runId).as("run_id"), lit(now).as("run_started_at"), col("file_uri"), col("file_sha256"),
               col("format"), col("destination"), col("reason_code"), col("rows"));
@@ -351,7 +344,7 @@ public final class PipelineJob {
         group.submit(() -> timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId)));
         group.submit(() -> timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId)));
         group.submit(() -> timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed, quarantineSources), Table.QUARANTINE, shas, runId)));
-        group.submit(() -> timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(membershipRecords), Table.GROUP_MEMBERSHIP, shas, runId)));
+        group.submit(() -> timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(bronze), Table.GROUP_MEMBERSHIP, shas, runId)));
         group.submit(() -> timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId)));
         group.awaitAll();
       }
