@@ -3,13 +3,10 @@ package org.ictbench.curate;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.map_contains_key;
 import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.map_values;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
@@ -38,16 +35,14 @@ import org.ictbench.ingest.SourceFormat;
  * indicator plus one classification slot, a Metadata_Country row one classification slot. A record
  * the parser marked malformed is one slot of kind {@code malformed}. No rows are dropped here.
  *
- * <p>Two passes over bronze. Well-formed DataHub long and WDI wide records (the layouts large
- * collections come in: 100% of the bench's slots) are turned into slots by native expressions (map
- * lookups and one {@code posexplode}, see {@link #projectedSlots}), so their fields are never
- * converted to Java objects and back; every other record (workbooks, annexes, OWID files, malformed
+ * <p>Two passes over bronze: a DataHub long record (the layout large collections come in, one slot
+ * per record) is projected with native map lookups, so its fields are never
+ * converted to Java objects and back; every other record (multi-slot layouts, workbooks, malformed
  * records of any layout) goes through one flatMap with one rule per layout, rather than one filter +
  * explode per layout, which would read bronze eleven times and run Spark's interpreted higher-order
- * lambdas. The price is the second scan of bronze (the two filters cannot be pushed into Parquet); on
- * the 5 M-slot bench lake, extracting every slot with DataHub records projected took 11.3-13.7 s
- * instead of 16.6-18.3 s with the flatMap alone. The publisher is derived from the source in one
- * expression for both. The slots do
+ * lambdas. The price is a second scan of bronze (the two filters cannot be pushed into Parquet); on
+ * the 5 M-slot bench lake, extracting every slot took 11.3-13.7 s instead of 16.6-18.3 s with the
+ * flatMap alone. The publisher is derived from the source in one expression for both. The slots do
  * not carry the record's raw fields (a WDI row's ~65 fields would otherwise be copied into each of
  * its ~60 slots and through the duplicate rule's shuffle);
  * {@link Curation#quarantine} joins them back from bronze for the quarantined slots only.
@@ -70,10 +65,7 @@ final class SlotExtraction {
       "slot_kind", "publisher", "entity_code", "entity_name", "publisher_code", "year_raw", "value_raw",
       "flag_raw", "note", "unit_label", "region", "income_group");
 
-  /**
-   * A number unique within the slot's record, in the record's field order (not always consecutive:
-   * see {@link #projectedSlots}); with the file and record number it names one slot.
-   */
+  /** The slot's ordinal within its record (1, 2, ...): with the file and record number it names one slot. */
   static final String SLOT_NUMBER = "slot_number";
 
   private static final Pattern YEAR = Pattern.compile("^[0-9]{4}$");
@@ -104,10 +96,9 @@ final class SlotExtraction {
   private SlotExtraction() {}
 
   static Dataset<Row> slots(Dataset<Row> bronze) {
-    Column wdi = col("format").equalTo(SourceFormat.WDI_WIDE.name());
-    Column projectable = coalesce(col("format").equalTo(SourceFormat.ITU_DATAHUB_LONG.name()).or(wdi)
+    Column projectable = coalesce(col("format").equalTo(SourceFormat.ITU_DATAHUB_LONG.name())
         .and(not(map_contains_key(col("fields"), MALFORMED))), lit(false));
-    Dataset<Row> projected = projectedSlots(bronze.filter(projectable), wdi);
+    Dataset<Row> projected = bronze.filter(projectable).select(dataHubSlot());
     List<Column> in = new ArrayList<>();
     LINEAGE.forEach(c -> in.add(col(c)));
     in.add(map_keys(col("fields")).as("_k"));
@@ -123,55 +114,30 @@ final class SlotExtraction {
     return projected.union(extracted).select(out.toArray(new Column[0]));
   }
 
-  /**
-   * The value slots of well-formed DataHub long records (one per record) and WDI wide records (one
-   * per year column), in {@link #OUT}'s columns, by native expressions: the record-level fields are
-   * looked up once per record, then the record is exploded, a WDI record into its fields (the
-   * non-year ones are dropped), a DataHub record into one placeholder entry whose year and value come
-   * from its dataYear and dataValue fields. A slot's number is its field's position in the record
-   * (1-based), so a WDI record's year slots are numbered from 5, not 1: unique within the record and
-   * in its field order, which is all the duplicate rules ask of it.
-   */
-  private static Dataset<Row> projectedSlots(Dataset<Row> records, Column wdi) {
-    Column dataHub = not(wdi);
-    List<Column> perRecord = new ArrayList<>();
-    SLOT_LINEAGE.forEach(c -> perRecord.add(col(c)));
-    perRecord.add(wdi.as("_wdi"));
-    perRecord.add(when(wdi, field("Country Code")).otherwise(field("entityIso")).as("entity_code"));
-    perRecord.add(when(wdi, field("Country Name")).otherwise(field("entityName")).as("entity_name"));
-    perRecord.add(when(wdi, field("Indicator Code")).otherwise(field("seriesCode")).as("publisher_code"));
-    perRecord.add(when(dataHub, field("dataYear")).as("_year"));
-    perRecord.add(when(dataHub, field("dataValue")).as("_value"));
-    perRecord.add(when(dataHub, field("dataSource")).as("flag_raw"));
-    perRecord.add(when(dataHub, field("dataNote")).as("note"));
-    perRecord.add(when(wdi, field("Indicator Name")).otherwise(field("seriesUnits")).as("unit_label"));
-    perRecord.add(posexplode(when(wdi, col("fields")).otherwise(map(lit(""), lit(null).cast(DataTypes.StringType))))
-        .as(new String[] {"_pos", "_key", "_val"}));
-    Column yearField = length(col("_key")).equalTo(4).and(col("_key").rlike("^[0-9]{4}$"));
+  /** ITU, WB or OWID, from the source id's prefix (anything else, or none, counts as OWID). */
+  private static Column publisher(Column sourceId) {
+    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB").otherwise("OWID");
+  }
+
+  /** A DataHub long record's one value slot, in {@link #OUT}'s columns. */
+  private static Column[] dataHubSlot() {
     Map<String, Column> slot = new LinkedHashMap<>();
     slot.put("slot_kind", lit("value"));
-    slot.put("entity_code", col("entity_code"));
-    slot.put("entity_name", col("entity_name"));
-    slot.put("publisher_code", col("publisher_code"));
-    slot.put("year_raw", when(col("_wdi"), col("_key")).otherwise(col("_year")));
-    slot.put("value_raw", when(col("_wdi"), col("_val")).otherwise(col("_value")));
-    slot.put("flag_raw", col("flag_raw"));
-    slot.put("note", col("note"));
-    slot.put("unit_label", col("unit_label"));
+    slot.put("entity_code", field("entityIso"));
+    slot.put("entity_name", field("entityName"));
+    slot.put("publisher_code", field("seriesCode"));
+    slot.put("year_raw", field("dataYear"));
+    slot.put("value_raw", field("dataValue"));
+    slot.put("flag_raw", field("dataSource"));
+    slot.put("note", field("dataNote"));
+    slot.put("unit_label", field("seriesUnits"));
     List<Column> cols = new ArrayList<>();
     SLOT_LINEAGE.forEach(c -> cols.add(col(c)));
     for (String c : EXTRACTED) {
       cols.add(slot.getOrDefault(c, lit(null).cast(DataTypes.StringType)).as(c));
     }
-    cols.add(col("_pos").plus(1).as(SLOT_NUMBER));
-    return records.select(perRecord.toArray(new Column[0]))
-        .filter(not(col("_wdi")).or(yearField))
-        .select(cols.toArray(new Column[0]));
-  }
-
-  /** ITU, WB or OWID, from the source id's prefix (anything else, or none, counts as OWID). */
-  private static Column publisher(Column sourceId) {
-    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB").otherwise("OWID");
+    cols.add(lit(1).as(SLOT_NUMBER));
+    return cols.toArray(new Column[0]);
   }
 
   private static Column field(String name) {
@@ -205,8 +171,17 @@ final class SlotExtraction {
       return out.rows.iterator(); // a layout without value slots
     }
     switch (fmt) {
-      case ITU_DATAHUB_LONG, WDI_WIDE -> throw new IllegalStateException(
-          "well-formed " + fmt + " records are projected natively (see projectedSlots), not extracted");
+      case ITU_DATAHUB_LONG -> throw new IllegalStateException(
+          "well-formed DataHub records are projected natively (see slots), not extracted");
+      case WDI_WIDE -> {
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+          if (YEAR.matcher(e.getKey()).matches()) {
+            out.add("value", fields.get("Country Code"), fields.get("Country Name"),
+                fields.get("Indicator Code"), e.getKey(), e.getValue(), null, null, fields.get("Indicator Name"), null,
+                null);
+          }
+        }
+      }
       case WDI_METADATA_COUNTRY -> out.add("classification", fields.get("Country Code"),
           fields.get("TableName"), null, null, null, null, fields.get("SpecialNotes"), null, fields.get("Region"),
           fields.get("IncomeGroup"));
