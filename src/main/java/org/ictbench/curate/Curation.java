@@ -55,6 +55,15 @@ public final class Curation {
   public static final String CLASSIFICATION = "classification";
   public static final String QUARANTINE = "quarantine";
 
+  /** False-positive rate of {@link #mayHoldQuarantined}'s filter. */
+  private static final double QUARANTINE_FILTER_FPP = 0.01;
+  /**
+   * The filter is sized for at most this many records (~4.8 MB at 1%; Spark's own runtime Bloom
+   * filters stop at the same count). Slots outnumber their records (a WDI record holds ~60), and past
+   * the size only the false-positive rate grows, never a record is lost.
+   */
+  private static final long QUARANTINE_FILTER_MAX_ITEMS = 4_000_000L;
+
   private final SparkSession spark;
   private final CountryResolver resolver;
   private final Catalog catalog;
@@ -264,8 +273,9 @@ public final class Curation {
   }
 
   /**
-   * silver.quarantine rows: the raw record (joined back from {@code bronze}, the records the slots
-   * were routed from), the reason and the lineage.
+   * silver.quarantine rows: the raw record (joined back from {@code bronze}: the records the slots
+   * were routed from, or any part of them that holds every quarantined slot's record, such as the
+   * records {@link #mayHoldQuarantined} lets through), the reason and the lineage.
    */
   public static Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
     Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
@@ -296,15 +306,14 @@ public final class Curation {
     }
     BloomFilter bloom = routed.filter(col("destination").equalTo(QUARANTINE))
         .select(recordHash().as("record_hash"))
-        .stat().bloomFilter("record_hash", quarantined, QUARANTINE_FILTER_FPP);
+        .stat()
+        .bloomFilter("record_hash", Math.min(quarantined, QUARANTINE_FILTER_MAX_ITEMS), QUARANTINE_FILTER_FPP);
     Broadcast<BloomFilter> shared = JavaSparkContext.fromSparkContext(routed.sparkSession().sparkContext())
         .broadcast(bloom);
     UserDefinedFunction contains = udf((UDF1<Long, Boolean>) h -> shared.value().mightContainLong(h),
         DataTypes.BooleanType);
     return contains.apply(recordHash());
   }
-
-  private static final double QUARANTINE_FILTER_FPP = 0.01;
 
   /** One long per record (Spark's xxhash64 of checksum and record number), the same on slots and bronze. */
   private static Column recordHash() {

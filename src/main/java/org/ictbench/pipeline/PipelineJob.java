@@ -332,20 +332,26 @@ public final class PipelineJob {
         throw Errors.identityBroken(broken);
       }
       long quarantined = perFile.values().stream().mapToLong(c -> c[5]).sum();
-      // silver.quarantine joins raw records back from the bronze records that may hold a quarantined slot.
-      Dataset<Row> quarantineSources = bronze.filter(Curation.mayHoldQuarantined(routed, quarantined));
-      Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")), "file_sha256")
+      // The per-file silver tables; silver.quarantine joins raw records back from only the bronze
+      // records that may hold a quarantined slot (the filter runs one job over the routed slots now).
+      Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
+      perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
+      perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
+      perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
+      perFileTables.put(Table.QUARANTINE,
+          Curation.quarantine(routed, bronze.filter(Curation.mayHoldQuarantined(routed, quarantined))));
+      perFileTables.put(Table.GROUP_MEMBERSHIP, Curation.groupMembership(bronze));
+      Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")),
+              "file_sha256")
           .select(lit(runId).as("run_id"), lit(now).as("run_started_at"), col("file_uri"), col("file_sha256"),
               col("format"), col("destination"), col("reason_code"), col("rows"));
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
-        group.submit(() -> timer.time("write silver.observation", () -> writes.replaceFiles(Curation.observations(routed), Table.OBSERVATION, shas, runId)));
-        group.submit(() -> timer.time("write silver.aggregate_observation", () -> writes.replaceFiles(Curation.aggregates(routed), Table.AGGREGATE_OBSERVATION, shas, runId)));
-        group.submit(() -> timer.time("write silver.economy_classification", () -> writes.replaceFiles(Curation.classifications(routed), Table.ECONOMY_CLASSIFICATION, shas, runId)));
-        group.submit(() -> timer.time("write silver.quarantine", () -> writes.replaceFiles(Curation.quarantine(routed, quarantineSources), Table.QUARANTINE, shas, runId)));
-        group.submit(() -> timer.time("write silver.group_membership", () -> writes.replaceFiles(Curation.groupMembership(bronze), Table.GROUP_MEMBERSHIP, shas, runId)));
-        group.submit(() -> timer.time("write silver.run_metrics", () -> writes.append(metrics, Table.RUN_METRICS, runId)));
+        perFileTables.forEach((table, rows) -> group.submit(() -> timer.time("write " + table.qualifiedName(),
+            () -> writes.replaceFiles(rows, table, shas, runId))));
+        group.submit(() -> timer.time("write " + Table.RUN_METRICS.qualifiedName(),
+            () -> writes.append(metrics, Table.RUN_METRICS, runId)));
         group.awaitAll();
       }
       return perFile;
