@@ -43,17 +43,14 @@ public final class DeltaWrites {
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
-    if (!lake.exists(table)) {
-      writer(rows, table).mode(SaveMode.ErrorIfExists)
-          .option("userMetadata", "run=" + runId).save(lake.path(table));
-      committed.add(table);
-      return;
+    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
+    if (lake.exists(table)) {
+      String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
+      w.mode(SaveMode.Overwrite).option("replaceWhere", FILE_SHA256 + " IN (" + in + ")");
+    } else {
+      w.mode(SaveMode.ErrorIfExists);
     }
-    String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
-    writer(rows, table).mode(SaveMode.Overwrite)
-        .option("replaceWhere", FILE_SHA256 + " IN (" + in + ")")
-        .option("userMetadata", "run=" + runId)
-        .save(lake.path(table));
+    w.save(lake.path(table));
     committed.add(table);
   }
 
@@ -84,28 +81,22 @@ public final class DeltaWrites {
   /**
    * {@link #overwriteIfChanged} for a set of tables whose last entry's fingerprint marks the set as
    * complete: the others are written concurrently on {@code group}, the last one only after they all
-   * committed, so a crash in between leaves the set marked incomplete. Returns the tables written, in
-   * the map's order.
+   * committed, so a crash in between leaves the set marked incomplete. What was written shows in
+   * {@link #committed}.
    */
-  public List<Table> overwriteSetIfChanged(Map<Table, Dataset<Row>> tables, Function<Table, String> fingerprint,
+  public void overwriteSetIfChanged(Map<Table, Dataset<Row>> tables, Function<Table, String> fingerprint,
       WriteGroup group) {
     List<Table> order = new ArrayList<>(tables.keySet());
-    Set<Table> wrote = ConcurrentHashMap.newKeySet();
     Table marker = order.isEmpty() ? null : order.get(order.size() - 1);
     for (Table t : order) {
       if (t != marker) {
-        group.submit(() -> {
-          if (overwriteIfChanged(tables.get(t), t, fingerprint.apply(t))) {
-            wrote.add(t);
-          }
-        });
+        group.submit(() -> overwriteIfChanged(tables.get(t), t, fingerprint.apply(t)));
       }
     }
     group.awaitAll();
-    if (marker != null && overwriteIfChanged(tables.get(marker), marker, fingerprint.apply(marker))) {
-      wrote.add(marker);
+    if (marker != null) {
+      overwriteIfChanged(tables.get(marker), marker, fingerprint.apply(marker));
     }
-    return order.stream().filter(wrote::contains).toList();
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {

@@ -76,7 +76,6 @@ final class SlotExtraction {
   private static final List<String> GENDER = List.of("Individuals", "Male", "Female");
   private static final List<String> OWID_KEYS = List.of("Entity", "Code", "Year");
 
-  private static final String MALFORMED = BronzeSchemas.MALFORMED_FIELD;
   /** The slot columns {@link #extract} fills: all of {@link #SLOT} but the publisher, derived after. */
   private static final List<String> EXTRACTED = SLOT.stream().filter(c -> !c.equals("publisher")).toList();
 
@@ -97,7 +96,7 @@ final class SlotExtraction {
 
   static Dataset<Row> slots(Dataset<Row> bronze) {
     Column projectable = coalesce(col("format").equalTo(SourceFormat.ITU_DATAHUB_LONG.name())
-        .and(not(map_contains_key(col("fields"), MALFORMED))), lit(false));
+        .and(not(map_contains_key(col("fields"), BronzeSchemas.MALFORMED_FIELD))), lit(false));
     Dataset<Row> projected = bronze.filter(projectable).select(dataHubSlot());
     List<Column> in = new ArrayList<>();
     LINEAGE.forEach(c -> in.add(col(c)));
@@ -158,10 +157,10 @@ final class SlotExtraction {
     }
     Slots out = new Slots(r);
     String format = r.getString(2);
-    if (fields.containsKey(MALFORMED)) {
+    if (fields.containsKey(BronzeSchemas.MALFORMED_FIELD)) {
       out.add("malformed", f(fields, "entityIso", "Country Code", "iso3"),
           f(fields, "entityName", "Country Name", "economy"), f(fields, "seriesCode", "Indicator Code"), null, null,
-          null, fields.get(MALFORMED), null, null, null);
+          null, fields.get(BronzeSchemas.MALFORMED_FIELD), null, null, null);
       return out.rows.iterator();
     }
     SourceFormat fmt;

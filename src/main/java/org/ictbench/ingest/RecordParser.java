@@ -29,8 +29,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * count does not match the header is kept, marked {@code _malformed}, and quarantined by curation.
  */
 final class RecordParser implements Iterator<Row>, AutoCloseable {
-  static final String MALFORMED = BronzeSchemas.MALFORMED_FIELD;
-
   /** Lineage values copied onto every row: run_id, source_id, format, file_uri, file_name, sha, vintage. */
   private final Object[] lineage;
   private final String uri;
@@ -126,7 +124,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
     int slots = slotsPerRecord;
     if (values.size() != header.size() && !trailingEmpty && !(header.get(header.size() - 1).isEmpty()
         && values.size() == header.size() - 1)) {
-      fields.put(MALFORMED, "expected " + header.size() + " fields, found " + values.size());
+      fields.put(BronzeSchemas.MALFORMED_FIELD, "expected " + header.size() + " fields, found " + values.size());
       slots = 1;
     }
     Object[] row = new Object[lineage.length + 4];
