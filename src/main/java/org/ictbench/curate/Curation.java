@@ -273,38 +273,50 @@ public final class Curation {
   }
 
   /**
-   * silver.quarantine rows: the raw record (joined back from {@code bronze}: the records the slots
-   * were routed from, or any part of them that holds every quarantined slot's record, such as the
-   * records {@link #mayHoldQuarantined} lets through), the reason and the lineage.
+   * silver.quarantine rows: the reason, the raw slot fields, the lineage and, for a slot whose reason
+   * is an error ({@code severity} in {@code rules/reason_code.csv}), its whole raw record, joined back
+   * from {@code bronze} (the records the slots were routed from, or any part of them that holds every
+   * such slot's record, such as the records {@link #mayHoldQuarantined} lets through). A slot quarantined
+   * for an {@code info} reason (a missing-value marker, an exact repeat) gets a null
+   * {@code raw_record}: its row already holds all the record says about it (entity, code, year, raw
+   * value, the repeat's first record), and the record stays in bronze.raw_record under the same
+   * {@code file_sha256} and {@code record_number}. Copying it would cost one map per slot: a WDI row
+   * with 60 empty years would be stored 60 times.
    */
-  public static Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
+  public Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
     Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
         col("fields").as("raw_record"));
     Dataset<Row> q = routed.filter(col("destination").equalTo(QUARANTINE));
-    return q.join(raw, q.col("file_sha256").equalTo(raw.col("b_sha"))
-            .and(q.col("record_number").equalTo(raw.col("b_record"))), "left").select(
-        col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
+    Dataset<Row> errors = q.filter(rules.isError());
+    Dataset<Row> withRecord = errors.join(raw, errors.col("file_sha256").equalTo(raw.col("b_sha"))
+        .and(errors.col("record_number").equalTo(raw.col("b_record"))), "left");
+    Dataset<Row> info = q.filter(not(rules.isError()))
+        .withColumn("raw_record", lit(null).cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)));
+    return quarantineColumns(withRecord).union(quarantineColumns(info));
+  }
+
+  private static Dataset<Row> quarantineColumns(Dataset<Row> q) {
+    return q.select(col("reason_code"), col("reason_detail"), col("source_id").as("source"), col("format"),
         col("publisher_code"), col("entity_code"), col("entity_name"), col("year_raw"), col("value_raw"),
         col("raw_record"), col("vintage"),
         col("run_id"), col("file_uri"), col("file_sha256"), col("record_number"));
   }
 
   /**
-   * A predicate on bronze records that holds for every record a quarantined slot of {@code routed}
-   * came from, and for about 1% of the others: a Bloom filter (Spark's {@code stat().bloomFilter}) of
-   * the quarantined slots' (checksum, record number) hashes, built by one Spark job over the routed
-   * slots and broadcast. {@link #quarantine} joins each quarantined slot's raw record back from
-   * bronze; cutting bronze down with this predicate first means that join shuffles and sorts the few
-   * records that hold a quarantined slot instead of every record (in the 5 M-slot bench lake 138,612
-   * of 3,037,652 records: its DataHub rows are one record per slot and mostly clean). A false positive
-   * only sends one more record into the join, which drops it. {@code quarantined} (the number of
-   * quarantined slots, e.g. from {@link #routedCounts}) sizes the filter.
+   * A predicate on bronze records that holds for every record that a slot quarantined for an error
+   * came from (the records {@link #quarantine} copies), and for about 1% of the others: a Bloom filter
+   * (Spark's {@code stat().bloomFilter}) of those slots' (checksum, record number) hashes, built by one
+   * Spark job over the routed slots and broadcast. Cutting bronze down with it before
+   * {@link #quarantine}'s join means the join shuffles and sorts the few records that hold such a slot
+   * instead of every record. A false positive only sends one more record into the join, which drops
+   * it. {@code quarantined} (the number of quarantined slots, e.g. from {@link #routedCounts}; an upper
+   * bound of the records wanted) sizes the filter.
    */
-  public static Column mayHoldQuarantined(Dataset<Row> routed, long quarantined) {
+  public Column mayHoldQuarantined(Dataset<Row> routed, long quarantined) {
     if (quarantined == 0) {
       return lit(false);
     }
-    BloomFilter bloom = routed.filter(col("destination").equalTo(QUARANTINE))
+    BloomFilter bloom = routed.filter(col("destination").equalTo(QUARANTINE).and(rules.isError()))
         .select(recordHash().as("record_hash"))
         .stat()
         .bloomFilter("record_hash", Math.min(quarantined, QUARANTINE_FILTER_MAX_ITEMS), QUARANTINE_FILTER_FPP);

@@ -31,6 +31,7 @@ final class ReasonRules {
 
   private final List<Rule> perSlot = new ArrayList<>();
   private final Map<String, Integer> order = new LinkedHashMap<>();
+  private final Set<String> errors = new TreeSet<>();
 
   ReasonRules(ResourceTable reasons) {
     Map<String, Column[]> impl = implementations();
@@ -40,6 +41,14 @@ final class ReasonRules {
       declared.add(code);
       int o = Integer.parseInt(reasons.required(r, "rule_order"));
       order.put(code, o);
+      String severity = reasons.required(r, "severity");
+      if (!severity.equals("error") && !severity.equals("info")) {
+        throw Errors.invalidReference(reasons.resource(), reasons.rows().indexOf(r) + 2,
+            "reason code " + code + " has severity '" + severity + "'; use error or info");
+      }
+      if (severity.equals("error")) {
+        errors.add(code);
+      }
       if (DUPLICATE_RULES.contains(code)) {
         continue;
       }
@@ -75,6 +84,11 @@ final class ReasonRules {
       c = when(reason.equalTo(r.code()), r.detail()).otherwise(c);
     }
     return c;
+  }
+
+  /** True for a slot whose reason has severity {@code error}, false for {@code info} (and no reason). */
+  Column isError() {
+    return coalesce(col("reason_code").isin(errors.toArray()), lit(false));
   }
 
   int order(String code) {

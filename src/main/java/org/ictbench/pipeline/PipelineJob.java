@@ -332,14 +332,14 @@ public final class PipelineJob {
         throw Errors.identityBroken(broken);
       }
       long quarantined = perFile.values().stream().mapToLong(c -> c[5]).sum();
-      // The per-file silver tables; silver.quarantine joins raw records back from only the bronze
-      // records that may hold a quarantined slot (the filter runs one job over the routed slots now).
+      // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
+      // only the bronze records that may hold such a slot (the filter runs one job over the routed slots now).
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
       perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
       perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
       perFileTables.put(Table.QUARANTINE,
-          Curation.quarantine(routed, bronze.filter(Curation.mayHoldQuarantined(routed, quarantined))));
+          curation.quarantine(routed, bronze.filter(curation.mayHoldQuarantined(routed, quarantined))));
       perFileTables.put(Table.GROUP_MEMBERSHIP, Curation.groupMembership(bronze));
       Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")),
               "file_sha256")

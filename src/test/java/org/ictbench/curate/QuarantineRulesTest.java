@@ -92,10 +92,24 @@ class QuarantineRulesTest {
   }
 
   @Test
-  void quarantineKeepsTheRawRecord() {
-    Row q = Curation.quarantine(routed, bronze).filter(col("record_number").equalTo(4)).first();
-    assertEquals("12,5", q.<scala.collection.Map<String, String>>getAs("raw_record").apply("dataValue"));
-    assertEquals("UNPARSEABLE_VALUE", q.getAs("reason_code"));
+  void quarantineKeepsTheRawRecordOfErrorsAndLeavesInfoRowsToBronze() {
+    Map<Long, Row> q = new HashMap<>();
+    for (Row r : new Curation(TestSpark.get()).quarantine(routed, bronze).collectAsList()) {
+      q.put(r.getAs("record_number"), r);
+    }
+    assertEquals(12, q.size());
+    assertEquals("UNPARSEABLE_VALUE", q.get(4L).getAs("reason_code"));
+    assertEquals("12,5", q.get(4L).<scala.collection.Map<String, String>>getAs("raw_record").apply("dataValue"));
+    assertEquals("Atlantis", q.get(8L).<scala.collection.Map<String, String>>getAs("raw_record").apply("entityName"));
+    // rules/reason_code.csv: MISSING_VALUE and DUPLICATE_EXACT are info; their rows carry no copy of the
+    // record, which stays in bronze under the same file and record number
+    for (long info : List.of(2L, 3L, 14L)) {
+      assertTrue(q.get(info).isNullAt(q.get(info).fieldIndex("raw_record")), "record " + info);
+    }
+    assertEquals("..", q.get(2L).getAs("value_raw"));
+    Row record2 = bronze.filter(col("record_number").equalTo(2)).first();
+    assertEquals(q.get(2L).<String>getAs("file_sha256"), record2.getAs("file_sha256"));
+    assertEquals("..", record2.<scala.collection.Map<String, String>>getAs("fields").apply("dataValue"));
   }
 
   @Test

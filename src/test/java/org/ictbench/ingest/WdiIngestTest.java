@@ -32,14 +32,15 @@ class WdiIngestTest {
     assertEquals(266, bronze.count());
     assertEquals(266L * 63, bronze.agg(org.apache.spark.sql.functions.sum("slot_count")).first().getLong(0));
 
-    Dataset<Row> routed = new Curation(spark).route(bronze).cache();
+    Curation curation = new Curation(spark);
+    Dataset<Row> routed = curation.route(bronze).cache();
     long observations = Curation.observations(routed).count();
     long aggregates = Curation.aggregates(routed).count();
-    long quarantined = Curation.quarantine(routed, bronze).count();
+    long quarantined = curation.quarantine(routed, bronze).count();
     assertEquals(266L * 63, observations + aggregates + quarantined);
     // 7,975 non-empty year cells (counted with Python's csv module); the rest are "" (missing).
     assertEquals(7975, observations + aggregates);
-    assertEquals(266L * 63 - 7975, Curation.quarantine(routed, bronze).filter(col("reason_code").equalTo("MISSING_VALUE")).count());
+    assertEquals(266L * 63 - 7975, curation.quarantine(routed, bronze).filter(col("reason_code").equalTo("MISSING_VALUE")).count());
     assertTrue(Curation.aggregates(routed).filter(col("aggregate_code").equalTo("WLD")).count() > 20);
     Row blr = Curation.observations(routed).filter(col("iso3").equalTo("BLR").and(col("year").equalTo(2021))).first();
     assertEquals(86.89, blr.<Double>getAs("value"), 1e-12);
