@@ -55,12 +55,15 @@ public final class Curation {
   public static final String CLASSIFICATION = "classification";
   public static final String QUARANTINE = "quarantine";
 
-  /** False-positive rate of {@link #mayHoldQuarantined}'s filter. */
-  private static final double QUARANTINE_FILTER_FPP = 0.01;
   /**
-   * The filter is sized for at most this many records (~4.8 MB at 1%; Spark's own runtime Bloom
-   * filters stop at the same count). Slots outnumber their records (a WDI record holds ~60), and past
-   * the size only the false-positive rate grows, never a record is lost.
+   * False-positive rate of {@link #mayHoldQuarantined}'s filter: 0.1% of the clean records (~30,000 of
+   * the 50 M bench lake's ~30 M) join for nothing, for a filter of ~1.8 bytes per error slot.
+   */
+  private static final double QUARANTINE_FILTER_FPP = 0.001;
+  /**
+   * The filter is sized for at most this many records (~7 MB at 0.1%; Spark's own runtime Bloom
+   * filters stop at the same count). Slots can outnumber their records (a WDI record holds ~60), and
+   * past the size only the false-positive rate grows, never a record is lost.
    */
   private static final long QUARANTINE_FILTER_MAX_ITEMS = 4_000_000L;
 
@@ -304,22 +307,24 @@ public final class Curation {
 
   /**
    * A predicate on bronze records that holds for every record that a slot quarantined for an error
-   * came from (the records {@link #quarantine} copies), and for about 1% of the others: a Bloom filter
+   * came from (the records {@link #quarantine} copies), and for about 0.1% of the others: a Bloom filter
    * (Spark's {@code stat().bloomFilter}) of those slots' (checksum, record number) hashes, built by one
    * Spark job over the routed slots and broadcast. Cutting bronze down with it before
    * {@link #quarantine}'s join means the join shuffles and sorts the few records that hold such a slot
    * instead of every record. A false positive only sends one more record into the join, which drops
-   * it. {@code quarantined} (the number of quarantined slots, e.g. from {@link #routedCounts}; an upper
-   * bound of the records wanted) sizes the filter.
+   * it. The number of error slots in {@code routedCounts} (the {@link #routedCounts} of {@code routed};
+   * one small job) sizes the filter; with none the predicate is {@code false} and no filter is built.
    */
-  public Column mayHoldQuarantined(Dataset<Row> routed, long quarantined) {
-    if (quarantined == 0) {
+  public Column mayHoldQuarantined(Dataset<Row> routed, Dataset<Row> routedCounts) {
+    long errorSlots = routedCounts.filter(col("destination").equalTo(QUARANTINE).and(rules.isError()))
+        .agg(coalesce(sum(col("rows")), lit(0L))).first().getLong(0);
+    if (errorSlots == 0) {
       return lit(false);
     }
     BloomFilter bloom = routed.filter(col("destination").equalTo(QUARANTINE).and(rules.isError()))
         .select(recordHash().as("record_hash"))
         .stat()
-        .bloomFilter("record_hash", Math.min(quarantined, QUARANTINE_FILTER_MAX_ITEMS), QUARANTINE_FILTER_FPP);
+        .bloomFilter("record_hash", Math.min(errorSlots, QUARANTINE_FILTER_MAX_ITEMS), QUARANTINE_FILTER_FPP);
     Broadcast<BloomFilter> shared = JavaSparkContext.fromSparkContext(routed.sparkSession().sparkContext())
         .broadcast(bloom);
     UserDefinedFunction contains = udf((UDF1<Long, Boolean>) h -> shared.value().mightContainLong(h),

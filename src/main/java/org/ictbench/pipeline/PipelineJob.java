@@ -331,7 +331,6 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
-      long quarantined = perFile.values().stream().mapToLong(c -> c[5]).sum();
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
       // only the bronze records that may hold such a slot (the filter runs one job over the routed slots now).
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
@@ -339,7 +338,7 @@ public final class PipelineJob {
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
       perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
       perFileTables.put(Table.QUARANTINE,
-          curation.quarantine(routed, bronze.filter(curation.mayHoldQuarantined(routed, quarantined))));
+          curation.quarantine(routed, bronze.filter(curation.mayHoldQuarantined(routed, counts))));
       perFileTables.put(Table.GROUP_MEMBERSHIP, Curation.groupMembership(bronze));
       Dataset<Row> metrics = counts.join(broadcast(fileLineage.select("file_sha256", "file_uri", "format")),
               "file_sha256")

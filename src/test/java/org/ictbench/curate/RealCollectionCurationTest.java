@@ -156,7 +156,7 @@ class RealCollectionCurationTest {
     Dataset<Row> keys = errorSlots.select(col("file_sha256").as("q_sha"), col("record_number").as("q_record")).distinct();
     Column holds = col("file_sha256").equalTo(col("q_sha")).and(col("record_number").equalTo(col("q_record")));
     long holders = bronze.join(keys, holds, "left_semi").count();
-    Dataset<Row> kept = bronze.filter(curation.mayHoldQuarantined(routed, quarantined)).cache();
+    Dataset<Row> kept = bronze.filter(curation.mayHoldQuarantined(routed, Curation.routedCounts(routed))).cache();
     assertEquals(holders, kept.join(keys, holds, "left_semi").count(), "a record holding an error slot was cut");
     long others = bronze.count() - holders;
     long keptOthers = kept.count() - holders;
