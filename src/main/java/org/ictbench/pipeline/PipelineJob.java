@@ -332,7 +332,8 @@ public final class PipelineJob {
         throw Errors.identityBroken(broken);
       }
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
-      // only the bronze records that may hold such a slot (the filter runs one job over the routed slots now).
+      // only the bronze records that may hold such a slot (building the filter runs one job over the
+      // routed slots now, after one over their few counts).
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
       perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));

@@ -117,8 +117,9 @@ class QuarantineRulesTest {
     // the missing values and the exact repeat of the fixture, without its error slots
     Dataset<Row> infoOnly = routed.filter("destination <> 'quarantine' OR reason_code IN ('MISSING_VALUE', 'DUPLICATE_EXACT')");
     Curation curation = new Curation(TestSpark.get());
-    assertEquals(0L, bronze.filter(curation.mayHoldQuarantined(infoOnly, Curation.routedCounts(infoOnly))).count());
-    Dataset<Row> q = curation.quarantine(infoOnly, bronze.filter(curation.mayHoldQuarantined(infoOnly, Curation.routedCounts(infoOnly))));
+    Dataset<Row> kept = bronze.filter(curation.mayHoldQuarantined(infoOnly, Curation.routedCounts(infoOnly)));
+    assertEquals(0L, kept.count());
+    Dataset<Row> q = curation.quarantine(infoOnly, kept);
     assertEquals(3L, q.count()); // records 2, 3 and 14
     assertEquals(3L, q.filter(col("raw_record").isNull()).count());
   }

@@ -160,7 +160,8 @@ class RealCollectionCurationTest {
     assertEquals(holders, kept.join(keys, holds, "left_semi").count(), "a record holding an error slot was cut");
     long others = bronze.count() - holders;
     long keptOthers = kept.count() - holders;
-    assertTrue(keptOthers <= Math.max(5, others / 20), keptOthers + " of " + others + " other records kept");
+    // the filter's false-positive rate is 0.1%; allow 1%
+    assertTrue(keptOthers <= Math.max(5, others / 100), keptOthers + " of " + others + " other records kept");
     // silver.quarantine comes out the same from the cut-down records, raw records included (compared as
     // JSON: Spark cannot compare maps): every error slot found its raw record, no info slot carries one
     Dataset<Row> fromAll = curation.quarantine(routed, bronze).withColumn("raw_record", to_json(col("raw_record")));
