@@ -289,12 +289,11 @@ public final class Curation {
   public Dataset<Row> quarantine(Dataset<Row> routed, Dataset<Row> bronze) {
     Dataset<Row> raw = bronze.select(col("file_sha256").as("b_sha"), col("record_number").as("b_record"),
         col("fields").as("raw_record"));
-    Dataset<Row> q = routed.filter(col("destination").equalTo(QUARANTINE));
-    Dataset<Row> errors = q.filter(rules.isError());
+    Dataset<Row> errors = routed.filter(quarantinedForError());
     Dataset<Row> withRecord = errors.join(raw, errors.col("file_sha256").equalTo(raw.col("b_sha"))
         .and(errors.col("record_number").equalTo(raw.col("b_record"))), "left");
-    Dataset<Row> info = q.filter(not(rules.isError()))
-        .withColumn("raw_record", lit(null).cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)));
+    Dataset<Row> info = routed.filter(col("destination").equalTo(QUARANTINE).and(not(rules.isError())))
+        .withColumn("raw_record", lit(null).cast(raw.schema().apply("raw_record").dataType()));
     return quarantineColumns(withRecord).union(quarantineColumns(info));
   }
 
@@ -316,12 +315,12 @@ public final class Curation {
    * one small job) sizes the filter; with none the predicate is {@code false} and no filter is built.
    */
   public Column mayHoldQuarantined(Dataset<Row> routed, Dataset<Row> routedCounts) {
-    long errorSlots = routedCounts.filter(col("destination").equalTo(QUARANTINE).and(rules.isError()))
+    long errorSlots = routedCounts.filter(quarantinedForError())
         .agg(coalesce(sum(col("rows")), lit(0L))).first().getLong(0);
     if (errorSlots == 0) {
       return lit(false);
     }
-    BloomFilter bloom = routed.filter(col("destination").equalTo(QUARANTINE).and(rules.isError()))
+    BloomFilter bloom = routed.filter(quarantinedForError())
         .select(recordHash().as("record_hash"))
         .stat()
         .bloomFilter("record_hash", Math.min(errorSlots, QUARANTINE_FILTER_MAX_ITEMS), QUARANTINE_FILTER_FPP);
@@ -330,6 +329,11 @@ public final class Curation {
     UserDefinedFunction contains = udf((UDF1<Long, Boolean>) h -> shared.value().mightContainLong(h),
         DataTypes.BooleanType);
     return contains.apply(recordHash());
+  }
+
+  /** Routed slots (or their counts) quarantined for a reason of severity error: the ones whose record is copied. */
+  private Column quarantinedForError() {
+    return col("destination").equalTo(QUARANTINE).and(rules.isError());
   }
 
   /** One long per record (Spark's xxhash64 of checksum and record number), the same on slots and bronze. */
