@@ -97,7 +97,9 @@ final class ReasonRules {
 
   /**
    * Tests over the columns the curation pipeline has built by then: slot fields, indicator_id,
-   * min_value/max_value/unit, entity_status/matched_by/candidates, value, year.
+   * min_value/max_value/unit, entity_status/matched_by/candidates, and {@code value} and {@code year}
+   * as {@link ValueParsing} parsed them (null = not a number / not a four-digit year), so the raw
+   * strings are scanned once per slot.
    */
   private static Map<String, Column[]> implementations() {
     Column isValue = col("slot_kind").equalTo("value");
@@ -109,7 +111,8 @@ final class ReasonRules {
             lit(" is not in the indicator catalog"))});
     // a not-available cell without a year of data (ITU core household "...") is MISSING_VALUE, not BAD_YEAR
     Column missingWithoutYear = col("year_raw").isNull().and(ValueParsing.isMissing(raw));
-    m.put("BAD_YEAR", new Column[] {isValue.and(ValueParsing.isYear(col("year_raw")).unary_$bang())
+    Column isYear = coalesce(col("year").between(1900, 2100), lit(false));
+    m.put("BAD_YEAR", new Column[] {isValue.and(isYear.unary_$bang())
             .and(missingWithoutYear.unary_$bang()),
         concat(lit("year '"), coalesce(col("year_raw"), lit("")), lit("' is not a year between 1900 and 2100"))});
     m.put("UNKNOWN_COUNTRY", new Column[] {col("entity_status").equalTo("UNKNOWN"),
@@ -119,7 +122,7 @@ final class ReasonRules {
         concat(col("matched_by"), lit(" matches several economies: "), array_join(col("candidates"), ", "))});
     m.put("MISSING_VALUE", new Column[] {isValue.and(ValueParsing.isMissing(raw)),
         concat(lit("value '"), coalesce(raw, lit("")), lit("' is empty or a not-available marker"))});
-    m.put("UNPARSEABLE_VALUE", new Column[] {isValue.and(ValueParsing.isNumber(raw).unary_$bang()),
+    m.put("UNPARSEABLE_VALUE", new Column[] {isValue.and(col("value").isNull()),
         concat(lit("value '"), raw, lit("' is not a plain decimal number"))});
     m.put("OUT_OF_RANGE", new Column[] {isValue.and(col("value").isNaN()
             .or(col("value").lt(col("min_value"))).or(col("value").gt(col("max_value")))),
