@@ -225,7 +225,7 @@ final class SlotExtraction {
           Matcher series = SERIES.matcher(e.getKey());
           String note = concatWs(fields.get("Notes " + y), fields.get("Source " + y));
           out.add("value", null, f(fields, "economy", "entity"),
-              series.find() ? trimSpaces(series.group(1)) : "", y, e.getValue(), note, note, null, null, null);
+              series.find() ? ValueParsing.trimSpaces(series.group(1)) : "", y, e.getValue(), note, note, null, null, null);
         }
       }
       case ITU_CORE_HOUSEHOLD -> {
@@ -309,19 +309,6 @@ final class SlotExtraction {
 
   private static String prefixed(String prefix, String v) {
     return v == null ? null : prefix + v;
-  }
-
-  /** Spark's trim: removes leading and trailing space characters (U+0020) only. */
-  private static String trimSpaces(String s) {
-    int b = 0;
-    int e = s.length();
-    while (b < e && s.charAt(b) == ' ') {
-      b++;
-    }
-    while (e > b && s.charAt(e - 1) == ' ') {
-      e--;
-    }
-    return s.substring(b, e);
   }
 
   private static Integer year(Object date) {

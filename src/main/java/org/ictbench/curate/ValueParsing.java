@@ -66,31 +66,25 @@ final class ValueParsing {
     if (raw == null) {
       return null;
     }
-    int b = firstNonSpace(raw);
-    int e = endWithoutSpaces(raw, b);
-    if (e - b == 1 && raw.charAt(b) == '-') {
+    String t = trimSpaces(raw);
+    if (t.equals("-")) {
       return 0.0;
     }
-    int stars = e;
-    while (stars > b && raw.charAt(stars - 1) == '*') {
-      stars--;
-    }
-    int end = endWithoutSpaces(raw, b, stars);
-    return isNumber(raw, b, end) ? Double.parseDouble(raw.substring(b, end)) : null;
+    String c = trimSpaces(t.substring(0, withoutStars(t)));
+    return isNumber(c) ? Double.parseDouble(c) : null;
   }
 
   static Integer parseYear(String raw) {
     if (raw == null) {
       return null;
     }
-    int b = firstNonSpace(raw);
-    int e = endWithoutSpaces(raw, b);
-    if (e - b != 4) {
+    String t = trimSpaces(raw);
+    if (t.length() != 4) {
       return null;
     }
     int y = 0;
-    for (int i = b; i < e; i++) {
-      char c = raw.charAt(i);
+    for (int i = 0; i < 4; i++) {
+      char c = t.charAt(i);
       if (c < '0' || c > '9') {
         return null;
       }
@@ -103,8 +97,7 @@ final class ValueParsing {
     if (raw == null) {
       return true;
     }
-    int b = firstNonSpace(raw);
-    String t = raw.substring(b, endWithoutSpaces(raw, b)).toLowerCase(Locale.ROOT);
+    String t = trimSpaces(raw).toLowerCase(Locale.ROOT);
     if (MISSING_MARKERS.contains(t)) {
       return true;
     }
@@ -123,22 +116,44 @@ final class ValueParsing {
     if (raw == null) {
       return null;
     }
-    int b = firstNonSpace(raw);
-    int e = endWithoutSpaces(raw, b);
-    int i = e;
-    while (i > b && raw.charAt(i - 1) == '*') {
-      i--;
-    }
-    if (i == e || i == b) {
+    String t = trimSpaces(raw);
+    int i = withoutStars(t);
+    if (i == t.length() || i == 0) {
       return false;
     }
-    char c = raw.charAt(i - 1);
+    char c = t.charAt(i - 1);
     return c == '.' || (c >= '0' && c <= '9');
   }
 
-  /** {@code [+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?} over {@code s[b, e)}. */
-  private static boolean isNumber(String s, int b, int e) {
-    int i = b;
+  /**
+   * Spark's {@code trim}: removes leading and trailing space characters (U+0020) only, so a tab or a
+   * line break stays part of the value. Returns {@code s} itself when there is nothing to remove.
+   */
+  static String trimSpaces(String s) {
+    int b = 0;
+    int e = s.length();
+    while (b < e && s.charAt(b) == ' ') {
+      b++;
+    }
+    while (e > b && s.charAt(e - 1) == ' ') {
+      e--;
+    }
+    return s.substring(b, e);
+  }
+
+  /** The length of {@code t} without its trailing footnote asterisks. */
+  private static int withoutStars(String t) {
+    int i = t.length();
+    while (i > 0 && t.charAt(i - 1) == '*') {
+      i--;
+    }
+    return i;
+  }
+
+  /** {@code [+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?} over the whole of {@code s}. */
+  private static boolean isNumber(String s) {
+    int e = s.length();
+    int i = 0;
     if (i < e && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
       i++;
     }
@@ -173,24 +188,5 @@ final class ValueParsing {
       i++;
     }
     return i - from;
-  }
-
-  private static int firstNonSpace(String s) {
-    int b = 0;
-    while (b < s.length() && s.charAt(b) == ' ') {
-      b++;
-    }
-    return b;
-  }
-
-  private static int endWithoutSpaces(String s, int b) {
-    return endWithoutSpaces(s, b, s.length());
-  }
-
-  private static int endWithoutSpaces(String s, int b, int e) {
-    while (e > b && s.charAt(e - 1) == ' ') {
-      e--;
-    }
-    return e;
   }
 }
