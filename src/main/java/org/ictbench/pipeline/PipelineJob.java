@@ -220,12 +220,12 @@ public final class PipelineJob {
     List<Row> logRows = new ArrayList<>();
     plan.newlySkipped().forEach(f -> logRows.add(logRow(f, "skipped", null, null, runId, now)));
 
-    Map<String, long[]> perFile = new LinkedHashMap<>();
+    Map<String, FileCounts> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
       perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
       for (Row f : toIngest.values()) {
-        long[] c = perFile.get((String) f.getAs("file_sha256"));
-        logRows.add(logRow(f, "ingested", c[0], c[1], runId, now));
+        FileCounts c = perFile.get((String) f.getAs("file_sha256"));
+        logRows.add(logRow(f, "ingested", c.records(), c.slots(), runId, now));
       }
     }
     Set<String> logged = new TreeSet<>(known);
@@ -270,8 +270,8 @@ public final class PipelineJob {
         + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Parses, curates and writes the new files; returns sha → {records, slots} per file. */
-  private Map<String, long[]> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
+  /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */
+  private Map<String, FileCounts> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
       ExecutionProfile profile) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Set<String> shas = new TreeSet<>();
@@ -292,7 +292,7 @@ public final class PipelineJob {
     return curate(files, shas, bronze, fileLineage, curation, runId, now);
   }
 
-  private Map<String, long[]> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
+  private Map<String, FileCounts> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
       Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now) {
     // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
     Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
@@ -315,18 +315,18 @@ public final class PipelineJob {
     try {
       List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, counts).collectAsList());
       List<String> broken = new ArrayList<>();
-      Map<String, long[]> perFile = new LinkedHashMap<>();
+      Map<String, FileCounts> perFile = new LinkedHashMap<>();
       for (Row r : identity) {
         long slots = r.getAs("slots");
         long routedCount = r.getAs("routed");
-        perFile.put(r.getAs("file_sha256"), new long[] {r.getAs("records"), slots, r.getAs("observations"),
-            r.getAs("aggregates"), r.getAs("classifications"), r.getAs("quarantined")});
+        perFile.put(r.getAs("file_sha256"), new FileCounts(r.getAs("records"), slots, r.getAs("observations"),
+            r.getAs("aggregates"), r.getAs("classifications"), r.getAs("quarantined")));
         if (slots != routedCount) {
           broken.add(r.getAs("file_uri") + ": " + slots + " slots, " + routedCount + " routed");
         }
       }
       for (Row f : files) {
-        perFile.putIfAbsent(f.getAs("file_sha256"), new long[6]);
+        perFile.putIfAbsent(f.getAs("file_sha256"), FileCounts.NONE);
       }
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);

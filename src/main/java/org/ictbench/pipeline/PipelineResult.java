@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one run did: files found, ingested and skipped (with why), per ingested file the counts
- * {records, slots, observations, aggregates, classifications, quarantined}, and the tables written.
+ * What one run did: files found, ingested and skipped (with why), per ingested file (by checksum) its
+ * {@link FileCounts}, and the tables written.
  */
 public record PipelineResult(String runId, int filesFound, int filesIngested, List<String> skipped,
-    Map<String, long[]> perFile, List<String> tablesWritten, String curatedRoot, double seconds) {}
+    Map<String, FileCounts> perFile, List<String> tablesWritten, String curatedRoot, double seconds) {}

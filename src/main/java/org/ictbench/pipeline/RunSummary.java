@@ -27,14 +27,10 @@ final class RunSummary {
     out.printf(Locale.ROOT, "ictbench run %s: %d files found, %d ingested, %d skipped (%.1f s)%n", r.runId(),
         r.filesFound(), r.filesIngested(), r.skipped().size(), r.seconds());
     if (!r.perFile().isEmpty()) {
-      long[] t = new long[6];
-      for (long[] c : r.perFile().values()) {
-        for (int i = 0; i < 6; i++) {
-          t[i] += c[i];
-        }
-      }
+      FileCounts t = r.perFile().values().stream().reduce(FileCounts.NONE, FileCounts::plus);
       out.printf(Locale.ROOT, "  records %d, value slots %d = observations %d + aggregates %d + classifications %d"
-          + " + quarantined %d%n", t[0], t[1], t[2], t[3], t[4], t[5]);
+          + " + quarantined %d%n", t.records(), t.slots(), t.observations(), t.aggregates(), t.classifications(),
+          t.quarantined());
     }
     for (String s : r.skipped()) {
       out.println("  skipped " + s);
