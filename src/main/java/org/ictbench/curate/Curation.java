@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.map_contains_key;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.unix_date;
@@ -264,7 +263,7 @@ public final class Curation {
    */
   public static Dataset<Row> groupMembership(Dataset<Row> bronze) {
     return bronze.filter(col("format").equalTo(SourceFormat.PEER_GROUP_MEMBERSHIP.name())
-            .and(not(map_contains_key(col("fields"), BronzeSchemas.MALFORMED_FIELD))))
+            .and(not(BronzeSchemas.isMalformed(col("fields")))))
         .select(field("group_id"), field("group_name"), upper(trim(field("iso3"))).as("iso3"),
             field("country_name"), field("membership_status"), field("joined"), field("left"), field("notes"),
             field("source_url"), col("vintage"), col("run_id"), col("file_uri"), col("file_sha256"),

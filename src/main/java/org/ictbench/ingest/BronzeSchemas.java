@@ -1,5 +1,9 @@
 package org.ictbench.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_keys;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -7,9 +11,13 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.StructType;
 
-/** Schemas of the bronze tables: the ingest file log and the raw records. Documented in README.md. */
+/**
+ * Schemas of the bronze tables (the ingest file log and the raw records) and the one test of a raw
+ * record curation needs from the parser's conventions. Documented in README.md.
+ */
 public final class BronzeSchemas {
   private BronzeSchemas() {}
 
@@ -43,7 +51,18 @@ public final class BronzeSchemas {
 
   /**
    * The field the parser adds to a bronze record it could not split (its value says why): curation
-   * quarantines such a record as MALFORMED_RECORD.
+   * quarantines such a record as MALFORMED_RECORD. The name is reserved: the parser adds it only to
+   * such a record, always as its last field (a header column of that name is stored as
+   * {@code _malformed#2}, the way repeated column names are).
    */
   public static final String MALFORMED_FIELD = "_malformed";
+
+  /**
+   * True for a record the parser marked malformed, false otherwise (never null). Reads the record's
+   * last key only, which the reservation of {@link #MALFORMED_FIELD} makes exact, instead of comparing
+   * every key with it: curation asks this of every record it reads.
+   */
+  public static Column isMalformed(Column fields) {
+    return coalesce(try_element_at(map_keys(fields), lit(-1)).equalTo(MALFORMED_FIELD), lit(false));
+  }
 }

@@ -114,7 +114,8 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
       }
       if (value != null) {
         String key = name;
-        for (int k = 2; fields.containsKey(key); k++) {
+        // the malformed mark's name is reserved: a column of that name is stored like a repeated name
+        for (int k = 2; fields.containsKey(key) || key.equals(BronzeSchemas.MALFORMED_FIELD); k++) {
           key = name + "#" + k;
         }
         fields.put(key, value);
