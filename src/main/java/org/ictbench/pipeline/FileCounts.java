@@ -8,7 +8,7 @@ package org.ictbench.pipeline;
 public record FileCounts(long records, long slots, long observations, long aggregates, long classifications,
     long quarantined) {
 
-  /** A file with no records (an empty file, or one whose layout has no value slots). */
+  /** A file that gave no bronze record (e.g. a header without data rows). */
   public static final FileCounts NONE = new FileCounts(0, 0, 0, 0, 0, 0);
 
   /** The counts of two files (or of a run so far and one more file) added up. */
