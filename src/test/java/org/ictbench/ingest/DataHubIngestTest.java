@@ -64,9 +64,13 @@ class DataHubIngestTest {
     assertEquals(true, zaf.getAs("unit_label_mismatch"));
   }
 
-  /** Routed slots of a hand-made DataHub-layout file, by record number. */
-  private Map<Long, Row> routedByRecord(String name, String csv) {
-    Path dir = TestSpark.fixture(TestSpark.tempDir("datahub-layout"), "datahub/" + name, csv);
+  /** A hand-made DataHub-layout file in a folder of its own (the folder is returned). */
+  private static Path fixture(String name, String csv) {
+    return TestSpark.fixture(TestSpark.tempDir("datahub-layout"), "datahub/" + name, csv);
+  }
+
+  /** The routed slots of the files under {@code dir}, by record number. */
+  private Map<Long, Row> routedByRecord(Path dir) {
     Map<Long, Row> byRecord = new HashMap<>();
     for (Row r : new Curation(spark).route(bronze(dir)).collectAsList()) {
       byRecord.put(r.getAs("record_number"), r);
@@ -82,7 +86,7 @@ class DataHubIngestTest {
         + "\"entityIso\",\"dataYear\",\"dataSource\",\"entityName\",\"dataNote\",\"dataValue\"\n"
         + "1,\"i99H\",\"x\",,\"%\",1,\"BLR\",2022,\"Belstat\",\"Belarus\",\"n1\",\"89.5073\"\n"
         + "1,\"i99H\",\"x\",,\"%\",2,\"CHN\",2021,\"CNNIC\",\"China\",\"\",\"73.05\"\n";
-    Map<Long, Row> r = routedByRecord("reordered.csv", csv);
+    Map<Long, Row> r = routedByRecord(fixture("reordered.csv", csv));
     assertEquals(2, r.size());
     assertEquals("BLR", r.get(1L).getAs("iso3"));
     assertEquals("Belarus", r.get(1L).getAs("entity_name"));
@@ -106,7 +110,7 @@ class DataHubIngestTest {
             "\"seriesDescription\",\"_malformed\"\n")
         + DataHubCsv.row("i99H", "BLR", "Belarus", "89.5073", "2022").replace("\n", ",\"no\"\n")
         + "1,\"i99H\",\"x\",,\"%\",1,\"BLR\"\n"; // 7 of 14 fields
-    Path dir = TestSpark.fixture(TestSpark.tempDir("datahub-mark"), "datahub/marked.csv", csv);
+    Path dir = fixture("marked.csv", csv);
     Map<Long, scala.collection.Map<String, String>> fields = new HashMap<>();
     Map<Long, String> lastKey = new HashMap<>();
     for (Row b : bronze(dir).select(col("record_number"), col("fields"),
@@ -119,7 +123,7 @@ class DataHubIngestTest {
     assertEquals("expected 14 fields, found 7", fields.get(2L).apply(BronzeSchemas.MALFORMED_FIELD));
     assertEquals(BronzeSchemas.MALFORMED_FIELD, lastKey.get(2L)); // the mark comes last, after the fields read
 
-    Map<Long, Row> r = routedByRecord("marked.csv", csv);
+    Map<Long, Row> r = routedByRecord(dir);
     assertNull(r.get(1L).getAs("reason_code"));
     assertEquals(89.5073, r.get(1L).<Double>getAs("value"), 1e-12);
     assertEquals("MALFORMED_RECORD", r.get(2L).getAs("reason_code"));
