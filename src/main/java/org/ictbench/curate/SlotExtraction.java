@@ -64,17 +64,6 @@ final class SlotExtraction {
       "slot_kind", "publisher", "entity_code", "entity_name", "publisher_code", "year_raw", "value_raw",
       "flag_raw", "note", "unit_label", "region", "income_group");
 
-  /**
-   * The columns of ITU DataHub's CSV export in the order it ships them (every export in the shared
-   * collection, and the bench's generator). Bronze keeps a record's fields in its file's column order,
-   * so {@link #field} reads a DataHub field at its usual position instead of comparing the keys before
-   * it with the name (~7 key reads a field for the ones the slot takes from a 13-column record); on the
-   * 5 M-slot bench lake projecting the DataHub slots took 2.1-2.7 s instead of 4.1-4.6 s (warm).
-   */
-  private static final List<String> DATAHUB_COLUMNS = List.of("seriesID", "seriesCode", "seriesName",
-      "seriesParent", "seriesUnits", "entityID", "entityIso", "entityName", "dataValue", "dataYear", "dataNote",
-      "dataSource", "seriesDescription");
-
   /** The slot's ordinal within its record (1, 2, ...): with the file and record number it names one slot. */
   static final String SLOT_NUMBER = "slot_number";
 
@@ -150,11 +139,15 @@ final class SlotExtraction {
   }
 
   /**
-   * A DataHub record's field: looked up at the column's position in {@link #DATAHUB_COLUMNS} (one key
-   * read and compared), else by name (a file whose columns come in another order, or lack this one).
+   * A DataHub record's field: looked up at the column's position in
+   * {@link SourceFormat#DATAHUB_EXPORT_COLUMNS} (one key read and compared), else by name (a file whose
+   * columns come in another order, or lack this one). Bronze keeps a file's column order, so this
+   * saves comparing the keys before the field with its name (~7 key reads a field for the ones a slot
+   * takes from a 13-column record, each a Parquet dictionary decode); on the 5 M-slot bench lake
+   * projecting the DataHub slots took 2.1-2.7 s instead of 4.1-4.6 s (warm).
    */
   private static Column field(String name) {
-    int position = DATAHUB_COLUMNS.indexOf(name) + 1;
+    int position = SourceFormat.DATAHUB_EXPORT_COLUMNS.indexOf(name) + 1;
     if (position == 0) {
       throw new IllegalArgumentException(name + " is not a column of the DataHub export");
     }

@@ -14,8 +14,9 @@ final class FormatDetector {
     }
   }
 
-  private static final List<String> DATAHUB_HEADER =
-      List.of("seriesid", "seriescode", "seriesname", "seriesparent", "seriesunits", "entityid", "entityiso");
+  /** The first seven columns of the DataHub export, compared case-insensitively. */
+  private static final List<String> DATAHUB_HEADER = SourceFormat.DATAHUB_EXPORT_COLUMNS.subList(0, 7).stream()
+      .map(c -> c.toLowerCase(Locale.ROOT)).toList();
   private static final List<String> WDI_HEADER =
       List.of("country name", "country code", "indicator name", "indicator code");
   private static final List<String> WDI_META_HEADER = List.of("country code", "region", "incomegroup");

@@ -1,6 +1,7 @@
 package org.ictbench.ingest;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,15 @@ public enum SourceFormat {
   ITU_KEY_AGGREGATES("ITU_AGGREGATES", "ITU", "ITU Facts and Figures regional/global aggregates workbook (stacked blocks, two series per row)", true),
   ITU_GENDER_WORKBOOK("ITU_WTI_XLS", "ITU", "ITU Individuals using the Internet by gender workbook (latest year; all, male, female)", true),
   WB_OGHIST("WB_OGHIST", "WB", "World Bank OGHIST historical income classifications workbook (one economy per row, one column per fiscal year)", true);
+
+  /**
+   * The columns of ITU DataHub's CSV export ({@link #ITU_DATAHUB_LONG}) in the order it ships them
+   * (every export in the shared collection). The format is recognised by the first seven; curation
+   * reads a record's fields at these positions first (bronze keeps a file's column order).
+   */
+  public static final List<String> DATAHUB_EXPORT_COLUMNS = List.of("seriesID", "seriesCode", "seriesName",
+      "seriesParent", "seriesUnits", "entityID", "entityIso", "entityName", "dataValue", "dataYear", "dataNote",
+      "dataSource", "seriesDescription");
 
   private final String sourceId;
   private final String publisher;
