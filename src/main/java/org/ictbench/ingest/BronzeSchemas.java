@@ -11,6 +11,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.StructType;
 
@@ -52,10 +53,23 @@ public final class BronzeSchemas {
   /**
    * The field the parser adds to a bronze record it could not split (its value says why): curation
    * quarantines such a record as MALFORMED_RECORD. The name is reserved: the parser adds it only to
-   * such a record, always as its last field (a header column of that name is stored as
-   * {@code _malformed#2}, the way repeated column names are).
+   * such a record, always as its last field (a CSV or workbook column of that name is stored as
+   * {@code _malformed#2}, the way repeated column names are: {@link #fieldKey}).
    */
   public static final String MALFORMED_FIELD = "_malformed";
+
+  /**
+   * The key a parser (CSV or workbook) stores a field named {@code name} under in {@code fields}: the
+   * name itself, or {@code name#2}, {@code name#3}... when the record already has that key (a
+   * repeated column name) or the name is the reserved {@link #MALFORMED_FIELD}.
+   */
+  static String fieldKey(Map<String, String> fields, String name) {
+    String key = name;
+    for (int k = 2; fields.containsKey(key) || key.equals(MALFORMED_FIELD); k++) {
+      key = name + "#" + k;
+    }
+    return key;
+  }
 
   /**
    * True for a record the parser marked malformed, false otherwise (never null). Reads the record's

@@ -113,12 +113,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
         name = "_col_" + (i + 1);
       }
       if (value != null) {
-        String key = name;
-        // the malformed mark's name is reserved: a column of that name is stored like a repeated name
-        for (int k = 2; fields.containsKey(key) || key.equals(BronzeSchemas.MALFORMED_FIELD); k++) {
-          key = name + "#" + k;
-        }
-        fields.put(key, value);
+        fields.put(BronzeSchemas.fieldKey(fields, name), value);
       }
     }
     boolean trailingEmpty = values.size() == header.size() + 1 && values.get(values.size() - 1).isEmpty();

@@ -505,11 +505,7 @@ final class WorkbookLayouts {
   }
 
   private static void put(Map<String, String> f, String key, String value) {
-    String k = key;
-    for (int n = 2; f.containsKey(k); n++) {
-      k = key + "#" + n;
-    }
-    f.put(k, value);
+    f.put(BronzeSchemas.fieldKey(f, key), value);
   }
 
   private static String trim(String s) {
