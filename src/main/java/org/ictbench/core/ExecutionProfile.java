@@ -21,12 +21,31 @@ public enum ExecutionProfile {
   /** Raw input up to this size runs with the SMALL profile under AUTO. */
   public static final long SMALL_INPUT_MAX_BYTES = 64L << 20;
 
+  /**
+   * silver.observation_latest up to this size (its current Parquet files) gets the SMALL profile for
+   * the gold stage under AUTO. The IDI, peer and bilateral tables are sized by economies, indicators
+   * and years, not by the raw input: ~160 small queries, whose code generation and adaptive
+   * re-planning cost more than they save. 16 MB holds ~800,000 latest values (the 5 M-slot bench
+   * lake: 163,951 in 3.2 MB), about as many rows as {@link #SMALL_INPUT_MAX_BYTES} of raw files holds
+   * value slots. On that lake the gold stage took 55-57 s LARGE and 35-40 s SMALL (cold JVM, alternating).
+   */
+  public static final long SMALL_LATEST_MAX_BYTES = 16L << 20;
+
   /** SMALL or LARGE for a run reading {@code inputBytes} of raw files. */
   public ExecutionProfile resolve(long inputBytes) {
+    return resolve(inputBytes, SMALL_INPUT_MAX_BYTES);
+  }
+
+  /** SMALL or LARGE for the gold stage, whose input is {@code latestBytes} of silver.observation_latest. */
+  public ExecutionProfile resolveGold(long latestBytes) {
+    return resolve(latestBytes, SMALL_LATEST_MAX_BYTES);
+  }
+
+  private ExecutionProfile resolve(long bytes, long smallMax) {
     if (this != AUTO) {
       return this;
     }
-    return inputBytes <= SMALL_INPUT_MAX_BYTES ? SMALL : LARGE;
+    return bytes <= smallMax ? SMALL : LARGE;
   }
 
   /**

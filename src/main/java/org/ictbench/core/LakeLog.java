@@ -148,6 +148,30 @@ public final class LakeLog {
   }
 
   /**
+   * Bytes of the data files in the table's current version (the Parquet files a query of it would
+   * read, not older versions' files), from the Delta log alone; 0 when the table does not exist.
+   */
+  public long dataBytes(Table t) {
+    Optional<Snapshot> s = snapshot(t);
+    if (s.isEmpty()) {
+      return 0;
+    }
+    long bytes = 0;
+    try (CloseableIterator<FilteredColumnarBatch> files = s.get().getScanBuilder().build().getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            bytes += InternalScanFileUtils.getAddFileStatus(fileRows.next()).getSize();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Delta log of " + t.qualifiedName() + " at " + path(t), e);
+    }
+    return bytes;
+  }
+
+  /**
    * Every row of the table, projected on {@code columns} (string, boolean, int, long, double and date
    * columns; dates as days since the epoch). Empty when the table does not exist.
    */

@@ -250,7 +250,8 @@ public final class PipelineJob {
       }
       // The reference tables are written alongside the derived ones (they share no inputs).
       writeReference(curation, methodology, fps, group);
-      timer.time("reference and derived tables", () -> writeDerived(curation, methodology, fps, groups, group));
+      timer.time("reference and derived tables",
+          () -> writeDerived(curation, methodology, fps, groups, group, profile));
       group.awaitAll();
       check.awaitAll();
     }
@@ -377,25 +378,36 @@ public final class PipelineJob {
 
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
   private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
-      WriteGroup group) {
+      WriteGroup group, ExecutionProfile profile) {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
-    Dataset<Row> observations = lake.read(Table.OBSERVATION);
-    Dataset<Row> latest = Curation.latest(observations, curation.catalog().sourceTable(spark));
+    Dataset<Row> latest = Curation.latest(lake.read(Table.OBSERVATION), curation.catalog().sourceTable(spark));
     group.submit(() -> writes.overwriteIfChanged(latest, Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST)));
     group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
+    // The gold tables are sized by economies, not by the raw input: their profile follows the size of
+    // silver.observation_latest. Another profile than the run's gets its own session (same Spark
+    // context, cache and tables; its own SQL settings), since the lake recount runs meanwhile.
+    long latestBytes = lake.log().dataBytes(Table.OBSERVATION_LATEST);
+    ExecutionProfile goldProfile = config.execution().resolveGold(latestBytes);
+    LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", goldProfile,
+        String.format(java.util.Locale.ROOT, "%.1f", latestBytes / 1048576.0));
+    Lakehouse goldLake = lake;
+    if (goldProfile != profile) {
+      SparkSession goldSession = spark.newSession();
+      goldProfile.apply(goldSession, config.shufflePartitions());
+      goldLake = new Lakehouse(goldSession, config.curatedUri());
+    }
     String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
         // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(
-            idi.tables(observations, lake.read(Table.OBSERVATION_LATEST), lake.read(Table.ECONOMY_CLASSIFICATION)),
-            fps::of, group);
+        writes.overwriteSetIfChanged(idi.tables(goldLake.read(Table.OBSERVATION),
+            goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
       }
     }
-    new PeerStage(spark, lake, writes, config).write(fps, groups, group);
+    new PeerStage(goldLake.spark(), goldLake, writes, config).write(fps, groups, group);
   }
 
   /**

@@ -400,6 +400,28 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(8) // after the forced rerun, which replaced bronze's files: the old ones are still on disk
+  void theLakeLogSizesATableByItsCurrentFilesOnly() throws Exception {
+    // the gold stage picks its execution profile by silver.observation_latest's size (README, Performance)
+    for (Table t : List.of(Table.OBSERVATION_LATEST, Table.RAW_RECORD)) {
+      long current = 0;
+      for (String f : lake.read(t).inputFiles()) {
+        current += java.nio.file.Files.size(java.nio.file.Path.of(java.net.URI.create(f)));
+      }
+      long onDisk;
+      try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(java.net.URI.create(lake.path(t))))) {
+        onDisk = files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log"))
+            .mapToLong(p -> p.toFile().length()).sum();
+      }
+      assertTrue(current > 0, t.qualifiedName());
+      assertEquals(current, lake.log().dataBytes(t), t.qualifiedName());
+      if (t == Table.RAW_RECORD) {
+        assertTrue(onDisk > current, "bronze keeps the replaced files on disk until VACUUM: " + onDisk + " vs " + current);
+      }
+    }
+  }
+
+  @Test
   @Order(8)
   void analystsQueryTablesByName() {
     org.ictbench.serve.SqlShell shell = new org.ictbench.serve.SqlShell(spark, config.curatedUri());
