@@ -46,7 +46,8 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--execution", paramLabel = "MODE", defaultValue = "auto",
       description = {"How Spark runs the queries: small (interpreted expressions, no adaptive re-planning, 2 shuffle",
           "partitions: fastest on a few MB), large (Spark's defaults: code generation, AQE), or auto (small when the",
-          "raw files total at most 64 MB). Default: ${DEFAULT-VALUE}."})
+          "raw files total at most 64 MB; the gold tables: small while silver.observation_latest is at most 16 MB).",
+          "Default: ${DEFAULT-VALUE}."})
   String execution;
 
   @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",

@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
  * many small shuffle tasks; the SMALL profile turns those off (interpreted expressions, no adaptive
  * execution, two shuffle partitions): the bundled first run went from ~144 s to ~95 s. LARGE keeps
  * Spark's defaults, which win on larger inputs (1 M value slots, 85 MB: 160 s LARGE vs 190 s SMALL
- * on the 2-core build machine). AUTO picks by input size.
+ * on the 2-core build machine). AUTO picks by input size: the raw files' for ingest and curation,
+ * silver.observation_latest's for the gold tables ({@link #resolveGold}).
  */
 public enum ExecutionProfile {
   AUTO, SMALL, LARGE;
