@@ -25,7 +25,7 @@ public enum ExecutionProfile {
   /**
    * silver.observation_latest up to this size (its current Parquet files) gets the SMALL profile for
    * the gold stage under AUTO. The IDI, peer and bilateral tables are sized by economies, indicators
-   * and years, not by the raw input: ~160 small queries, whose code generation and adaptive
+   * and years, not by the raw input: many small queries, whose code generation and adaptive
    * re-planning cost more than they save. 16 MB holds ~800,000 latest values (the 5 M-slot bench
    * lake: 163,951 in 3.2 MB), about as many rows as {@link #SMALL_INPUT_MAX_BYTES} of raw files holds
    * value slots. On that lake the gold stage took 55-57 s LARGE and 35-40 s SMALL (cold JVM, alternating).
