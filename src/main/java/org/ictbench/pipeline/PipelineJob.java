@@ -393,12 +393,7 @@ public final class PipelineJob {
     ExecutionProfile goldProfile = config.execution().resolveGold(latestBytes);
     LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", goldProfile,
         String.format(java.util.Locale.ROOT, "%.1f", latestBytes / 1048576.0));
-    Lakehouse goldLake = lake;
-    if (goldProfile != profile) {
-      SparkSession goldSession = spark.newSession();
-      goldProfile.apply(goldSession, config.shufflePartitions());
-      goldLake = new Lakehouse(goldSession, config.curatedUri());
-    }
+    Lakehouse goldLake = lakeFor(lake, profile, goldProfile, config.shufflePartitions());
     String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
@@ -408,6 +403,21 @@ public final class PipelineJob {
       }
     }
     new PeerStage(goldLake.spark(), goldLake, writes, config).write(fps, groups, group);
+  }
+
+  /**
+   * The lake a stage with profile {@code target} reads through: {@code lake} itself when the run has
+   * that profile, else the same root on a new session of the same Spark context (shared cache and
+   * Delta log cache, its own SQL settings) with {@code target}'s settings. The new session is never
+   * stopped: stopping it would stop the shared context.
+   */
+  static Lakehouse lakeFor(Lakehouse lake, ExecutionProfile run, ExecutionProfile target, int shufflePartitions) {
+    if (target == run) {
+      return lake;
+    }
+    SparkSession session = lake.spark().newSession();
+    target.apply(session, shufflePartitions);
+    return new Lakehouse(session, lake.root());
   }
 
   /**

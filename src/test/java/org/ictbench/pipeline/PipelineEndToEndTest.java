@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.DeltaWrites;
@@ -418,6 +419,38 @@ class PipelineEndToEndTest {
       if (t == Table.RAW_RECORD) {
         assertTrue(onDisk > current, "bronze keeps the replaced files on disk until VACUUM: " + onDisk + " vs " + current);
       }
+    }
+  }
+
+  @Test
+  @Order(8)
+  void goldTablesComputedInASessionWithAnotherProfileGiveTheSameScores() {
+    // A large run over a small silver.observation_latest computes its gold tables on a second session
+    // with the small profile (and the reverse); here the run's profile is small, the gold one large.
+    Map<String, String> previous = ExecutionProfile.SMALL.apply(spark, 0);
+    try {
+      Lakehouse gold = PipelineJob.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.LARGE, 0);
+      assertTrue(gold.spark() != spark);
+      assertEquals("true", gold.spark().conf().get("spark.sql.codegen.wholeStage"));
+      assertEquals("false", spark.conf().get("spark.sql.codegen.wholeStage"));
+      assertTrue(PipelineJob.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.SMALL, 0) == lake);
+      try (org.ictbench.benchmark.IdiGold idi = new org.ictbench.benchmark.IdiGold(
+          org.ictbench.benchmark.IdiMethodology.load())) {
+        Dataset<Row> scores = idi.tables(gold.read(Table.OBSERVATION), gold.read(Table.OBSERVATION_LATEST),
+            gold.read(Table.ECONOMY_CLASSIFICATION)).get(Table.IDI_SCORE);
+        // ITU's published 2024 scores (as in idiReproducesPublishedScoresForBelarusAndChina)
+        Row blr = scores.filter("iso3 = 'BLR' AND edition = 2024").first();
+        Row chn = scores.filter("iso3 = 'CHN' AND edition = 2024").first();
+        assertEquals(88.5, blr.<Double>getAs("idi"), 0.07);
+        assertEquals(85.8, chn.<Double>getAs("idi"), 0.07);
+        assertEquals(lake.read(Table.IDI_SCORE).count(), scores.count());
+        // and Delta writes from the second session (its own session state, the same extensions)
+        String out = TestSpark.tempDir("gold-session").resolve("idi_score").toString();
+        scores.write().format("delta").save(out);
+        assertEquals(scores.count(), spark.read().format("delta").load(out).count());
+      }
+    } finally {
+      ExecutionProfile.restore(spark, previous);
     }
   }
 
