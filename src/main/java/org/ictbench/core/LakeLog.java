@@ -156,19 +156,30 @@ public final class LakeLog {
     if (s.isEmpty()) {
       return 0;
     }
-    long bytes = 0;
-    try (CloseableIterator<FilteredColumnarBatch> files = s.get().getScanBuilder().build().getScanFiles(engine)) {
+    long[] bytes = {0};
+    forEachFile(t, s.get().getScanBuilder().build(),
+        fileRow -> bytes[0] += InternalScanFileUtils.getAddFileStatus(fileRow).getSize());
+    return bytes[0];
+  }
+
+  /** What {@link #forEachFile} does with each data file's scan row. */
+  private interface ScanFileAction {
+    void accept(io.delta.kernel.data.Row scanFile) throws IOException;
+  }
+
+  /** Calls {@code action} with the scan row of each data file of {@code scan} (the table's current files). */
+  private void forEachFile(Table t, Scan scan, ScanFileAction action) {
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
           while (fileRows.hasNext()) {
-            bytes += InternalScanFileUtils.getAddFileStatus(fileRows.next()).getSize();
+            action.accept(fileRows.next());
           }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Delta log of " + t.qualifiedName() + " at " + path(t), e);
+      throw new UncheckedIOException("Cannot read " + t.qualifiedName() + " at " + path(t), e);
     }
-    return bytes;
   }
 
   /**
@@ -190,28 +201,19 @@ public final class LakeLog {
     io.delta.kernel.data.Row state = scan.getScanState(engine);
     StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
     List<Object[]> out = new ArrayList<>();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-      while (files.hasNext()) {
-        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
-          while (fileRows.hasNext()) {
-            io.delta.kernel.data.Row fileRow = fileRows.next();
-            FileStatus f = InternalScanFileUtils.getAddFileStatus(fileRow);
-            CloseableIterator<ColumnarBatch> physicalData = engine.getParquetHandler()
-                .readParquetFiles(io.delta.kernel.internal.util.Utils.singletonCloseableIterator(f), physical,
-                    Optional.empty())
-                .map(FileReadResult::getData);
-            try (CloseableIterator<FilteredColumnarBatch> data =
-                     Scan.transformPhysicalData(engine, state, fileRow, physicalData)) {
-              while (data.hasNext()) {
-                collect(data.next(), columns.size(), out);
-              }
-            }
-          }
+    forEachFile(t, scan, fileRow -> {
+      FileStatus f = InternalScanFileUtils.getAddFileStatus(fileRow);
+      CloseableIterator<ColumnarBatch> physicalData = engine.getParquetHandler()
+          .readParquetFiles(io.delta.kernel.internal.util.Utils.singletonCloseableIterator(f), physical,
+              Optional.empty())
+          .map(FileReadResult::getData);
+      try (CloseableIterator<FilteredColumnarBatch> data =
+               Scan.transformPhysicalData(engine, state, fileRow, physicalData)) {
+        while (data.hasNext()) {
+          collect(data.next(), columns.size(), out);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + t.qualifiedName() + " at " + path(t), e);
-    }
+    });
     return out;
   }
 

@@ -200,8 +200,7 @@ public final class PipelineJob {
       inputBytes += f.<Long>getAs("size_bytes");
     }
     ExecutionProfile profile = config.execution().resolve(inputBytes);
-    LOG.info("execution profile {} ({} MB of raw files)", profile, String.format(java.util.Locale.ROOT, "%.1f",
-        inputBytes / 1048576.0));
+    LOG.info("execution profile {} ({} MB of raw files)", profile, megabytes(inputBytes));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
       return runProfiled(files, lake.log(), started, curation, methodology, profile);
@@ -264,6 +263,11 @@ public final class PipelineJob {
         written, lake.root(), seconds);
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
+  }
+
+  /** Bytes as MB with one decimal, for the log. */
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
   private static String runId() {
@@ -392,7 +396,7 @@ public final class PipelineJob {
     long latestBytes = lake.log().dataBytes(Table.OBSERVATION_LATEST);
     ExecutionProfile goldProfile = config.execution().resolveGold(latestBytes);
     LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", goldProfile,
-        String.format(java.util.Locale.ROOT, "%.1f", latestBytes / 1048576.0));
+        megabytes(latestBytes));
     Lakehouse goldLake = lakeFor(lake, profile, goldProfile, config.shufflePartitions());
     String idiFp = fps.of(Table.IDI_SCORE);
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
