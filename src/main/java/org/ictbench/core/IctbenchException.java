@@ -9,17 +9,39 @@ package org.ictbench.core;
 public final class IctbenchException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Stable, greppable error identifiers. */
+  /**
+   * Stable, greppable error identifiers. Each exit code means one thing across every job (0 is success,
+   * 1 an unexpected failure); codes that share a number name the same kind of problem.
+   */
   public enum Code {
+    /** A command-line option or its value is wrong. */
     BAD_OPTION(2),
+    /** A raw input could not be read (unreadable, truncated, not in its announced layout). */
     INPUT_UNREADABLE(3),
+    /** A raw input or folder does not exist. */
     INPUT_NOT_FOUND(3),
+    /** Reference data (countries, catalog, peer groups) is invalid. */
     REFERENCE_INVALID(4),
-    IDENTITY_BROKEN(5),
-    TABLE_MISSING(6),
-    QUERY_FAILED(7),
+    /** The IDI methodology data (goalposts, editions) is invalid. */
     METHODOLOGY_INVALID(4),
-    OUTPUT_FAILED(8);
+    /** Raw value slots != observations + aggregates + classifications + quarantined. */
+    IDENTITY_BROKEN(5),
+    /** A table the job reads does not exist yet. */
+    TABLE_MISSING(6),
+    /** A query on the curated tables failed. */
+    QUERY_FAILED(7),
+    /** An output (the curated lake, an export, the report, a result file) could not be written. */
+    OUTPUT_FAILED(8),
+    /** The environment cannot run the job (Java version, build, spark-submit for a cluster master). */
+    ENVIRONMENT(9),
+    /** Another run holds the curated root's lock. */
+    LAKE_LOCKED(10),
+    /** The run finished, but a new vintage was held back for review. */
+    VINTAGE_HELD(11),
+    /** A claims check found claims that differ from the curated data (with --fail-on-differ). */
+    CLAIMS_DIFFER(12),
+    /** Country names the resolver could not settle were found (countries --fail-if-any). */
+    UNRESOLVED_COUNTRIES(13);
 
     private final int exitCode;
 
