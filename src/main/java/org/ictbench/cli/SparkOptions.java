@@ -24,8 +24,13 @@ final class SparkOptions {
    * unless it already existed (an embedding application's or the test suite's session).
    */
   int withSession(String appName, Function<SparkSession, Integer> work) {
+    return withSession(appName, java.util.Map.of(), work);
+  }
+
+  /** As {@link #withSession(String, Function)}, with extra session settings (see SparkSessions.create). */
+  int withSession(String appName, java.util.Map<String, String> settings, Function<SparkSession, Integer> work) {
     boolean owned = SparkSession.getDefaultSession().isEmpty();
-    SparkSession session = SparkSessions.create(appName, master, shufflePartitions);
+    SparkSession session = SparkSessions.create(appName, master, shufflePartitions, settings);
     try {
       return work.apply(session);
     } finally {

@@ -1,6 +1,12 @@
 package org.ictbench.cli;
 
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ictbench.serve.ReadOnlySession;
 import org.ictbench.serve.SqlShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,13 +16,14 @@ import picocli.CommandLine.Parameters;
 /** {@code jobs/sql.sh}: one Spark SQL statement over the curated tables, addressed as layer.table. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run one Spark SQL statement over the curated Delta tables, e.g.",
-        "  \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\""})
+        "  \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\"",
+        "Only queries run (SELECT, SHOW, DESCRIBE, EXPLAIN, SET, temporary views): the tables are read-only."})
 final class SqlCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
-      description = "table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
+      description = "table, csv (RFC 4180 quoting, LF line ends, UTF-8) or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
@@ -29,8 +36,10 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    return spark.withSession("ictbench-sql", s -> {
-      new SqlShell(s, spark.curated).run(sql, fmt, limit, System.out);
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    return spark.withSession("ictbench-sql", Map.of("spark.sql.extensions", ReadOnlySession.class.getName()), s -> {
+      new SqlShell(s, spark.curated).run(sql, fmt, limit, out);
+      out.flush();
       return 0;
     });
   }

@@ -75,6 +75,22 @@ public final class Errors {
         cause);
   }
 
+  /** A statement that would change a table or namespace of the read-only ictbench catalog. */
+  public static IctbenchException readOnlyCatalog(String statement, String curatedDir) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "Refused " + statement + ": the ictbench catalog over " + curatedDir + " is read-only (only"
+            + " jobs/pipeline.sh writes the curated tables). Query the tables here; to change them, change the"
+            + " inputs and rerun the pipeline, or copy a table out with jobs/export.sh.", null);
+  }
+
+  /** A statement other than a query (a write, DDL or maintenance command) sent to a read-only session. */
+  public static IctbenchException readOnlySession(String command) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "Refused " + command + ": this session (jobs/sql.sh or the query server) only runs queries (SELECT,"
+            + " SHOW, DESCRIBE, EXPLAIN, SET, temporary views, CACHE). Only jobs/pipeline.sh writes the curated"
+            + " tables; write results elsewhere with jobs/export.sh or your own Spark job.", null);
+  }
+
   public static IctbenchException unknownEconomy(String iso3) {
     return new IctbenchException(IctbenchException.Code.BAD_OPTION,
         "Unknown economy '" + iso3 + "' in --pair. Use ISO 3166 alpha-3 codes such as BLR,CHN"

@@ -2,8 +2,6 @@ package org.ictbench.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -73,41 +71,5 @@ public final class Lakehouse {
       throw Errors.tableMissing(table.qualifiedName(), root());
     }
     return spark.read().format("delta").load(path(table));
-  }
-
-  private String tableType(String name) {
-    try {
-      return spark.catalog().getTable(name).tableType();
-    } catch (org.apache.spark.sql.AnalysisException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Makes every existing table queryable by its qualified name ({@code SELECT * FROM gold.idi_score})
-   * in this session's catalog. Nothing is copied: the catalog entries point at the Delta folders.
-   */
-  public List<Table> registerTables() {
-    List<Table> registered = new ArrayList<>();
-    for (String layer : List.of("bronze", "silver", "gold")) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
-    }
-    for (Table t : Table.values()) {
-      if (spark.catalog().tableExists(t.qualifiedName())) {
-        // The session may have registered another curated root under the same name: point the name
-        // at this root. Only ictbench's own entries (EXTERNAL: dropping them leaves the data alone).
-        if (!"EXTERNAL".equals(tableType(t.qualifiedName()))) {
-          throw Errors.tableMissing(t.qualifiedName() + " (the session catalog holds a managed table of that name)",
-              root());
-        }
-        spark.sql("DROP TABLE " + t.qualifiedName());
-      }
-      if (exists(t)) {
-        spark.sql("CREATE TABLE " + t.qualifiedName() + " USING delta LOCATION '"
-            + path(t).replace("'", "\\'") + "'");
-        registered.add(t);
-      }
-    }
-    return registered;
   }
 }

@@ -26,6 +26,9 @@ public final class SparkSessions {
       "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem",
       "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
 
+  private static final String EXTENSIONS = "spark.sql.extensions";
+  private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+
   /** Parquet's switch for min/max statistics; {@code <key>#<column>} sets one column. */
   public static final String PARQUET_STATISTICS = "parquet.column.statistics.enabled";
 
@@ -53,13 +56,22 @@ public final class SparkSessions {
    * @param shufflePartitions number of shuffle partitions, or 0 for the default (cores * 2 locally)
    */
   public static SparkSession create(String appName, String master, int shufflePartitions) {
+    return create(appName, master, shufflePartitions, Map.of());
+  }
+
+  /**
+   * As {@link #create(String, String, int)}, plus {@code extra} settings applied last; an extra
+   * {@code spark.sql.extensions} is added after Delta's extension.
+   */
+  public static SparkSession create(String appName, String master, int shufflePartitions, Map<String, String> extra) {
     SparkConf conf = new SparkConf(true);
     String effectiveMaster = master != null ? master : conf.get("spark.master", "local[*]");
     boolean local = effectiveMaster.startsWith("local");
     SparkSession.Builder b = SparkSession.builder()
         .appName(appName)
         .master(effectiveMaster)
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.extensions", extra.containsKey(EXTENSIONS)
+            ? DELTA_EXTENSION + "," + extra.get(EXTENSIONS) : DELTA_EXTENSION)
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.adaptive.enabled", conf.get("spark.sql.adaptive.enabled", "true"));
@@ -80,6 +92,11 @@ public final class SparkSessions {
           .config("spark.sql.warehouse.dir",
               Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString());
     }
+    extra.forEach((k, v) -> {
+      if (!k.equals(EXTENSIONS)) {
+        b.config(k, v);
+      }
+    });
     return b.getOrCreate();
   }
 }

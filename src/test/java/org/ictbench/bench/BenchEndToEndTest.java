@@ -35,7 +35,6 @@ class BenchEndToEndTest {
         .build();
     new PipelineJob(spark, config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
     SqlShell shell = new SqlShell(spark, curated);
-    shell.register();
     Map<String, Double> ictbench = new TreeMap<>();
     for (Row r : shell.query(BenchRunner.ICTBENCH_STATS).collectAsList()) {
       ictbench.put(r.getString(0) + "|" + r.getString(1), ((Number) r.get(2)).doubleValue());

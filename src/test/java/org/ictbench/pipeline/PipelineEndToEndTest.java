@@ -459,15 +459,12 @@ class PipelineEndToEndTest {
   void analystsQueryTablesByName() {
     org.ictbench.serve.SqlShell shell = new org.ictbench.serve.SqlShell(spark, config.curatedUri());
     long observations = count(Table.OBSERVATION);
-    // registering another root and then this one again re-points the names and leaves the data alone
-    new org.ictbench.serve.SqlShell(spark, TestSpark.tempDir("other-root").toString()).register();
-    shell.register();
-    assertEquals(observations, count(Table.OBSERVATION));
-    assertEquals(observations, spark.sql("SELECT count(*) FROM silver.observation").first().getLong(0));
+    assertEquals(observations, shell.query("SELECT count(*) FROM silver.observation").first().getLong(0));
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     shell.run("SELECT iso3, round(idi, 1) AS idi FROM gold.idi_score WHERE edition = 2024 AND iso3 IN ('BLR', 'CHN')"
         + " ORDER BY iso3", org.ictbench.serve.SqlShell.Format.CSV, 100, new PrintStream(buf, true, StandardCharsets.UTF_8));
-    assertEquals("iso3,idi\r\nBLR,88.5\r\nCHN,85.8\r\n", buf.toString(StandardCharsets.UTF_8));
+    // ITU's published 2024 scores; CSV on stdout ends lines with LF (for pipes)
+    assertEquals("iso3,idi\nBLR,88.5\nCHN,85.8\n", buf.toString(StandardCharsets.UTF_8));
   }
 
   private static Map<Table, Long> versions(DeltaWrites writes) {
