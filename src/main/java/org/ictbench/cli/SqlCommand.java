@@ -1,7 +1,5 @@
 package org.ictbench.cli;
 
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,7 +34,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     return spark.withSession("ictbench-sql", Map.of("spark.sql.extensions", ReadOnlySession.class.getName()), s -> {
       new SqlShell(s, spark.curated).run(sql, fmt, limit, out);
       out.flush();

@@ -39,6 +39,10 @@ public final class ReadOnlySession extends AbstractFunction1<SparkSessionExtensi
       "DescribeDeltaHistory", "DescribeDeltaHistoryCommand", "DescribeDeltaDetailCommand",
       "ShowDeltaTableColumnsCommand");
 
+  /** Delta's write statements as plain plan nodes (before its analysis turns them into commands). */
+  static final Set<String> WRITES_BEFORE_RESOLUTION = Set.of("RestoreTableStatement", "CloneTableStatement",
+      "DeltaDelete", "DeltaUpdateTable", "DeltaMergeInto");
+
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectCheckRule(session -> plan -> {
@@ -64,6 +68,9 @@ public final class ReadOnlySession extends AbstractFunction1<SparkSessionExtensi
     String name = node.getClass().getSimpleName();
     if (name.startsWith("WriteToStream") || name.startsWith("WriteToMicroBatch")) {
       return "a streaming write (" + name + ")";
+    }
+    if (WRITES_BEFORE_RESOLUTION.contains(name)) {
+      return name;
     }
     if (!(node instanceof Command)) {
       return null;

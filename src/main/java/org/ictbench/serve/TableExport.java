@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -28,8 +29,9 @@ import org.ictbench.core.Lakehouse;
 import org.ictbench.core.SparkSessions;
 
 /**
- * Exports a table (or any Dataset) for analysts: CSV (RFC 4180), Parquet (Spark's writer), Arrow IPC
- * file, or Excel xlsx (Apache POI, streaming). Text cells starting with {@code = + - @} are neutralised
+ * Exports a table (or any Dataset) for analysts: CSV (RFC 4180 quoting; LF line ends, or a BOM and
+ * CRLF for Excel), one Parquet file (Spark's writer), an Arrow IPC file, or an Excel xlsx workbook with
+ * a sheet per table (Apache POI, streaming). Text cells starting with {@code = + - @} are neutralised
  * in CSV and Excel by a leading single quote, so a spreadsheet never runs them as formulas; numeric
  * columns stay numbers. Nested columns (maps, arrays, structs) become JSON text in CSV, Arrow and
  * Excel; Parquet keeps them nested.
@@ -79,25 +81,27 @@ public final class TableExport {
 
   /** Writes {@code df} to {@code outUri} (local path or Hadoop URI) in {@code format}; replaces what is there. */
   public static Result export(Dataset<Row> df, Format format, String outUri) {
+    return export(df, format, outUri, false);
+  }
+
+  /**
+   * Writes {@code df} to {@code outUri} (local path or Hadoop URI) in {@code format}, replacing a file
+   * that is there. CSV is UTF-8 with LF line ends, or with {@code excelCsv} UTF-8 with a byte order
+   * mark and CRLF line ends (what Excel needs to show non-Latin text). Parquet is one {@code .parquet}
+   * file; CSV, Arrow and xlsx stream the rows to the file a partition at a time.
+   */
+  public static Result export(Dataset<Row> df, Format format, String outUri, boolean excelCsv) {
     Path out = Lakehouse.qualify(df.sparkSession(), outUri);
     if (format == Format.PARQUET) {
-      // One part file inside the folder OUT (Spark's layout: part-*.parquet plus _SUCCESS).
-      // Parquet min/max statistics on every column (the session writes them only for the lake's
-      // skipping columns): other tools filtering an export prune row groups with them.
-      df.coalesce(1).write().mode(SaveMode.Overwrite).option(SparkSessions.PARQUET_STATISTICS, "true")
-          .parquet(out.toString());
-      long rows = df.sparkSession().read().parquet(out.toString()).count();
-      return new Result(format, out.toString(), rows, df.columns().length);
+      return parquet(df, out, outUri);
     }
     Dataset<Row> flat = flatten(df);
     if (format == Format.XLSX) {
-      long rows = flat.count();
-      if (rows > EXCEL_MAX_DATA_ROWS) {
-        throw Errors.exportTooLarge(outUri, rows, EXCEL_MAX_DATA_ROWS);
-      }
+      return workbook(List.of(new Sheet("data", df)), outUri).get(0);
     }
     try {
       FileSystem fs = out.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
+      refuseFolder(fs, out, outUri);
       if (out.getParent() != null) {
         fs.mkdirs(out.getParent());
       }
@@ -105,9 +109,8 @@ public final class TableExport {
       try (OutputStream os = fs.create(out, true)) {
         Iterator<Row> it = flat.toLocalIterator();
         rows = switch (format) {
-          case CSV -> writeCsv(flat.schema(), it, os);
+          case CSV -> writeCsv(flat.schema(), it, os, excelCsv);
           case ARROW -> ArrowExport.write(flat.schema(), it, os);
-          case XLSX -> XlsxExport.write(flat.schema(), it, os, outUri);
           default -> throw new IllegalStateException(format.toString());
         };
       }
@@ -117,9 +120,131 @@ public final class TableExport {
     }
   }
 
-  private static long writeCsv(StructType schema, Iterator<Row> rows, OutputStream os) throws IOException {
-    CSVPrinter p = new CSVPrinter(new OutputStreamWriter(os, StandardCharsets.UTF_8),
-        CSVFormat.RFC4180.builder().setHeader(schema.fieldNames()).get());
+  /** One sheet of a workbook export: its name (a table's {@code layer.table}) and its rows. */
+  public record Sheet(String name, Dataset<Row> rows) {}
+
+  /**
+   * Writes an xlsx workbook with one sheet per entry, in order, rows streamed; returns one result per
+   * sheet. Fails before writing anything when a sheet has more rows than Excel holds.
+   */
+  public static List<Result> workbook(List<Sheet> sheets, String outUri) {
+    if (sheets.isEmpty()) {
+      throw new IllegalArgumentException("no sheets");
+    }
+    org.apache.spark.sql.SparkSession spark = sheets.get(0).rows().sparkSession();
+    Path out = Lakehouse.qualify(spark, outUri);
+    List<XlsxExport.Sheet> xs = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Sheet s : sheets) {
+      Dataset<Row> flat = flatten(s.rows());
+      long rows = flat.count();
+      if (rows > EXCEL_MAX_DATA_ROWS) {
+        throw Errors.exportTooLarge(outUri + " (sheet " + s.name() + ")", rows, EXCEL_MAX_DATA_ROWS);
+      }
+      if (!names.add(XlsxExport.sheetName(s.name()).toLowerCase(Locale.ROOT))) {
+        throw Errors.badOption("TABLE", s.name(), "each table once (Excel sheet names must differ)");
+      }
+      // rows are pulled from Spark only when the sheet is written
+      xs.add(new XlsxExport.Sheet(s.name(), flat.schema(), new LazyIterator(flat)));
+    }
+    try {
+      FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      refuseFolder(fs, out, outUri);
+      if (out.getParent() != null) {
+        fs.mkdirs(out.getParent());
+      }
+      long[] counts;
+      try (OutputStream os = fs.create(out, true)) {
+        counts = XlsxExport.write(xs, os, outUri);
+      }
+      List<Result> results = new ArrayList<>();
+      for (int i = 0; i < xs.size(); i++) {
+        results.add(new Result(Format.XLSX, out.toString(), counts[i], xs.get(i).schema().fields().length));
+      }
+      return results;
+    } catch (IOException e) {
+      throw Errors.exportFailed(outUri, e);
+    }
+  }
+
+  /** A Dataset's rows, fetched (toLocalIterator) on first use. */
+  private static final class LazyIterator implements Iterator<Row> {
+    private final Dataset<Row> df;
+    private Iterator<Row> it;
+
+    LazyIterator(Dataset<Row> df) {
+      this.df = df;
+    }
+
+    private Iterator<Row> it() {
+      if (it == null) {
+        it = df.toLocalIterator();
+      }
+      return it;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return it().hasNext();
+    }
+
+    @Override
+    public Row next() {
+      return it().next();
+    }
+  }
+
+  /**
+   * One Parquet file at {@code out}: Spark writes a single part file into a temporary folder beside
+   * it, which is then renamed to {@code out}.
+   */
+  private static Result parquet(Dataset<Row> df, Path out, String outUri) {
+    try {
+      FileSystem fs = out.getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
+      refuseFolder(fs, out, outUri);
+      Path parent = out.getParent();
+      fs.mkdirs(parent);
+      Path tmp = new Path(parent, "." + out.getName() + ".tmp-" + java.util.UUID.randomUUID());
+      try {
+        // Parquet min/max statistics on every column (the session writes them only for the lake's
+        // skipping columns): other tools filtering an export prune row groups with them.
+        df.coalesce(1).write().mode(SaveMode.ErrorIfExists).option(SparkSessions.PARQUET_STATISTICS, "true")
+            .parquet(tmp.toString());
+        FileStatus[] parts = fs.listStatus(tmp, p -> p.getName().endsWith(".parquet"));
+        if (parts.length != 1) {
+          throw new IOException("expected one Parquet part file in " + tmp + ", found " + parts.length);
+        }
+        if (fs.exists(out)) {
+          fs.delete(out, false);
+        }
+        if (!fs.rename(parts[0].getPath(), out)) {
+          throw new IOException("cannot rename " + parts[0].getPath() + " to " + out);
+        }
+      } finally {
+        fs.delete(tmp, true);
+      }
+      long rows = df.sparkSession().read().parquet(out.toString()).count();
+      return new Result(Format.PARQUET, out.toString(), rows, df.columns().length);
+    } catch (IOException e) {
+      throw Errors.exportFailed(outUri, e);
+    }
+  }
+
+  /** An export replaces a file, never a folder (an older folder-style Parquet export is left alone). */
+  private static void refuseFolder(FileSystem fs, Path out, String outUri) throws IOException {
+    if (fs.exists(out) && fs.getFileStatus(out).isDirectory()) {
+      throw Errors.exportFailed(outUri, new IOException("it is a folder; exports are single files, give a file name"));
+    }
+  }
+
+  private static long writeCsv(StructType schema, Iterator<Row> rows, OutputStream os, boolean excel)
+      throws IOException {
+    OutputStreamWriter w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+    if (excel) {
+      w.write('\uFEFF'); // the byte order mark: Excel then reads the file as UTF-8
+    }
+    CSVFormat base = excel ? CSVFormat.RFC4180 : ResultPrinter.CSV_LF;
+    CSVPrinter p = new CSVPrinter(w, base.builder().setHeader(schema.fieldNames()).get());
     long n = 0;
     int width = schema.fields().length;
     while (rows.hasNext()) {

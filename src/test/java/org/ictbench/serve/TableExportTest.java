@@ -96,7 +96,7 @@ class TableExportTest {
     TableExport.Result r = TableExport.export(df, TableExport.Format.CSV, out.toString());
     assertEquals(6, r.rows());
     String text = Files.readString(out, StandardCharsets.UTF_8);
-    assertTrue(text.startsWith("iso3,note,value,count,day,at,fields\r\n"), text);
+    assertTrue(text.startsWith("iso3,note,value,count,day,at,fields\n"), text);
     try (Reader in = Files.newBufferedReader(out);
         CSVParser p = CSVParser.parse(in, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
       List<CSVRecord> recs = p.getRecords();
@@ -183,12 +183,10 @@ class TableExportTest {
   }
 
   @Test
-  void parquetIsOneFileInAFolderThatSparkReadsBack() throws Exception {
+  void parquetIsOneFileThatSparkReadsBack() throws Exception {
     Path out = dir.resolve("t.parquet");
     TableExport.export(df, TableExport.Format.PARQUET, out.toString());
-    try (var files = Files.list(out)) {
-      assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count());
-    }
+    assertTrue(Files.isRegularFile(out));
     Dataset<Row> back = spark.read().parquet(out.toString());
     assertEquals(SCHEMA.fieldNames().length, back.columns().length);
     Dataset<Row> flatIn = TableExport.flatten(df);
@@ -199,7 +197,7 @@ class TableExportTest {
     assertEquals("=HYPERLINK(\"http://x\")", back.where("iso3 = 'BLR'").first().getAs("note"),
         "Parquet keeps text as is");
     // unlike the lake's files, an export carries min/max statistics for every column with values
-    assertTrue(ParquetFooters.columnsWithMinMax(ParquetFooters.dataFiles(out).get(0))
+    assertTrue(ParquetFooters.columnsWithMinMax(out)
         .containsAll(List.of("iso3", "note")));
   }
 
