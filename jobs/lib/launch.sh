@@ -43,6 +43,19 @@ ictbench_submit_cmd() {
   elif command -v spark-submit >/dev/null; then command -v spark-submit; fi
 }
 
+# The class path of one run: Spark's engine, or for `sql --connect` the Spark Connect client, which
+# cannot share a class path with the engine (see pom.xml) and needs nothing else of Spark.
+ictbench_classpath() {
+  local sub="$1"; shift
+  local file="classpath.txt"
+  if [[ "$sub" == "sql" ]]; then
+    for a in "$@"; do
+      case "$a" in --connect|--connect=*) file="connect-classpath.txt";; esac
+    done
+  fi
+  echo "$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/$file")"
+}
+
 # ictbench_launch SUBCOMMAND [ARGS...]
 ictbench_launch() {
   local sub="$1"; shift
@@ -57,5 +70,5 @@ ictbench_launch() {
   fi
   exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-4g}" @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
     -Dlog4j2.configurationFile="$ICTBENCH_HOME/jobs/conf/log4j2.properties" ${ICTBENCH_JAVA_OPTS:-} \
-    -cp "$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/classpath.txt")" org.ictbench.cli.Main "$sub" "$@"
+    -cp "$(ictbench_classpath "$sub" "$@")" org.ictbench.cli.Main "$sub" "$@"
 }

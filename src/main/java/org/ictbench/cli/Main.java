@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ictbench", mixinStandardHelpOptions = true, version = "ictbench 0.1.0",
     description = "ITU ICT indicators to curated Delta tables, the ICT Development Index and benchmarks.",
     subcommands = {PipelineCommand.class, SqlCommand.class, CountriesCommand.class, RevisionsCommand.class,
-        ExportCommand.class, ClaimsCommand.class, ReportCommand.class, BenchCommand.class})
+        ExportCommand.class, ClaimsCommand.class, ReportCommand.class, BenchCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ictbench.serve.ConnectSql;
 import org.ictbench.serve.ReadOnlySession;
 import org.ictbench.serve.SqlShell;
 import picocli.CommandLine.Command;
@@ -28,6 +29,11 @@ final class SqlCommand implements Callable<Integer> {
       description = "Rows shown in table format. Default: ${DEFAULT-VALUE}.")
   int limit;
 
+  @Option(names = "--connect", paramLabel = "URL",
+      description = "Send the statement to a query server (jobs/serve.sh), e.g. sc://127.0.0.1:15002, with the"
+          + " token from ICTBENCH_TOKEN or ICTBENCH_TOKEN_FILE. --curated and --master then do not apply.")
+  String connect;
+
   @Parameters(index = "0", paramLabel = "SQL", description = "The statement.")
   String sql;
 
@@ -35,6 +41,11 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    if (connect != null) {
+      ConnectSql.run(connect, sql, fmt, limit, out);
+      out.flush();
+      return 0;
+    }
     return spark.withSession("ictbench-sql", Map.of("spark.sql.extensions", ReadOnlySession.class.getName()), s -> {
       new SqlShell(s, spark.curated).run(sql, fmt, limit, out);
       out.flush();

@@ -91,6 +91,51 @@ public final class Errors {
             + " tables; write results elsewhere with jobs/export.sh or your own Spark job.", null);
   }
 
+  /** The query server and its clients need the shared token; neither found one. */
+  public static IctbenchException tokenMissing(String env, String fileEnv) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "No query-server token: set " + env + " (or " + fileEnv + " to a file holding it) in the environment,"
+            + " e.g. export " + fileEnv + "=~/.ictbench-token after: umask 077; openssl rand -hex 32 > ~/.ictbench-token."
+            + " The server requires it also on 127.0.0.1, and clients send the same token.", null);
+  }
+
+  public static IctbenchException tokenUnreadable(String file, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "Cannot read the query-server token file " + file + " (ICTBENCH_TOKEN_FILE): "
+            + (cause.getMessage() == null ? cause : cause.getMessage()) + ". Check the path and its permissions.", cause);
+  }
+
+  public static IctbenchException tokenInvalid(String source) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "The query-server token from " + source + " has characters it cannot carry (it travels in a gRPC header and"
+            + " sc:// URLs): use printable ASCII without spaces, ';' or '/', e.g. openssl rand -hex 32.", null);
+  }
+
+  /** jobs/serve.sh: the port is taken (another server, or a previous one still running). */
+  public static IctbenchException portTaken(String address, int port, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "Cannot listen on " + address + ":" + port + ": the port is in use (another query server or program;"
+            + " see: ss -ltnp 'sport = :" + port + "'). Stop it or pick another port with --port.", cause);
+  }
+
+  /** jobs/sql.sh connect: the server did not accept the token. */
+  public static IctbenchException tokenRefused(String url) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "The query server at " + url + " refused the token: set ICTBENCH_TOKEN (or ICTBENCH_TOKEN_FILE) to the"
+            + " token the server was started with.", null);
+  }
+
+  /** jobs/sql.sh connect: nothing answers at the URL. */
+  public static IctbenchException serverUnreachable(String url, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
+        "No query server answers at " + url + ": start one with jobs/serve.sh (it prints its sc:// URL) or check"
+            + " the host and port.", cause);
+  }
+
+  public static IctbenchException badConnectUrl(String url, String detail) {
+    return badOption("--connect", url, "a Spark Connect URL such as sc://127.0.0.1:15002 (" + detail + ")");
+  }
+
   public static IctbenchException unknownEconomy(String iso3) {
     return new IctbenchException(IctbenchException.Code.BAD_OPTION,
         "Unknown economy '" + iso3 + "' in --pair. Use ISO 3166 alpha-3 codes such as BLR,CHN"

@@ -34,8 +34,23 @@ final class ResultPrinter {
 
   private static void printJson(Dataset<Row> df, PrintStream out) {
     Iterator<String> it = df.toJSON().toLocalIterator();
-    while (it.hasNext()) {
-      out.println(it.next());
+    try {
+      while (it.hasNext()) {
+        out.println(it.next());
+      }
+    } finally {
+      close(it);
+    }
+  }
+
+  /** Releases a result iterator's buffers when it holds any (Spark Connect's Arrow batches). */
+  private static void close(Iterator<?> it) {
+    if (it instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // the rows are printed; releasing buffers early is all this was for
+      }
     }
   }
 
@@ -92,13 +107,17 @@ final class ResultPrinter {
     try {
       CSVPrinter p = new CSVPrinter(out, CSV_LF.builder().setHeader(df.columns()).get());
       Iterator<Row> it = df.toLocalIterator();
-      while (it.hasNext()) {
-        Row r = it.next();
-        Object[] v = new Object[r.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = r.isNullAt(i) ? "" : text(r, i);
+      try {
+        while (it.hasNext()) {
+          Row r = it.next();
+          Object[] v = new Object[r.size()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = r.isNullAt(i) ? "" : text(r, i);
+          }
+          p.printRecord(v);
         }
-        p.printRecord(v);
+      } finally {
+        close(it);
       }
       p.flush();
     } catch (IOException e) {
