@@ -132,6 +132,12 @@ public final class Errors {
             + " the host and port.", cause);
   }
 
+  /** jobs/sql.sh connect: the server failed the statement with one of ictbench's errors (its message as sent). */
+  public static IctbenchException serverError(String message) {
+    String m = message.replaceFirst("^\\[[A-Z_]+\\] ", "");
+    return new IctbenchException(IctbenchException.Code.QUERY_FAILED, "The query server: " + firstLine(m), null);
+  }
+
   public static IctbenchException badConnectUrl(String url, String detail) {
     return badOption("--connect", url, "a Spark Connect URL such as sc://127.0.0.1:15002 (" + detail + ")");
   }

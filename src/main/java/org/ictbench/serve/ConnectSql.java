@@ -78,6 +78,10 @@ public final class ConnectSql {
   static IctbenchException failure(String url, String sql, Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       String m = String.valueOf(c.getMessage());
+      int own = m.indexOf(IctbenchException.class.getName() + ": ");
+      if (own >= 0) { // the server's own error (a refused write, a missing table): pass its message on
+        return Errors.serverError(m.substring(own + IctbenchException.class.getName().length() + 2));
+      }
       if (m.contains("UNAUTHENTICATED") || m.contains("Invalid authentication token")
           || m.contains("No authentication token")) {
         return Errors.tokenRefused(url);
