@@ -116,10 +116,15 @@ public final class LakeLog {
   }
 
   /**
-   * The {@code userMetadata} of the table's newest commit (where ictbench keeps a derived table's
-   * input fingerprint), or empty when the table does not exist or the commit carries none.
+   * The input fingerprint of the table's newest commit (kept in its {@code userMetadata}, see
+   * {@link CommitMetadata}), or empty when the table does not exist or the commit carries none.
    */
   public Optional<String> lastFingerprint(Table t) {
+    return lastUserMetadata(t).flatMap(CommitMetadata::fingerprint);
+  }
+
+  /** The {@code userMetadata} of the table's newest commit, or empty when there is none. */
+  public Optional<String> lastUserMetadata(Table t) {
     Optional<Snapshot> s = snapshot(t);
     if (s.isEmpty()) {
       return Optional.empty();

@@ -33,6 +33,7 @@ import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
@@ -135,6 +136,11 @@ public final class PipelineJob {
    * collection too large to fingerprint on the driver.
    */
   public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
+    return checkUpToDate(config, out, newRunId());
+  }
+
+  /** {@link #checkUpToDate(PipelineConfig, PrintStream)} for the run {@code runId}. */
+  public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out, String runId) {
     long started = System.nanoTime();
     StageTimer timer = new StageTimer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
@@ -144,7 +150,7 @@ public final class PipelineJob {
       return new UpToDate(false, scanned);
     }
     try {
-      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started), scanned);
+      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started, runId), scanned);
     } catch (IctbenchException e) {
       throw e; // bad input: the full run would fail the same way
     } catch (RuntimeException e) {
@@ -159,7 +165,7 @@ public final class PipelineJob {
   }
 
   private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, List<Row> scanned,
-      StageTimer timer, long started) {
+      StageTimer timer, long started, String runId) {
     Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
     FilePlan plan = FilePlan.of(scanned, known, false);
     if (known.isEmpty() || !plan.nothingToLog()) {
@@ -176,8 +182,8 @@ public final class PipelineJob {
       return true;
     });
     if (current) {
-      PipelineResult result = new PipelineResult(runId(), scanned.size(), 0, plan.skipped(), Map.of(), List.of(),
-          log.root(), (System.nanoTime() - started) / 1e9);
+      PipelineResult result = new PipelineResult(runId, scanned.size(), 0, plan.skipped(), Map.of(), List.of(),
+          log.root(), (System.nanoTime() - started) / 1e9, BuildInfo.version());
       timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     }
     return current;
@@ -189,6 +195,11 @@ public final class PipelineJob {
 
   /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
   public PipelineResult run(List<Row> scanned) {
+    return run(scanned, newRunId());
+  }
+
+  /** {@link #run(List)} with the run id {@code runId} (e.g. the one the lake lock names). */
+  public PipelineResult run(List<Row> scanned, String runId) {
     long started = System.nanoTime();
     Curation curation = new Curation(spark);
     IdiMethodology methodology = IdiMethodology.load();
@@ -203,15 +214,14 @@ public final class PipelineJob {
     LOG.info("execution profile {} ({} MB of raw files)", profile, megabytes(inputBytes));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return runProfiled(files, lake.log(), started, curation, methodology, profile);
+      return runProfiled(files, lake.log(), started, curation, methodology, profile, runId);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
   private PipelineResult runProfiled(List<Row> scanned, LakeLog log, long started, Curation curation,
-      IdiMethodology methodology, ExecutionProfile profile) {
-    String runId = runId();
+      IdiMethodology methodology, ExecutionProfile profile, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     Set<String> known = timer.time("read ingest log", () -> knownChecksums(log));
     FilePlan plan = FilePlan.of(scanned, known, config.force());
@@ -260,7 +270,7 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile,
-        written, lake.root(), seconds);
+        written, lake.root(), seconds, BuildInfo.version());
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
@@ -270,7 +280,8 @@ public final class PipelineJob {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
-  private static String runId() {
+  /** A new run id: the UTC start time and a random suffix, e.g. {@code 20261123T182604Z-a7e97e4b}. */
+  public static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
