@@ -35,7 +35,7 @@ final class PipelineCommand implements Callable<Integer> {
   boolean quiet;
 
   @Option(names = "--groups-file", paramLabel = "FILE",
-      description = "CSV or YAML file of your own peer groups, added to the built-in ones (see README, Peer groups).")
+      description = "CSV or YAML file of your own peer groups, added to the built-in ones (see docs/methodology.md, Peer groups).")
   String groupsFile;
 
   @Option(names = "--coverage-threshold", paramLabel = "SHARE", defaultValue = "0.5",

@@ -106,7 +106,7 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
         "Peer groups file " + file + (line > 0 ? " line " + line : "") + ": " + detail
             + ". Fix the file (CSV columns group_id,group_name,iso3[,membership_status,joined,left,source_url,"
-            + "source_note] or YAML 'groups:' list; see README \"Peer groups\") and rerun.", null);
+            + "source_note] or YAML 'groups:' list; see docs/methodology.md, \"Peer groups\") and rerun.", null);
   }
 
   public static IctbenchException exportTooLarge(String out, long rows, long max) {
@@ -132,7 +132,7 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
         "Claims file " + file + " line " + line + ": " + detail
             + ". Each claim needs: claim_id,economy,indicator,period_kind (year|edition),period,stated_value"
-            + " (see README, \"Claims check\").", null);
+            + " (see docs/jobs.md, \"jobs/claims.sh\").", null);
   }
 
   /** jobs/bench.sh: a child run (ictbench or the DuckDB baseline) failed. */
