@@ -43,6 +43,7 @@ public final class DeltaWrites {
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
     DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
     if (lake.exists(table)) {
       String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
@@ -51,7 +52,7 @@ public final class DeltaWrites {
       w.mode(SaveMode.ErrorIfExists);
     }
     w.save(lake.path(table));
-    committed.add(table);
+    markCommitted(table);
   }
 
   /**
@@ -70,11 +71,12 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
+    CrashPoint.reach(table.qualifiedName() + ".before");
     timer.time("write " + table.qualifiedName(), () -> writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", fingerprint)
         .save(lake.path(table)));
-    committed.add(table);
+    markCommitted(table);
     return true;
   }
 
@@ -100,9 +102,15 @@ public final class DeltaWrites {
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
     writer(rows, table).mode(SaveMode.Append)
         .option("userMetadata", "run=" + runId).save(lake.path(table));
+    markCommitted(table);
+  }
+
+  private void markCommitted(Table table) {
     committed.add(table);
+    CrashPoint.reach(table.qualifiedName() + ".committed");
   }
 
   /**
@@ -111,7 +119,7 @@ public final class DeltaWrites {
    * stores {@code delta.}-prefixed writer options as table properties on creation).
    */
   private static DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
-    DataFrameWriter<Row> w = rows.write().format("delta");
+    DataFrameWriter<Row> w = CrashPoint.inTasks(rows, table.qualifiedName() + ".task").write().format("delta");
     return table.statsColumns().isEmpty() ? w
         : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
   }

@@ -97,6 +97,7 @@ public final class Ingest {
             values[i] = r.get(i);
           }
           described.add(new GenericRowWithSchema(values, BronzeSchemas.SCANNED_FILE));
+          org.ictbench.core.CrashPoint.reach("scan.fingerprinted");
         } catch (IOException e) {
           throw Errors.unreadableFile(f, "file", e.toString(), e);
         }

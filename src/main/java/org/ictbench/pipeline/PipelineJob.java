@@ -33,6 +33,7 @@ import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
+import org.ictbench.core.CrashPoint;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
@@ -336,6 +337,7 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
+      CrashPoint.reach("silver.checked");
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
       // only the bronze records that may hold such a slot (building the filter runs one job over the
       // routed slots now, after one over their few counts).
