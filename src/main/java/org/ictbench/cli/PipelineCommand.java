@@ -1,10 +1,12 @@
 package org.ictbench.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.pipeline.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +52,11 @@ final class PipelineCommand implements Callable<Integer> {
           "Default: ${DEFAULT-VALUE}."})
   String execution;
 
+  @Option(names = "--accept-vintage", paramLabel = "SHA_OR_LABEL",
+      description = {"Accept a vintage the vintage gate held (see silver.vintage_review): a file checksum (or its first",
+          "8+ characters), the vintage's label (e.g. its folder, 2024-11) or date. Repeatable."})
+  List<String> acceptVintages;
+
   @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
       description = {"Independent tables written at once (each still one atomic Delta commit; 1 = one after another).",
           "Default: ${DEFAULT-VALUE}."})
@@ -72,13 +79,16 @@ final class PipelineCommand implements Callable<Integer> {
     PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
-        .writeThreads(writeThreads).build();
+        .writeThreads(writeThreads).acceptVintages(acceptVintages).build();
     PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out);
     if (check.current()) {
       return 0; // nothing new: no SparkSession, no table version
     }
     return spark.withSession("ictbench-pipeline", s -> {
-      new PipelineJob(s, config, System.out).run(check.scanned());
+      PipelineResult result = new PipelineJob(s, config, System.out).run(check.scanned());
+      if (!result.heldVintages().isEmpty()) {
+        throw Errors.vintageHeld(result.heldVintages()); // the run finished; exit 11 tells the scheduler
+      }
       return 0;
     });
   }

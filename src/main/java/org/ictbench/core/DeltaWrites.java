@@ -58,7 +58,8 @@ public final class DeltaWrites {
     CrashPoint.reach(table.qualifiedName() + ".before");
     DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
     if (lake.exists(table)) {
-      w.mode(SaveMode.Overwrite).option("replaceWhere", condition);
+      // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
+      w.mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
     } else {
       w.mode(SaveMode.ErrorIfExists);
     }
@@ -109,6 +110,14 @@ public final class DeltaWrites {
     if (marker != null) {
       overwriteIfChanged(tables.get(marker), marker, fingerprint.apply(marker));
     }
+  }
+
+  /** Replaces the whole (small) table with {@code rows} in one commit. */
+  public void overwrite(Dataset<Row> rows, Table table, String runId) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .option("userMetadata", "run=" + runId), table);
+    markCommitted(table);
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {

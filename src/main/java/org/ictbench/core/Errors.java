@@ -87,6 +87,15 @@ public final class Errors {
             + " free space, and rerun.", cause);
   }
 
+  /** The run finished, and held new vintages for review (exit 11). */
+  public static IctbenchException vintageHeld(java.util.List<String> held) {
+    return new IctbenchException(IctbenchException.Code.VINTAGE_HELD,
+        held.size() + " new vintage(s) held for review: their observations are in silver.observation with"
+            + " held = true, not in silver.observation_latest or gold:\n  " + String.join("\n  ", held)
+            + "\nSee silver.vintage_review and jobs/revisions.sh for what moved; if the vintage is right, rerun with"
+            + " --accept-vintage <its label, date or file checksum>.", null);
+  }
+
   private static String abbreviate(String sha) {
     return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
   }

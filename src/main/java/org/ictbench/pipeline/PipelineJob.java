@@ -46,6 +46,7 @@ import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
 import org.ictbench.core.WriteGroup;
 import org.ictbench.curate.Curation;
+import org.ictbench.curate.VintageGate;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
 
@@ -81,6 +82,9 @@ public final class PipelineJob {
   private final Lakehouse lake;
   private final DeltaWrites writes;
   private final StageTimer timer = new StageTimer();
+  private final VintageStage vintages;
+  /** The vintages this run held for review (filled by the curation of its files). */
+  private final List<VintageGate.Verdict> heldThisRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PipelineJob(SparkSession spark, PipelineConfig config, PrintStream out) {
     this.spark = spark;
@@ -88,6 +92,7 @@ public final class PipelineJob {
     this.out = out;
     this.lake = new Lakehouse(spark, config.curatedUri());
     this.writes = new DeltaWrites(lake);
+    this.vintages = new VintageStage(spark, lake, writes, VintageGate.load());
   }
 
   /**
@@ -148,7 +153,7 @@ public final class PipelineJob {
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
     Ingest.RawScan scanned = timer.time("scan raw files",
         () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null));
-    if (config.force() || scanned == null) {
+    if (config.force() || !config.acceptVintages().isEmpty() || scanned == null) {
       return new UpToDate(false, scanned);
     }
     try {
@@ -173,8 +178,11 @@ public final class PipelineJob {
     if (known.isEmpty() || !plan.nothingToLog()) {
       return false;
     }
+    if (VintageStage.releasePending(log)) {
+      return false;
+    }
     TableFingerprints fps = new TableFingerprints(config, Catalog.load(), IdiMethodology.load(),
-        PeerStage.groups(log.hadoopConf(), config.peers()), known);
+        PeerStage.groups(log.hadoopConf(), config.peers()), known, VintageStage.holdsFingerprint(log));
     boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
       for (Table t : fps.tables()) {
         if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
@@ -185,7 +193,7 @@ public final class PipelineJob {
     });
     if (current) {
       PipelineResult result = new PipelineResult(runId(), found(scanned), 0, plan.skipped(), Map.of(), List.of(),
-          log.root(), (System.nanoTime() - started) / 1e9);
+          log.root(), (System.nanoTime() - started) / 1e9, List.of());
       timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     }
     return current;
@@ -223,6 +231,11 @@ public final class PipelineJob {
     String runId = runId();
     Timestamp now = Timestamp.from(Instant.now());
     Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log));
+    if (!config.acceptVintages().isEmpty()) {
+      timer.time("accept vintages", () -> vintages.accept(config.acceptVintages(), runId, now));
+    } else if (VintageStage.releasePending(log)) {
+      timer.time("release accepted vintages", () -> vintages.release(runId));
+    }
     Set<String> known = known(ingestLog);
     FilePlan plan = FilePlan.of(scanned, known, config.force());
     Map<String, Row> toIngest = plan.toIngest();
@@ -250,7 +263,8 @@ public final class PipelineJob {
     }
 
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
-    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged);
+    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged,
+        VintageStage.holdsFingerprint(log));
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
       if (!toIngest.isEmpty()) {
@@ -272,7 +286,7 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, found(scanned), toIngest.size(), plan.skipped(), perFile,
-        written, lake.root(), seconds);
+        written, lake.root(), seconds, VintageStage.describe(heldThisRun));
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
@@ -357,8 +371,11 @@ public final class PipelineJob {
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
       // only the bronze records that may hold such a slot (building the filter runs one job over the
       // routed slots now, after one over their few counts).
+      // The vintage gate: a new vintage that moved too much as a whole is kept, held, out of the derived tables.
+      VintageStage.Assessment gate = timer.time("vintage gate", () -> vintages.assess(routed, shas, files, runId, now));
+      heldThisRun.addAll(gate.held());
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
-      perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
+      perFileTables.put(Table.OBSERVATION, VintageGate.markHeld(spark, Curation.observations(routed), gate.verdicts()));
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
       perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
       perFileTables.put(Table.QUARANTINE,
@@ -373,6 +390,7 @@ public final class PipelineJob {
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
         perFileTables.forEach((table, rows) -> group.submit(() -> timer.time("write " + table.qualifiedName(),
             () -> writes.replaceFiles(rows, table, shas, runId))));
+        group.submit(() -> timer.time("write " + Table.VINTAGE_REVIEW.qualifiedName(), () -> vintages.write(gate, runId)));
         group.submit(() -> timer.time("write " + Table.RUN_METRICS.qualifiedName(),
             () -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId)));
         group.awaitAll();
@@ -404,7 +422,9 @@ public final class PipelineJob {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
-    Dataset<Row> latest = Curation.latest(lake.read(Table.OBSERVATION), curation.catalog().sourceTable(spark));
+    // held vintages (VintageGate) stay out of silver.observation_latest and gold until accepted
+    Dataset<Row> latest = Curation.latest(VintageGate.accepted(lake.read(Table.OBSERVATION)),
+        curation.catalog().sourceTable(spark));
     group.submit(() -> writes.overwriteIfChanged(latest, Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST)));
     group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
@@ -420,7 +440,7 @@ public final class PipelineJob {
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
         // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(idi.tables(goldLake.read(Table.OBSERVATION),
+        writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
             goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
       }
     }

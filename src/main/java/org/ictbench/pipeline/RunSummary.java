@@ -35,6 +35,12 @@ final class RunSummary {
     for (String s : r.skipped()) {
       out.println("  skipped " + printable(s));
     }
+    List<String> held = VintageStage.heldNow(log);
+    if (!held.isEmpty()) {
+      out.println("  held for review (silver.vintage_review; not in silver.observation_latest or gold until accepted"
+          + " with --accept-vintage <label, date or file checksum>):");
+      held.forEach(h -> out.println("    " + h));
+    }
     out.println("  tables written: " + (r.tablesWritten().isEmpty() ? "none (nothing changed)"
         : String.join(", ", r.tablesWritten())));
     out.println("  tables under " + r.curatedRoot() + "  (query: jobs/sql.sh --curated <dir> \"SELECT ...\")");

@@ -1,9 +1,6 @@
 package org.ictbench.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -192,7 +189,7 @@ class CrashRecoveryIT {
     Dataset<Row> bronze = recovered.read(Table.RAW_RECORD);
     assertEquals(0, bronze.groupBy("file_sha256", "record_number").count().filter(col("count").gt(1)).count(),
         "duplicate bronze records");
-    assertEquals(List.of(), identityBreaks(recovered));
+    assertEquals(List.of(), LakeFingerprint.identityBreaks(recovered));
     Map<Table, String> expected = s.force() ? expectedForce : s.incremental() ? expectedIncremental : expectedBase;
     Path reference = s.force() ? forceLake : s.incremental() ? incrementalLake : clean;
     Map<Table, String> actual = LakeFingerprint.of(recovered);
@@ -210,25 +207,6 @@ class CrashRecoveryIT {
         s.name(), s.point() == null ? "-" : s.point(), child.seconds(), outcome, recovery,
         (System.nanoTime() - t1) / 1e9));
     deleteTree(lake);
-  }
-
-  /** Per file: value slots in bronze vs rows in the four silver tables, computed here independently. */
-  private static List<String> identityBreaks(Lakehouse lake) {
-    Dataset<Row> slots = lake.read(Table.RAW_RECORD).groupBy(col("file_sha256").as("sha"))
-        .agg(sum("slot_count").as("slots"));
-    Dataset<Row> landed = null;
-    for (Table t : List.of(Table.OBSERVATION, Table.AGGREGATE_OBSERVATION, Table.ECONOMY_CLASSIFICATION,
-        Table.QUARANTINE)) {
-      Dataset<Row> part = lake.read(t).select("file_sha256");
-      landed = landed == null ? part : landed.unionAll(part);
-    }
-    Dataset<Row> rows = landed.groupBy("file_sha256").agg(count(lit(1)).as("rows"));
-    List<String> out = new ArrayList<>();
-    for (Row r : slots.join(rows, slots.col("sha").equalTo(rows.col("file_sha256")), "full_outer")
-        .filter("coalesce(slots, 0) <> coalesce(rows, 0)").collectAsList()) {
-      out.add(r.toString());
-    }
-    return out;
   }
 
   private static int pipeline(Path raw, Path lake, boolean force) {

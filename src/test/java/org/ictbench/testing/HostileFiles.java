@@ -396,7 +396,7 @@ public final class HostileFiles {
     skipped(c, "jar.csv", zip("META-INF/MANIFEST.MF", utf8("Manifest-Version: 1.0\n")), "POI cannot open");
     skipped(c, "garbage.xls", utf8("this is not a workbook\n"), "no known header");
     // the name says xlsx, the content is a DataHub CSV: detected by content
-    clean(c, "datahub_named.xlsx", datahubFirst(5));
+    clean(c, "datahub_named.xlsx", datahubFirst(7));
     // the name says csv, the content is a workbook in ITU's WTI layout
     clean(c, "workbook_named.csv", wtiWorkbook(new XSSFWorkbook(), 20));
   }

@@ -39,7 +39,7 @@ public final class LakeFingerprint {
     for (StructField f : d.schema().fields()) {
       String n = f.name();
       DataType type = f.dataType();
-      if (n.equals("run_id") || type.equals(DataTypes.TimestampType)) {
+      if (n.equals("run_id") || n.endsWith("_run_id") || type.equals(DataTypes.TimestampType)) {
         continue;
       }
       Column c = col("`" + n + "`");
@@ -67,6 +67,29 @@ public final class LakeFingerprint {
           : java.util.Arrays.stream(s.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
       Row r = s.agg(count(lit(1)), sum(hash.cast("decimal(38,0)"))).first();
       out.put(t, r.getLong(0) + ":" + r.get(1));
+    }
+    return out;
+  }
+
+  /**
+   * The files whose value slots in bronze.raw_record differ from their rows in the four silver tables
+   * (observation, aggregate_observation, economy_classification, quarantine), counted here
+   * independently of the pipeline's own check; empty when the identity holds.
+   */
+  public static List<String> identityBreaks(Lakehouse lake) {
+    Dataset<Row> slots = lake.read(Table.RAW_RECORD).groupBy(col("file_sha256").as("sha"))
+        .agg(sum("slot_count").as("slots"));
+    Dataset<Row> landed = null;
+    for (Table t : List.of(Table.OBSERVATION, Table.AGGREGATE_OBSERVATION, Table.ECONOMY_CLASSIFICATION,
+        Table.QUARANTINE)) {
+      Dataset<Row> part = lake.read(t).select("file_sha256");
+      landed = landed == null ? part : landed.unionAll(part);
+    }
+    Dataset<Row> rows = landed.groupBy("file_sha256").agg(count(lit(1)).as("rows"));
+    List<String> out = new ArrayList<>();
+    for (Row r : slots.join(rows, slots.col("sha").equalTo(rows.col("file_sha256")), "full_outer")
+        .filter("coalesce(slots, 0) <> coalesce(rows, 0)").collectAsList()) {
+      out.add(r.toString());
     }
     return out;
   }
