@@ -56,7 +56,7 @@ public final class DeltaWrites {
    */
   public void replaceWhere(Dataset<Row> rows, Table table, String condition, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
+    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId));
     if (lake.exists(table)) {
       // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
       w.mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
@@ -86,7 +86,7 @@ public final class DeltaWrites {
     CrashPoint.reach(table.qualifiedName() + ".before");
     timer.time("write " + table.qualifiedName(), () -> save(writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
-        .option("userMetadata", fingerprint), table));
+        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint)), table));
     markCommitted(table);
     return true;
   }
@@ -116,13 +116,13 @@ public final class DeltaWrites {
   public void overwrite(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
     save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .option("userMetadata", "run=" + runId), table);
+        .option("userMetadata", CommitMetadata.ofRun(runId)), table);
     markCommitted(table);
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    save(writer(rows, table).mode(SaveMode.Append).option("userMetadata", "run=" + runId), table);
+    save(writer(rows, table).mode(SaveMode.Append).option("userMetadata", CommitMetadata.ofRun(runId)), table);
     markCommitted(table);
   }
 
@@ -168,7 +168,7 @@ public final class DeltaWrites {
         : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
   }
 
-  /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */
+  /** The input fingerprint of the table's newest commit, or null when the table does not exist yet. */
   public String lastFingerprint(Table table) {
     // Read with Delta Kernel: DeltaTable.history would cost a Spark job per table.
     return lake.log().lastFingerprint(table).orElse(null);

@@ -35,6 +35,7 @@ import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.CrashPoint;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
@@ -148,6 +149,11 @@ public final class PipelineJob {
    * collection too large to fingerprint on the driver.
    */
   public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
+    return checkUpToDate(config, out, newRunId());
+  }
+
+  /** {@link #checkUpToDate(PipelineConfig, PrintStream)} for the run {@code runId}. */
+  public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out, String runId) {
     long started = System.nanoTime();
     StageTimer timer = new StageTimer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
@@ -157,7 +163,7 @@ public final class PipelineJob {
       return new UpToDate(false, scanned);
     }
     try {
-      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started), scanned);
+      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started, runId), scanned);
     } catch (IctbenchException e) {
       throw e; // bad input: the full run would fail the same way
     } catch (RuntimeException e) {
@@ -172,7 +178,7 @@ public final class PipelineJob {
   }
 
   private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, Ingest.RawScan scanned,
-      StageTimer timer, long started) {
+      StageTimer timer, long started, String runId) {
     Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
     FilePlan plan = FilePlan.of(scanned, known, false);
     if (known.isEmpty() || !plan.nothingToLog()) {
@@ -192,8 +198,8 @@ public final class PipelineJob {
       return true;
     });
     if (current) {
-      PipelineResult result = new PipelineResult(runId(), found(scanned), 0, plan.skipped(), Map.of(), List.of(),
-          log.root(), (System.nanoTime() - started) / 1e9, List.of());
+      PipelineResult result = new PipelineResult(runId, found(scanned), 0, plan.skipped(), Map.of(), List.of(),
+          log.root(), (System.nanoTime() - started) / 1e9, BuildInfo.version(), List.of());
       timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     }
     return current;
@@ -205,6 +211,11 @@ public final class PipelineJob {
 
   /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
   public PipelineResult run(Ingest.RawScan scanned) {
+    return run(scanned, newRunId());
+  }
+
+  /** {@link #run(Ingest.RawScan)} with the run id {@code runId} (e.g. the one the lake lock names). */
+  public PipelineResult run(Ingest.RawScan scanned, String runId) {
     long started = System.nanoTime();
     lake.requireWritable();
     Curation curation = new Curation(spark);
@@ -220,15 +231,14 @@ public final class PipelineJob {
     LOG.info("execution profile {} ({} MB of raw files)", profile, megabytes(inputBytes));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return runProfiled(files, lake.log(), started, curation, methodology, profile);
+      return runProfiled(files, lake.log(), started, curation, methodology, profile, runId);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
   private PipelineResult runProfiled(Ingest.RawScan scanned, LakeLog log, long started, Curation curation,
-      IdiMethodology methodology, ExecutionProfile profile) {
-    String runId = runId();
+      IdiMethodology methodology, ExecutionProfile profile, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
     Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log));
     if (!config.acceptVintages().isEmpty()) {
@@ -286,7 +296,7 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, found(scanned), toIngest.size(), plan.skipped(), perFile,
-        written, lake.root(), seconds, VintageStage.describe(heldThisRun));
+        written, lake.root(), seconds, BuildInfo.version(), VintageStage.describe(heldThisRun));
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
@@ -301,7 +311,8 @@ public final class PipelineJob {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
-  private static String runId() {
+  /** A new run id: the UTC start time and a random suffix, e.g. {@code 20261123T182604Z-a7e97e4b}. */
+  public static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
