@@ -62,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
       throw Errors.badOption("--excel", "set", "--excel only with --format csv");
     }
     return spark.withSession("ictbench-export", session -> {
-      SparkSession lake = IctbenchCatalog.session(session, spark.curated);
+      SparkSession lake = IctbenchCatalog.session(session, spark.curated());
       List<Dataset<Row>> frames = new ArrayList<>();
       for (Table t : picked) {
         frames.add(read(lake, t));
@@ -91,7 +91,7 @@ final class ExportCommand implements Callable<Integer> {
   /** The table through the ictbench catalog, narrowed by --where. */
   private Dataset<Row> read(SparkSession lake, Table t) {
     if (!lake.catalog().tableExists(t.qualifiedName())) {
-      throw Errors.tableMissing(t.qualifiedName(), spark.curated);
+      throw Errors.tableMissing(t.qualifiedName(), spark.curated());
     }
     Dataset<Row> df = lake.table(t.qualifiedName());
     if (where != null && !where.isBlank()) {

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
       throw Errors.badOption("--port", String.valueOf(port), "a port number from 1 to 65535 (0: any free port)");
     }
     String token = ServerToken.fromEnvironment();
-    new QueryServer(new QueryServer.Options(spark.curated, bind, port, spark.master, spark.shufflePartitions), token)
+    new QueryServer(new QueryServer.Options(spark.curated(), bind, port, spark.master, spark.shufflePartitions), token)
         .serve(System.out);
     return 0;
   }

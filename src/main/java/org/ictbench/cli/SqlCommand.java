@@ -47,7 +47,7 @@ final class SqlCommand implements Callable<Integer> {
       return 0;
     }
     return spark.withSession("ictbench-sql", Map.of("spark.sql.extensions", ReadOnlySession.class.getName()), s -> {
-      new SqlShell(s, spark.curated).run(sql, fmt, limit, out);
+      new SqlShell(s, spark.curated()).run(sql, fmt, limit, out);
       out.flush();
       return 0;
     });
