@@ -59,6 +59,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bundled", description = "Also time the README main job on data/raw: a first run and a rerun.")
   boolean bundled;
 
+  @Option(names = "--serve", description = "Also time queries through the query server (jobs/serve.sh) on the bundled"
+      + " lake: the median and max of 20 warm queries on a gold table, and a cold jobs/sql.sh with and without it."
+      + " With --rows 0 only the bundled measurements run.")
+  boolean serve;
+
   @Override
   public Integer call() {
     List<Long> sizes = new ArrayList<>();
@@ -66,7 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
       String s = r.trim().replace("_", "").toLowerCase(java.util.Locale.ROOT);
       long mult = s.endsWith("m") ? 1_000_000 : s.endsWith("k") ? 1_000 : 1;
       try {
-        sizes.add(Long.parseLong(mult == 1 ? s : s.substring(0, s.length() - 1)) * mult);
+        long n = Long.parseLong(mult == 1 ? s : s.substring(0, s.length() - 1)) * mult;
+        if (n > 0) {
+          sizes.add(n);
+        }
       } catch (NumberFormatException e) {
         throw Errors.badOption("--rows", r, "a number of observations such as 1000000, 5m or 100k");
       }
@@ -77,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path home = Path.of(System.getenv().getOrDefault("ICTBENCH_HOME", ".")).toAbsolutePath();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     BenchRunner.Options o = new BenchRunner.Options(sizes, work.toAbsolutePath(), json == null ? null : json.toAbsolutePath(),
-        runs, seed, driverMemory, duckdbMemory, t, shufflePartitions, bundled, home);
+        runs, seed, driverMemory, duckdbMemory, t, shufflePartitions, bundled, serve, home);
     List<BenchRunner.Result> results = new BenchRunner(o, System.out).run();
     return results.stream().allMatch(BenchRunner.Result::sameResult) ? 0 : 1;
   }

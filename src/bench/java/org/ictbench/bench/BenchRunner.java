@@ -44,7 +44,8 @@ public final class BenchRunner {
 
   /** Options of one benchmark. */
   public record Options(List<Long> sizes, Path work, Path json, int runs, long seed, String driverMemory,
-                        String duckdbMemory, int threads, Integer shufflePartitions, boolean bundled, Path home) {}
+                        String duckdbMemory, int threads, Integer shufflePartitions, boolean bundled, boolean serve,
+                        Path home) {}
 
   /** One size's outcome (medians over the runs; peak RSS is the max). */
   public record Result(long rows, long slots, int files, double generateSeconds, double ictbenchSeconds,
@@ -69,6 +70,9 @@ public final class BenchRunner {
     List<String> extra = new ArrayList<>();
     if (o.bundled()) {
       extra.addAll(bundled());
+    }
+    if (o.serve()) {
+      extra.add(serverLatency());
     }
     for (long rows : o.sizes()) {
       results.add(runSize(rows));
@@ -247,6 +251,31 @@ public final class BenchRunner {
         String.format(Locale.ROOT, "Spark + Delta floor: JVM start, one session and %d one-row Delta commits "
             + "(%d at a time), nothing computed: %.1f s wall, peak RSS %.0f MB", versionsBefore,
             PipelineConfig.DEFAULT_WRITE_THREADS, floor.seconds(), floor.peakRssMb()));
+  }
+
+  /**
+   * Query latency through jobs/serve.sh on the bundled lake (built first when --bundled did not): 20
+   * warm queries on a gold table, and a cold jobs/sql.sh with and without the server.
+   */
+  private String serverLatency() {
+    Path curated = o.work().resolve("bundled-curated");
+    if (!Files.exists(curated.resolve("gold").resolve("idi_score"))) {
+      ChildRun r = ChildRun.run(List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(), "--raw",
+          o.home().resolve("data/raw").toString(), "--curated", curated.toString(), "--quiet"),
+          Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()), o.work().resolve("bundled-run1.log"));
+      if (r.exitCode() != 0) {
+        throw Errors.benchRunFailed("ictbench on the bundled data", r.exitCode(), r.log().toString(), r.tail(15));
+      }
+    }
+    ServerLatency.Result r = ServerLatency.measure(o.home(), curated, 20, o.work().resolve("serve"));
+    if (o.json() != null) {
+      try {
+        Files.writeString(o.json().resolveSibling(o.json().getFileName() + ".serve.json"), r.json() + "\n");
+      } catch (IOException e) {
+        throw Errors.unreadableFile(o.json().toString(), "JSON", e.toString(), e);
+      }
+    }
+    return r.line();
   }
 
   /** {@link DeltaFloor} in a child JVM launched like the pipeline's (same JVM flags and heap). */
