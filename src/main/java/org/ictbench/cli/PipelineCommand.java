@@ -1,5 +1,6 @@
 package org.ictbench.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
@@ -7,6 +8,7 @@ import org.ictbench.core.LakeLock;
 import org.ictbench.core.LakeLog;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.pipeline.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +55,11 @@ final class PipelineCommand implements Callable<Integer> {
           "Default: ${DEFAULT-VALUE}."})
   String execution;
 
+  @Option(names = "--accept-vintage", paramLabel = "SHA_OR_LABEL",
+      description = {"Accept a vintage the vintage gate held (see silver.vintage_review): a file checksum (or its first",
+          "8+ characters), the vintage's label or date (yyyy, yyyy-mm or yyyy-mm-dd). Repeatable."})
+  List<String> acceptVintages;
+
   @Option(names = "--wait-lock", paramLabel = "SECONDS", defaultValue = "0",
       description = {"Wait up to this long while another run holds the curated root's writer lock (0: fail at once",
           "with exit code 10). Default: ${DEFAULT-VALUE}."})
@@ -81,7 +88,7 @@ final class PipelineCommand implements Callable<Integer> {
         .raw(JobPaths.orHome(raw, "--raw", "data/raw", spark.master)).curated(spark.curated()).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
-        .writeThreads(writeThreads).build();
+        .writeThreads(writeThreads).acceptVintages(acceptVintages).build();
     if (waitLock < 0) {
       throw Errors.badOption("--wait-lock", String.valueOf(waitLock), "a number of seconds, 0 or more");
     }
@@ -93,7 +100,10 @@ final class PipelineCommand implements Callable<Integer> {
         return 0; // nothing new: no SparkSession, no table version
       }
       return spark.withSession("ictbench-pipeline", s -> {
-        new PipelineJob(s, config, System.out).run(check.scanned(), runId);
+        PipelineResult result = new PipelineJob(s, config, System.out).run(check.scanned(), runId);
+        if (!result.heldVintages().isEmpty()) {
+          throw Errors.vintageHeld(result.heldVintages()); // the run finished; exit 11 tells the scheduler
+        }
         return 0;
       });
     }
