@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/bench.sh}: ictbench vs an idiomatic DuckDB script on generated publisher dumps. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Generate publisher-format dumps (ITU DataHub long, WDI wide, with their quirks and dirty rows)",
-        "at each size, run the ictbench pipeline and a DuckDB baseline on them in child JVMs, alternating,",
-        "and report wall time, rows per second, peak RSS and whether both curated the same result."})
+    description = "Generate publisher-format dumps (ITU DataHub long, WDI wide, with their quirks and dirty rows)"
+        + " at each size, run the ictbench pipeline and a DuckDB baseline on them in child JVMs, alternating,"
+        + " and report wall time, rows per second, peak RSS and whether both curated the same result.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rows", paramLabel = "N[,N...]", defaultValue = "100000,1000000", split = ",",
       description = "Observations (value slots) per size; a comma list runs several sizes. Default: ${DEFAULT-VALUE}.")

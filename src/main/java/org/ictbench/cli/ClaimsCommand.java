@@ -1,6 +1,9 @@
 package org.ictbench.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.ictbench.core.Errors;
 import org.ictbench.report.ClaimsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jobs/claims.sh}: checks the figures a paper states against the curated data. */
 @Command(name = "claims", mixinStandardHelpOptions = true,
-    description = {"Check stated figures (a claims CSV) against the curated data: each claim comes back as",
-        "confirmed, differs (with the curated value and its source), explained (the figure is another",
-        "year's/edition's value, a normalized IDI score, the combined coverage score, ...) or no_data."})
+    description = "Check stated figures (a claims CSV) against the curated data: each claim comes back as"
+        + " confirmed, differs (with the curated value and its source), explained (the figure is another"
+        + " year's/edition's value, a normalized IDI score, the combined coverage score, ...) or no_data.")
 final class ClaimsCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -26,10 +29,19 @@ final class ClaimsCommand implements Callable<Integer> {
   @Option(names = "--save", description = "Also write the outcome to gold.claims_check (replaced each time).")
   boolean save;
 
+  @Option(names = "--fail-on-differ",
+      description = "Exit with code 12 when any claim differs from the curated data (explained and no_data do not"
+          + " count).")
+  boolean failOnDiffer;
+
   @Override
   public Integer call() {
     return spark.withSession("ictbench-claims", session -> {
-      ClaimsReport.run(session, spark.curated, file, format, save, System.out);
+      List<Row> outcome = ClaimsReport.run(session, spark.curated, file, format, save, System.out);
+      long differs = outcome.stream().filter(r -> "differs".equals(r.getAs("outcome"))).count();
+      if (failOnDiffer && differs > 0) {
+        throw Errors.claimsDiffer(differs, outcome.size(), file);
+      }
       return 0;
     });
   }

@@ -1,5 +1,6 @@
 package org.ictbench.cli;
 
+import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,18 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line of every job, as {@link #execute} runs it: picocli wraps the help text to the
+   * terminal's width (80 columns without a terminal), every job's help ends with the exit codes of
+   * {@link ExitCodes}, and an error is one message with its own exit code.
+   */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpAutoWidth(true);
+    withExitCodes(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       IctbenchException known = find(ex);
       if (known != null) {
@@ -30,9 +42,15 @@ public final class Main implements Runnable {
       cmd.getErr().println("ictbench: unexpected failure: " + ex);
       cmd.getErr().println("  This is a bug or an environment problem; rerun with ICTBENCH_DEBUG=1 for the stack trace.");
       debug(ex);
-      return 1;
+      return ExitCodes.UNEXPECTED;
     });
-    return cli.execute(args);
+    return cli;
+  }
+
+  private static void withExitCodes(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (the same in every job):%n")
+        .exitCodeList(ExitCodes.helpList());
+    cli.getSubcommands().values().forEach(Main::withExitCodes);
   }
 
   private static IctbenchException find(Throwable t) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/pipeline.sh}: ingest, curate and benchmark everything under the raw folder. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Ingest every file under --raw into bronze, curate it into silver, compute the gold",
-        "benchmarks (IDI, bilateral comparison), and print the pair comparison."})
+    description = "Ingest every file under --raw into bronze, curate it into silver, compute the gold benchmarks"
+        + " (IDI, peer groups, bilateral comparison) and print the pair comparison.")
 final class PipelineCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -44,15 +44,15 @@ final class PipelineCommand implements Callable<Integer> {
   int cagrWindow;
 
   @Option(names = "--execution", paramLabel = "MODE", defaultValue = "auto",
-      description = {"How Spark runs the queries: small (interpreted expressions, no adaptive re-planning, 2 shuffle",
-          "partitions: fastest on a few MB), large (Spark's defaults: code generation, AQE), or auto (small when the",
-          "raw files total at most 64 MB; the gold tables: small while silver.observation_latest is at most 16 MB).",
-          "Default: ${DEFAULT-VALUE}."})
+      description = "How Spark runs the queries: small (interpreted expressions, no adaptive re-planning, 2 shuffle"
+          + " partitions: fastest on a few MB), large (Spark's defaults: code generation, AQE), or auto (small when"
+          + " the raw files total at most 64 MB; the gold tables: small while silver.observation_latest is at most"
+          + " 16 MB). Default: ${DEFAULT-VALUE}.")
   String execution;
 
   @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
-      description = {"Independent tables written at once (each still one atomic Delta commit; 1 = one after another).",
-          "Default: ${DEFAULT-VALUE}."})
+      description = "Independent tables written at once (each still one atomic Delta commit; 1 = one after"
+          + " another). Default: ${DEFAULT-VALUE}.")
   int writeThreads;
 
   private ExecutionProfile profile() {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/report.sh}: the self-contained HTML report on a pair of economies. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write a self-contained HTML report (index.html + charts/*.png, no network references) on a pair",
-        "of economies: IDI and pillars by edition, normalized components, indicators against peer-group medians,",
-        "position within groups, and the claims check."})
+    description = "Write a self-contained HTML report (index.html + charts/*.png, no network references) on a"
+        + " pair of economies: IDI and pillars by edition, normalized components, indicators against peer-group"
+        + " medians, position within groups, and the claims check.")
 final class ReportCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

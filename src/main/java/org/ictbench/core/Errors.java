@@ -114,6 +114,22 @@ public final class Errors {
             + " (see README, \"Claims check\").", null);
   }
 
+  /** countries --fail-if-any: the listed names need an alias (or a fix upstream) before the next run. */
+  public static IctbenchException unresolvedCountries(long names, String curatedDir) {
+    return new IctbenchException(IctbenchException.Code.UNRESOLVED_COUNTRIES,
+        names + " unresolved or ambiguous entity name(s) in silver.quarantine under " + curatedDir
+            + " (listed above). Add aliases (reference/country_alias.extra.csv in a --reference folder, or the"
+            + " built-in reference/country_alias.csv) and rerun the pipeline with --force.", null);
+  }
+
+  /** claims --fail-on-differ: some stated figures do not match the curated data. */
+  public static IctbenchException claimsDiffer(long differing, long total, String file) {
+    return new IctbenchException(IctbenchException.Code.CLAIMS_DIFFER,
+        differing + " of " + total + " claim(s) in " + file + " differ from the curated data (outcome 'differs'"
+            + " above, with the curated value and its source). Correct the claims or check the curated source.",
+        null);
+  }
+
   /** jobs/bench.sh: a child run (ictbench or the DuckDB baseline) failed. */
   public static IctbenchException benchRunFailed(String engine, int exitCode, String log, String tail) {
     return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
