@@ -1,9 +1,12 @@
 package org.ictbench.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ExitCodes;
 import org.ictbench.report.ClaimsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,15 +37,46 @@ final class ClaimsCommand implements Callable<Integer> {
           + " count).")
   boolean failOnDiffer;
 
+  @Mixin
+  ResultOption result;
+
   @Override
-  public Integer call() {
-    return spark.withSession("ictbench-claims", session -> {
-      List<Row> outcome = ClaimsReport.run(session, spark.curated, file, format, save, System.out);
+  public Integer call() throws Exception {
+    return result.run("claims", (json, human) -> spark.withSession("ictbench-claims", session -> {
+      List<Row> outcome = ClaimsReport.run(session, spark.curated, file, format, save, human);
+      describe(json, outcome);
       long differs = outcome.stream().filter(r -> "differs".equals(r.getAs("outcome"))).count();
       if (failOnDiffer && differs > 0) {
         throw Errors.claimsDiffer(differs, outcome.size(), file);
       }
-      return 0;
-    });
+      return ExitCodes.OK;
+    }));
+  }
+
+  /** The claims part of the --json result: the file, the count per outcome and every claim's outcome. */
+  private void describe(ObjectNode json, List<Row> outcome) {
+    json.put("claims_file", file);
+    json.put("curated", spark.curated);
+    ObjectNode counts = json.putObject("outcomes");
+    for (String o : List.of("confirmed", "differs", "explained", "no_data")) {
+      counts.put(o, outcome.stream().filter(r -> o.equals(r.getAs("outcome"))).count());
+    }
+    ArrayNode claims = json.putArray("claims");
+    for (Row r : outcome) {
+      ObjectNode c = claims.addObject();
+      for (String col : List.of("claim_id", "economy", "indicator", "period_kind", "period", "outcome",
+          "curated_source", "explanation")) {
+        Object v = r.getAs(col);
+        c.put(col, v == null ? null : String.valueOf(v));
+      }
+      for (String col : List.of("stated_value", "curated_value")) {
+        Object v = r.getAs(col);
+        if (v instanceof Number n) {
+          c.put(col, n.doubleValue());
+        } else {
+          c.putNull(col);
+        }
+      }
+    }
   }
 }

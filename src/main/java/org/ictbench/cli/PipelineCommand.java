@@ -1,10 +1,20 @@
 package org.ictbench.cli;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkContext;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
+import org.ictbench.core.ExitCodes;
+import org.ictbench.core.ProgressReporter;
+import org.ictbench.core.ResultJson;
+import org.ictbench.core.StageTimer;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.pipeline.PipelineResult;
+import org.ictbench.pipeline.PipelineResultJson;
+import org.ictbench.pipeline.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +38,26 @@ final class PipelineCommand implements Callable<Integer> {
       description = "The two economies of gold.bilateral_comparison (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
   String pair;
 
-  @Option(names = "--quiet", description = "Do not print the pair comparison.")
+  @Option(names = "--quiet",
+      description = "Print only warnings and errors: no stage or progress lines, no summary, no pair comparison"
+          + " (the --json result is still written).")
   boolean quiet;
+
+  @Option(names = "--no-comparison", description = "Print the run summary without the pair comparison.")
+  boolean noComparison;
+
+  @Mixin
+  ResultOption result;
 
   @Option(names = "--groups-file", paramLabel = "FILE",
       description = "CSV or YAML file of your own peer groups, added to the built-in ones (see README, Peer groups).")
   String groupsFile;
+
+  @Option(names = "--reference", paramLabel = "DIR",
+      description = "Folder of reference CSVs that replace (<table>.csv) or extend (<table>.extra.csv) the built-in"
+          + " country aliases, indicator catalog, peer groups and IDI methodology, by the built-in path (e.g."
+          + " reference/country_alias.extra.csv); checked like the built-in tables. See docs/operations.md.")
+  String reference;
 
   @Option(names = "--coverage-threshold", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Publish a group statistic only when at least this share of members has data (0-1). Default: ${DEFAULT-VALUE}.")
@@ -63,23 +87,58 @@ final class PipelineCommand implements Callable<Integer> {
     }
   }
 
+  /** How often a stage that runs long reports progress (tests shorten it). */
+  Duration progressInterval = ProgressReporter.DEFAULT_INTERVAL;
+
   @Override
   public Integer call() {
+    Instant started = Instant.now();
+    RunContext run = new RunContext(ResultJson.newRunId(),
+        new StageTimer(quiet ? StageTimer.SILENT : StageTimer.LOGGED), result.human(quiet));
+    PipelineConfig config = null;
+    try (QuietLogging q = QuietLogging.when(quiet)) {
+      config = config();
+      PipelineResult r = run(config, run);
+      result.write(PipelineResultJson.succeeded(config, r, started, Instant.now()));
+      return ExitCodes.OK;
+    } catch (Exception | Error e) { // Spark throws checked exceptions (SparkException) without declaring them
+      result.writeAfterFailure(PipelineResultJson.failed(config, run, started, Instant.now(), e), e);
+      throw e;
+    }
+  }
+
+  private PipelineConfig config() {
     String[] p = pair.split(",");
     if (p.length != 2) {
       throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
     }
-    PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
-        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
+    return PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
+        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
+        .printComparison(!quiet && !noComparison)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
-        .writeThreads(writeThreads).build();
-    PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out);
-    if (check.current()) {
-      return 0; // nothing new: no SparkSession, no table version
+        .writeThreads(writeThreads).reference(reference).build();
+  }
+
+  private PipelineResult run(PipelineConfig config, RunContext run) {
+    PipelineJob.UpToDate check;
+    try (ProgressReporter progress = progress(run, null)) {
+      check = PipelineJob.checkUpToDate(config, run);
     }
-    return spark.withSession("ictbench-pipeline", s -> {
-      new PipelineJob(s, config, System.out).run(check.scanned());
-      return 0;
+    if (check.current()) {
+      return check.result(); // nothing new: no SparkSession, no table version
+    }
+    PipelineResult[] result = new PipelineResult[1];
+    spark.withSession("ictbench-pipeline", s -> {
+      try (ProgressReporter progress = progress(run, s.sparkContext())) {
+        result[0] = new PipelineJob(s, config, run).run(check.scanned());
+      }
+      return ExitCodes.OK;
     });
+    return result[0];
+  }
+
+  private ProgressReporter progress(RunContext run, SparkContext sc) {
+    return quiet ? null : ProgressReporter.start(run.timer(), progressInterval,
+        org.slf4j.LoggerFactory.getLogger(ProgressReporter.class)::info, sc);
   }
 }

@@ -32,14 +32,24 @@ public final class DeltaWrites {
   /** Table property naming the columns Delta keeps file statistics for ({@link Table#statsColumns}). */
   public static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeltaWrites.class);
+
   private final Lakehouse lake;
-  private final StageTimer timer = new StageTimer();
+  private final StageTimer timer;
 
   /** The tables this instance committed to (see {@link #committed}). */
   private final Set<Table> committed = ConcurrentHashMap.newKeySet();
+  /** The newest commit of each table this instance wrote, read back from its Delta log after the write. */
+  private final Map<Table, LakeLog.Commit> commits = new ConcurrentHashMap<>();
 
   public DeltaWrites(Lakehouse lake) {
+    this(lake, new StageTimer());
+  }
+
+  /** Writes timed as stages "write layer.table" of {@code timer}. */
+  public DeltaWrites(Lakehouse lake, StageTimer timer) {
     this.lake = lake;
+    this.timer = timer;
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
@@ -50,8 +60,7 @@ public final class DeltaWrites {
     } else {
       w.mode(SaveMode.ErrorIfExists);
     }
-    w.save(lake.path(table));
-    committed.add(table);
+    commit(table, () -> w.save(lake.path(table)));
   }
 
   /**
@@ -70,11 +79,10 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
-    timer.time("write " + table.qualifiedName(), () -> writer(rows, table).mode(SaveMode.Overwrite)
+    commit(table, () -> writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", fingerprint)
         .save(lake.path(table)));
-    committed.add(table);
     return true;
   }
 
@@ -100,9 +108,46 @@ public final class DeltaWrites {
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
-    writer(rows, table).mode(SaveMode.Append)
-        .option("userMetadata", "run=" + runId).save(lake.path(table));
-    committed.add(table);
+    commit(table, () -> writer(rows, table).mode(SaveMode.Append)
+        .option("userMetadata", "run=" + runId).save(lake.path(table)));
+  }
+
+  /** Runs {@code save} as the stage "write layer.table" and records the commit it made. */
+  private void commit(Table table, Runnable save) {
+    timer.time("write " + table.qualifiedName(), () -> {
+      save.run();
+      committed.add(table);
+      return readBack(table);
+    }, c -> c == null ? null : (c.rowsWritten() >= 0 ? c.rowsWritten() + " rows, " : "") + "version " + c.version());
+  }
+
+  /** The commit just made, from the table's Delta log (null if it cannot be read: the write itself succeeded). */
+  private LakeLog.Commit readBack(Table table) {
+    try {
+      LakeLog.Commit c = lake.log().lastCommit(table).orElse(null);
+      if (c != null) {
+        commits.put(table, c);
+      }
+      return c;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read back the commit just written to {}: {}", table.qualifiedName(), e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The newest commit of each table this instance wrote (version, Delta's operation metrics), in
+   * {@link Table} order.
+   */
+  public Map<Table, LakeLog.Commit> commits() {
+    Map<Table, LakeLog.Commit> out = new java.util.LinkedHashMap<>();
+    for (Table t : Table.values()) {
+      LakeLog.Commit c = commits.get(t);
+      if (c != null) {
+        out.put(t, c);
+      }
+    }
+    return out;
   }
 
   /**

@@ -40,9 +40,34 @@ public final class Errors {
             + ". Correct the resource file (see src/main/resources/ictbench/README.md) and rebuild.", null);
   }
 
+  /** A row of a reference table in a --reference folder breaks a rule of the table. */
+  public static IctbenchException invalidReferenceFile(String file, long line, String detail) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Reference file " + file + " line " + line + ": " + detail
+            + ". Correct the file in the --reference folder (docs/operations.md, \"Reference data\") and rerun.", null);
+  }
+
+  /** A .csv file in a --reference folder that names no table ictbench reads (a misspelt name, a stray file). */
+  public static IctbenchException unknownReferenceFile(String file, String relative, Collection<String> tables,
+      String extraSuffix) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Reference file " + file + ": '" + relative + "' is not a reference table ictbench reads. Name the file after"
+            + " the table it replaces (" + String.join(", ", tables) + ") or extends (the same path ending in "
+            + extraSuffix + "), or move it out of the --reference folder, and rerun.", null);
+  }
+
   public static IctbenchException invalidMethodology(String resource, String detail) {
     return new IctbenchException(IctbenchException.Code.METHODOLOGY_INVALID,
         "IDI methodology table " + resource + ": " + detail + ". Correct the goalposts/editions rows.", null);
+  }
+
+  /** A row of an IDI methodology table (goalposts, editions, imputation) breaks a rule. */
+  public static IctbenchException invalidMethodology(String file, long line, String detail, boolean builtIn) {
+    return new IctbenchException(IctbenchException.Code.METHODOLOGY_INVALID,
+        "IDI methodology table " + file + " line " + line + ": " + detail + (builtIn
+            ? ". Correct the resource file (src/main/resources/ictbench/idi/) and rebuild."
+            : ". Correct the file in the --reference folder (docs/operations.md, \"Reference data\") and rerun."),
+        null);
   }
 
   public static IctbenchException identityBroken(Collection<String> fileLines) {
