@@ -1,7 +1,7 @@
 """ictbench on Airflow: the pipeline, then the report, one run at a time.
 
-Each task is one spark-submit of the application jar (``target/ictbench-spark.jar``, or
-``lib/ictbench-spark.jar`` inside the distribution) through the Spark connection ``spark_default``
+Each task is one spark-submit of the application jar (``target/ictbench-spark.jar`` after ``mvn package``,
+or ``spark/ictbench-spark.jar`` inside the distribution archive) through the Spark connection ``spark_default``
 (its host is the master: ``spark://host:7077``, ``yarn``, ``k8s://...``). Each job writes its result
 with ``--json``; the task reads it and turns the job's exit code into the task's state (see
 ``EXIT_CODES`` and docs/operations.md, "Scheduling"):
@@ -37,7 +37,7 @@ except ImportError:  # Airflow 2
     from airflow import DAG
     from airflow.models.param import Param
 
-ICTBENCH_JAR = os.environ.get("ICTBENCH_JAR", "/opt/ictbench/lib/ictbench-spark.jar")
+ICTBENCH_JAR = os.environ.get("ICTBENCH_JAR", "/opt/ictbench/spark/ictbench-spark.jar")
 ICTBENCH_MAIN = "org.ictbench.cli.Main"
 
 # What the task does with each exit code of an ictbench job (the table every job's --help ends with).
@@ -123,6 +123,8 @@ with DAG(
         "reference": Param(os.environ.get("ICTBENCH_REFERENCE", ""), type="string"),
         "pair": Param("BLR,CHN", type="string"),
         "claims": Param("none", type="string"),
+        # a manual run or another scheduler may hold the lake: wait this long before exit 10 (then retried)
+        "wait_lock": Param("600", type="string"),
     },
     default_args={
         "retries": 1,
@@ -144,6 +146,7 @@ with DAG(
             "--reference", "{{ params.reference }}",
             "--pair", "{{ params.pair }}",
             "--json", "{{ params.results }}/{{ ts_nodash }}/pipeline.json",
+            "--wait-lock", "{{ params.wait_lock }}",
             "--no-comparison",
         ],
     )

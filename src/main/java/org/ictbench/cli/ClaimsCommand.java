@@ -43,7 +43,7 @@ final class ClaimsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return result.run("claims", (json, human) -> spark.withSession("ictbench-claims", session -> {
-      List<Row> outcome = ClaimsReport.run(session, spark.curated, file, format, save, human);
+      List<Row> outcome = ClaimsReport.run(session, spark.curated(), file, format, save, human);
       describe(json, outcome);
       long differs = outcome.stream().filter(r -> "differs".equals(r.getAs("outcome"))).count();
       if (failOnDiffer && differs > 0) {
@@ -56,7 +56,7 @@ final class ClaimsCommand implements Callable<Integer> {
   /** The claims part of the --json result: the file, the count per outcome and every claim's outcome. */
   private void describe(ObjectNode json, List<Row> outcome) {
     json.put("claims_file", file);
-    json.put("curated", spark.curated);
+    json.put("curated", spark.curated());
     ObjectNode counts = json.putObject("outcomes");
     for (String o : List.of("confirmed", "differs", "explained", "no_data")) {
       counts.put(o, outcome.stream().filter(r -> o.equals(r.getAs("outcome"))).count());

@@ -33,7 +33,7 @@ final class CountriesCommand implements Callable<Integer> {
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
     return spark.withSession("ictbench-countries", session -> {
-      Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated).read(Table.QUARANTINE)).cache();
+      Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated()).read(Table.QUARANTINE)).cache();
       long n = issues.count();
       SqlShell.print(issues, fmt, 100_000, System.out);
       if (fmt == SqlShell.Format.TABLE) {
@@ -41,7 +41,7 @@ final class CountriesCommand implements Callable<Integer> {
             : n + " unresolved or ambiguous entity name(s): add aliases to reference/country_alias.csv and rerun.");
       }
       if (failIfAny && n > 0) {
-        throw Errors.unresolvedCountries(n, spark.curated);
+        throw Errors.unresolvedCountries(n, spark.curated());
       }
       return 0;
     });

@@ -1,18 +1,20 @@
 package org.ictbench.cli;
 
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 
 /**
  * Entry point of every job in {@code jobs/}: {@code pipeline}, {@code sql}. A user-facing error is
  * printed as one clear message (no stack trace; set ICTBENCH_DEBUG=1 for one) with a distinct exit code.
  */
-@Command(name = "ictbench", mixinStandardHelpOptions = true, version = "ictbench 0.1.0",
+@Command(name = "ictbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "ITU ICT indicators to curated Delta tables, the ICT Development Index and benchmarks.",
     subcommands = {PipelineCommand.class, SqlCommand.class, CountriesCommand.class, RevisionsCommand.class,
-        ExportCommand.class, ClaimsCommand.class, ReportCommand.class, BenchCommand.class})
+        ExportCommand.class, ClaimsCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -20,17 +22,31 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    return execute(new Main(), args);
   }
 
   /**
-   * The command line of every job, as {@link #execute} runs it: picocli wraps the help text to the
-   * terminal's width (80 columns without a terminal), every job's help ends with the exit codes of
-   * {@link ExitCodes}, and an error is one message with its own exit code.
+   * Runs {@code command} (a picocli command, e.g. {@link Main} or another entry point's) with the same
+   * error handling, help and {@code --version} on it and every subcommand; returns the exit code.
    */
+  public static int execute(Object command, String... args) {
+    return commandLine(command).execute(args);
+  }
+
+  /** The command line of every job, as {@link #execute(String...)} runs it. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return commandLine(new Main());
+  }
+
+  /**
+   * {@code command}'s command line: picocli wraps the help text to the terminal's width (80 columns
+   * without a terminal), every command's help ends with the exit codes of {@link ExitCodes} and has
+   * {@code --version}, and an error is one message with its own exit code.
+   */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cli = new CommandLine(command);
     cli.setUsageHelpAutoWidth(true);
+    setVersion(cli);
     withExitCodes(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       IctbenchException known = find(ex);
@@ -51,6 +67,19 @@ public final class Main implements Runnable {
     cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (the same in every job):%n")
         .exitCodeList(ExitCodes.helpList());
     cli.getSubcommands().values().forEach(Main::withExitCodes);
+  }
+
+  private static void setVersion(CommandLine cli) {
+    cli.getCommandSpec().versionProvider(new Version());
+    cli.getSubcommands().values().forEach(Main::setVersion);
+  }
+
+  /** {@code --version} of every command: the build's version (from the pom) and its Spark and Delta. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ictbench " + BuildInfo.version(), BuildInfo.stack()};
+    }
   }
 
   private static IctbenchException find(Throwable t) {

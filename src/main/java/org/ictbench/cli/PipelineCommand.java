@@ -7,6 +7,8 @@ import org.apache.spark.SparkContext;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.ExitCodes;
+import org.ictbench.core.LakeLock;
+import org.ictbench.core.LakeLog;
 import org.ictbench.core.ProgressReporter;
 import org.ictbench.core.ResultJson;
 import org.ictbench.core.StageTimer;
@@ -27,8 +29,9 @@ final class PipelineCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--raw", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/data/raw",
-      description = "Folder of raw publisher files, searched recursively. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--raw", paramLabel = "DIR",
+      description = "Folder of raw publisher files, searched recursively (local path or file:/hdfs:/s3a: URI)."
+          + " Default in jobs/*.sh: the source tree's data/raw; required elsewhere (bin/ictbench, spark-submit).")
   String raw;
 
   @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated).")
@@ -50,7 +53,7 @@ final class PipelineCommand implements Callable<Integer> {
   ResultOption result;
 
   @Option(names = "--groups-file", paramLabel = "FILE",
-      description = "CSV or YAML file of your own peer groups, added to the built-in ones (see README, Peer groups).")
+      description = "CSV or YAML file of your own peer groups, added to the built-in ones (see docs/methodology.md, Peer groups).")
   String groupsFile;
 
   @Option(names = "--reference", paramLabel = "DIR",
@@ -73,6 +76,11 @@ final class PipelineCommand implements Callable<Integer> {
           + " the raw files total at most 64 MB; the gold tables: small while silver.observation_latest is at most"
           + " 16 MB). Default: ${DEFAULT-VALUE}.")
   String execution;
+
+  @Option(names = "--wait-lock", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Wait up to this long while another run holds the curated root's writer lock (0: fail at once"
+          + " with exit code 10). Default: ${DEFAULT-VALUE}.")
+  long waitLock;
 
   @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
       description = "Independent tables written at once (each still one atomic Delta commit; 1 = one after"
@@ -112,7 +120,11 @@ final class PipelineCommand implements Callable<Integer> {
     if (p.length != 2) {
       throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
     }
-    return PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
+    if (waitLock < 0) {
+      throw Errors.badOption("--wait-lock", String.valueOf(waitLock), "a number of seconds, 0 or more");
+    }
+    return PipelineConfig.builder()
+        .raw(JobPaths.orHome(raw, "--raw", "data/raw", spark.master)).curated(spark.curated()).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
         .printComparison(!quiet && !noComparison)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
@@ -120,21 +132,29 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   private PipelineResult run(PipelineConfig config, RunContext run) {
+    LakeLock taken;
     PipelineJob.UpToDate check;
     try (ProgressReporter progress = progress(run, null)) {
-      check = PipelineJob.checkUpToDate(config, run);
+      // One writer per curated root: held from before the up-to-date check until the last commit.
+      taken = run.timer().time("take the lake's writer lock",
+          () -> LakeLock.acquire(LakeLog.hadoopConfiguration(), config.curatedUri(), run.runId(), waitLock));
     }
-    if (check.current()) {
-      return check.result(); // nothing new: no SparkSession, no table version
-    }
-    PipelineResult[] result = new PipelineResult[1];
-    spark.withSession("ictbench-pipeline", s -> {
-      try (ProgressReporter progress = progress(run, s.sparkContext())) {
-        result[0] = new PipelineJob(s, config, run).run(check.scanned());
+    try (LakeLock lock = taken) {
+      try (ProgressReporter progress = progress(run, null)) {
+        check = PipelineJob.checkUpToDate(config, run);
       }
-      return ExitCodes.OK;
-    });
-    return result[0];
+      if (check.current()) {
+        return check.result(); // nothing new: no SparkSession, no table version
+      }
+      PipelineResult[] result = new PipelineResult[1];
+      spark.withSession("ictbench-pipeline", s -> {
+        try (ProgressReporter progress = progress(run, s.sparkContext())) {
+          result[0] = new PipelineJob(s, config, run).run(check.scanned());
+        }
+        return ExitCodes.OK;
+      });
+      return result[0];
+    }
   }
 
   private ProgressReporter progress(RunContext run, SparkContext sc) {

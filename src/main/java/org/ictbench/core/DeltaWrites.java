@@ -53,7 +53,7 @@ public final class DeltaWrites {
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
-    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
+    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId));
     if (lake.exists(table)) {
       String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
       w.mode(SaveMode.Overwrite).option("replaceWhere", FILE_SHA256 + " IN (" + in + ")");
@@ -81,7 +81,7 @@ public final class DeltaWrites {
     }
     commit(table, () -> writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
-        .option("userMetadata", fingerprint)
+        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint))
         .save(lake.path(table)));
     return true;
   }
@@ -109,7 +109,7 @@ public final class DeltaWrites {
 
   public void append(Dataset<Row> rows, Table table, String runId) {
     commit(table, () -> writer(rows, table).mode(SaveMode.Append)
-        .option("userMetadata", "run=" + runId).save(lake.path(table)));
+        .option("userMetadata", CommitMetadata.ofRun(runId)).save(lake.path(table)));
   }
 
   /** Runs {@code save} as the stage "write layer.table" and records the commit it made. */
@@ -161,7 +161,7 @@ public final class DeltaWrites {
         : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
   }
 
-  /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */
+  /** The input fingerprint of the table's newest commit, or null when the table does not exist yet. */
   public String lastFingerprint(Table table) {
     // Read with Delta Kernel: DeltaTable.history would cost a Spark job per table.
     return lake.log().lastFingerprint(table).orElse(null);

@@ -86,6 +86,27 @@ public final class Errors {
             + ". Run jobs/pipeline.sh --curated " + curatedDir + " first.", null);
   }
 
+  /** An option with no default in this environment (outside jobs/*.sh, or on a cluster) was not given. */
+  public static IctbenchException optionRequired(String option, String why) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION, "Option " + option + " is required here: " + why
+        + ".", null);
+  }
+
+  /** A non-local Spark master in a JVM that spark-submit did not start. */
+  public static IctbenchException needsSparkSubmit(String master) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "Spark master '" + master + "' needs spark-submit: this JVM was not started by spark-submit, so the"
+            + " executors would not get ictbench's classes. Submit target/ictbench-spark.jar with spark-submit"
+            + " (jobs/*.sh and bin/ictbench do so when spark-submit is on the PATH or under $SPARK_HOME), or use"
+            + " a local master (local[*]).", null);
+  }
+
+  /** A lake lock (see core.LakeLock) is held by another run. */
+  public static IctbenchException lakeLocked(String root, String holder, String hint) {
+    return new IctbenchException(IctbenchException.Code.LAKE_LOCKED,
+        "The curated root " + root + " is locked by another run (" + holder + "). " + hint, null);
+  }
+
   public static IctbenchException unknownTable(String table, Collection<String> known) {
     return new IctbenchException(IctbenchException.Code.BAD_OPTION,
         "Unknown table '" + table + "'. Known tables: "
@@ -110,7 +131,7 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
         "Peer groups file " + file + (line > 0 ? " line " + line : "") + ": " + detail
             + ". Fix the file (CSV columns group_id,group_name,iso3[,membership_status,joined,left,source_url,"
-            + "source_note] or YAML 'groups:' list; see README \"Peer groups\") and rerun.", null);
+            + "source_note] or YAML 'groups:' list; see docs/methodology.md, \"Peer groups\") and rerun.", null);
   }
 
   public static IctbenchException exportTooLarge(String out, long rows, long max) {
@@ -136,7 +157,7 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
         "Claims file " + file + " line " + line + ": " + detail
             + ". Each claim needs: claim_id,economy,indicator,period_kind (year|edition),period,stated_value"
-            + " (see README, \"Claims check\").", null);
+            + " (see docs/jobs.md, \"jobs/claims.sh\").", null);
   }
 
   /** countries --fail-if-any: the listed names need an alias (or a fix upstream) before the next run. */

@@ -61,7 +61,7 @@ public final class ResultJson {
     n.put("schema_version", SCHEMA_VERSION);
     n.put("job", job);
     n.put("run_id", runId);
-    n.put("version", ProductVersion.get());
+    n.put("version", BuildInfo.version());
     n.put("status", exitCode == ExitCodes.OK ? SUCCEEDED : FAILED);
     n.put("exit_code", exitCode);
     n.put("exit_meaning", ExitCodes.meaning(exitCode));

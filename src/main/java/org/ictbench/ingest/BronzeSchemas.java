@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Schemas of the bronze tables (the ingest file log and the raw records) and the one test of a raw
- * record curation needs from the parser's conventions. Documented in README.md.
+ * record curation needs from the parser's conventions. Documented in docs/tables.md.
  */
 public final class BronzeSchemas {
   private BronzeSchemas() {}

@@ -38,6 +38,7 @@ import org.ictbench.core.Errors;
  * Spark jobs with one task per file, so a large collection is read in parallel on a cluster.
  */
 public final class Ingest {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ingest.class);
   private static final int HEAD_BYTES = 16 * 1024;
   /** Up to this many files and bytes, scanning runs on the driver instead of as a Spark job. */
   private static final int LOCAL_SCAN_MAX_FILES = 200;
@@ -150,6 +151,12 @@ public final class Ingest {
     String sourceId = file.getAs("source_id");
     Object[] lineage = {runId, sourceId == null ? format.sourceId() : sourceId, format.name(), uri, file.getAs("file_name"),
         file.getAs("file_sha256"), file.getAs("vintage")};
+    if (LOG.isDebugEnabled()) {
+      // where each file is parsed: an executor on a cluster (see docs/operations.md, "Logging")
+      org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+      LOG.debug("parsing raw file {} in executor {} (pid {})", uri, env == null ? "none" : env.executorId(),
+          ProcessHandle.current().pid());
+    }
     InputStream in = p.getFileSystem(conf.get()).open(p);
     if (format.workbook()) {
       return WorkbookReader.rows(in, uri, format, lineage).iterator();

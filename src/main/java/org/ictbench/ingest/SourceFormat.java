@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The publisher layouts ictbench reads. A file's format is detected from its content (see README,
+ * The publisher layouts ictbench reads. A file's format is detected from its content (see docs/ingestion.md,
  * "Input formats"); {@link #sourceId()} names the source in the catalog's precedence table.
  */
 public enum SourceFormat {

@@ -43,7 +43,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     return new Builder();
   }
 
-  /** Builder with the defaults the README documents. */
+  /** Builder with the defaults docs/jobs.md documents. */
   public static final class Builder {
     private String rawUri = "data/raw";
     private String curatedUri = "data/curated";

@@ -30,12 +30,14 @@ import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.ReferenceData;
+import org.ictbench.core.ResultJson;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
@@ -211,7 +213,7 @@ public final class PipelineJob {
       return null;
     }
     PipelineResult result = new PipelineResult(run.runId(), plan.outcomes(), List.of(), Map.of(), log.root(),
-        (System.nanoTime() - started) / 1e9, timer.stages(), true);
+        (System.nanoTime() - started) / 1e9, timer.stages(), true, BuildInfo.version());
     timer.time("summary", () -> new RunSummary(log, config, run.out()).print(result));
     return result;
   }
@@ -299,7 +301,7 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, outcomes, written, writes.commits(), lake.root(), seconds,
-        timer.stages(), false);
+        timer.stages(), false, BuildInfo.version());
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
@@ -319,6 +321,11 @@ public final class PipelineJob {
   /** Bytes as MB with one decimal, for the log. */
   private static String megabytes(long bytes) {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+  }
+
+  /** A new run id: the UTC start time and a random suffix, e.g. {@code 20261123T182604Z-a7e97e4b}. */
+  public static String newRunId() {
+    return ResultJson.newRunId();
   }
 
   /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */

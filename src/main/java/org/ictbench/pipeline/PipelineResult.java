@@ -8,12 +8,14 @@ import org.ictbench.core.Table;
 
 /**
  * What one run did: every file found with its outcome (ingested with its {@link FileCounts}, or skipped
- * with why), the tables written and the commit each got, and the time per stage. {@code upToDate}: the
- * Spark-free check found nothing new, so no Spark session was started and no table written.
+ * with why), the tables written and the commit each got, the time per stage, and the ictbench version
+ * that ran it ({@link org.ictbench.core.BuildInfo#version()}, also in every Delta commit it made).
+ * {@code upToDate}: the Spark-free check found nothing new, so no Spark session was started and no table
+ * written.
  */
 public record PipelineResult(String runId, List<FileOutcome> files, List<String> tablesWritten,
     Map<Table, LakeLog.Commit> commits, String curatedRoot, double seconds, List<StageTimer.Stage> stages,
-    boolean upToDate) {
+    boolean upToDate, String version) {
 
   /** Outcomes of a file. */
   public enum FileStatus {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,13 +92,26 @@ class AirflowDagTest {
     assertEquals("[[\"pipeline\",\"report\"]]", dag.get("order").toString());
   }
 
+  /** An argument as Airflow renders it: params by their defaults, the run's date macros by a sample date. */
+  private static String render(String arg) {
+    Matcher m = Pattern.compile("\\{\\{\\s*params\\.(\\w+)\\s*}}").matcher(arg);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      JsonNode value = dag.get("params").get(m.group(1));
+      assertTrue(value != null, "undeclared DAG param " + m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
+    }
+    m.appendTail(out);
+    String rendered = out.toString().replaceAll("\\{\\{\\s*ts_nodash\\s*}}", "20250101T000000")
+        .replaceAll("\\{\\{\\s*ds\\s*}}", "2025-01-01");
+    assertTrue(!rendered.contains("{{"), "a template the test does not know: " + arg);
+    return rendered;
+  }
+
   @Test
   void everyArgumentIsOneTheCommandLineAccepts() {
-    Set<String> declaredParams = new TreeSet<>();
-    dag.get("params").forEach(p -> declaredParams.add(p.asText()));
-    Pattern param = Pattern.compile("\\{\\{\\s*params\\.(\\w+)\\s*}}");
     for (JsonNode t : dag.get("tasks")) {
-      List<String> args = args(t);
+      List<String> args = args(t).stream().map(AirflowDagTest::render).toList();
       CommandLine cli = Main.commandLine();
       CommandLine sub = cli.getSubcommands().get(args.get(0));
       assertTrue(sub != null, "no subcommand " + args.get(0));
@@ -108,19 +120,15 @@ class AirflowDagTest {
         if (a.startsWith("--")) {
           assertTrue(spec.findOption(a) != null, t.get("task_id") + ": " + args.get(0) + " has no option " + a);
         }
-        Matcher m = param.matcher(a);
-        while (m.find()) {
-          assertTrue(declaredParams.contains(m.group(1)), "undeclared DAG param " + m.group(1));
-        }
       }
-      // the whole argument list parses: option names, arity and value types
+      // the whole argument list, rendered with the params' defaults, parses: option names, arity and value types
       CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(new String[0]));
       assertTrue(parsed.hasSubcommand());
       CommandLine.ParseResult job = parsed.subcommand();
       assertEquals(args.get(0), job.commandSpec().name());
       // the job writes its result where the task reads it
       assertTrue(job.hasMatchedOption("--json"), t.get("task_id") + " does not pass --json");
-      assertEquals(t.get("result_path").asText(), job.matchedOptionValue("--json", (String) null));
+      assertEquals(render(t.get("result_path").asText()), job.matchedOptionValue("--json", (String) null));
     }
   }
 

@@ -238,7 +238,7 @@ class PipelineJsonTest {
     assertEquals(0, second.get("tables").size());
     assertEquals(0, second.get("files_ingested").asInt());
     assertEquals(3, second.get("files_skipped").asInt());
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("ictbench run " + second.get("run_id").asText()),
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains(" run " + second.get("run_id").asText() + ":"),
         err.toString(StandardCharsets.UTF_8));
   }
 

@@ -81,10 +81,15 @@ def main(path):
             elif key in default_args:
                 task[key] = default_args[key]
         tasks.append(task)
+    params = {}
+    params_node = next(kw.value for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "DAG"
+                       for kw in n.keywords if kw.arg == "params")
+    for k, v in zip(params_node.keys, params_node.values):
+        # Param(default, ...) or a plain default
+        default = v.args[0] if isinstance(v, ast.Call) and ast.unparse(v.func) == "Param" else v
+        params[evaluate(k, names)] = evaluate(default, names)
     print(json.dumps({"dag": {k: v for k, v in dag_kwargs.items() if k != "params"},
-                      "params": sorted(ast.literal_eval(ast.unparse(k)) for k in next(
-                          kw.value for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "DAG"
-                          for kw in n.keywords if kw.arg == "params").keys),
+                      "params": params,
                       "tasks": tasks, "order": order,
                       "exit_codes": {str(k): v for k, v in names.get("EXIT_CODES", {}).items()}}, indent=1))
 
