@@ -24,18 +24,23 @@ public final class ExitCodes {
 
   private static final List<ExitCode> ALL = List.of(
       new ExitCode(OK, "Success."),
-      new ExitCode(UNEXPECTED, "Unexpected failure (a bug): rerun with ICTBENCH_DEBUG=1 for the stack trace."),
-      new ExitCode(USAGE, "Bad command line: unknown option, missing or bad option value."),
-      new ExitCode(3, "A raw input is unreadable or not found."),
-      new ExitCode(4, "Reference or IDI methodology data is invalid (file, line and rule named)."),
-      new ExitCode(5, "Record identity broken: raw value slots != observations + aggregates"
-          + " + classifications + quarantined."),
-      new ExitCode(6, "A table the job reads is missing (the lake is not built yet)."),
+      new ExitCode(UNEXPECTED, "Unexpected failure (a bug or an environment problem): rerun with"
+          + " ICTBENCH_DEBUG=1 for the stack trace."),
+      new ExitCode(USAGE, "Bad command line: unknown option, missing or bad value, unknown table or"
+          + " economy."),
+      new ExitCode(3, "A raw input is missing or cannot be read."),
+      new ExitCode(4, "Reference or methodology data is invalid (the message names file, line and"
+          + " rule)."),
+      new ExitCode(5, "Record identity broken (raw value slots != observations + aggregates +"
+          + " classifications + quarantined): a pipeline bug; keep the input and report it."),
+      new ExitCode(6, "A table the job reads does not exist yet: run the pipeline first."),
       new ExitCode(7, "A query failed."),
-      new ExitCode(8, "An output could not be written (lake root, export, report, result JSON)."),
-      new ExitCode(9, "Environment: wrong Java, build failed, spark-submit missing for a non-local --master."),
-      new ExitCode(10, "The lake is locked by another run."),
-      new ExitCode(11, "The run finished, but a new vintage is held for review."),
+      new ExitCode(8, "An output could not be written (the curated root, an export, the report, a"
+          + " --json result)."),
+      new ExitCode(9, "Environment: wrong Java, a failed build, no spark-submit for a non-local"
+          + " --master."),
+      new ExitCode(10, "Another run holds the curated root's lock (see pipeline --wait-lock)."),
+      new ExitCode(11, "The run finished, but a new vintage was held back for review."),
       new ExitCode(12, "Claims differ from the curated data (claims --fail-on-differ)."),
       new ExitCode(13, "Unresolved or ambiguous country names found (countries --fail-if-any)."));
 
