@@ -2,6 +2,7 @@ package org.ictbench.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkContext;
 import org.ictbench.core.Errors;
@@ -77,6 +78,11 @@ final class PipelineCommand implements Callable<Integer> {
           + " 16 MB). Default: ${DEFAULT-VALUE}.")
   String execution;
 
+  @Option(names = "--accept-vintage", paramLabel = "SHA_OR_LABEL",
+      description = "Accept a vintage the vintage gate held (see silver.vintage_review): a file checksum (or its"
+          + " first 8+ characters), the vintage's label or date (yyyy, yyyy-mm or yyyy-mm-dd). Repeatable.")
+  List<String> acceptVintages;
+
   @Option(names = "--wait-lock", paramLabel = "SECONDS", defaultValue = "0",
       description = "Wait up to this long while another run holds the curated root's writer lock (0: fail at once"
           + " with exit code 10). Default: ${DEFAULT-VALUE}.")
@@ -107,6 +113,9 @@ final class PipelineCommand implements Callable<Integer> {
     try (QuietLogging q = QuietLogging.when(quiet)) {
       config = config();
       PipelineResult r = run(config, run);
+      if (!r.heldVintages().isEmpty()) {
+        throw Errors.vintageHeld(r.heldVintages()); // the run finished; exit 11 tells the scheduler
+      }
       result.write(PipelineResultJson.succeeded(config, r, started, Instant.now()));
       return ExitCodes.OK;
     } catch (Exception | Error e) { // Spark throws checked exceptions (SparkException) without declaring them
@@ -128,7 +137,7 @@ final class PipelineCommand implements Callable<Integer> {
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
         .printComparison(!quiet && !noComparison)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
-        .writeThreads(writeThreads).reference(reference).build();
+        .writeThreads(writeThreads).acceptVintages(acceptVintages).reference(reference).build();
   }
 
   private PipelineResult run(PipelineConfig config, RunContext run) {

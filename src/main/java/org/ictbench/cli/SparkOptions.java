@@ -30,6 +30,7 @@ final class SparkOptions {
    * unless it already existed (an embedding application's or the test suite's session).
    */
   int withSession(String appName, Function<SparkSession, Integer> work) {
+    curated(); // a missing or unusable root fails before a session starts
     boolean owned = SparkSession.getDefaultSession().isEmpty();
     SparkSession session = SparkSessions.create(appName, master, shufflePartitions);
     try {

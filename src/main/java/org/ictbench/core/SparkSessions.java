@@ -100,10 +100,12 @@ public final class SparkSessions {
       LOCAL_DEFAULTS.forEach((k, v) -> b.config(k, conf.get(k, v)));
       b.config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.warehouse.dir",
-              Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString());
+          .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    // ictbench keeps no managed tables: Spark's warehouse folder (created in the driver's working folder
+    // by default, also under spark-submit) goes to the temp folder unless configured.
+    b.config("spark.sql.warehouse.dir", conf.get("spark.sql.warehouse.dir",
+        Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString()));
     return b.getOrCreate();
   }
 }

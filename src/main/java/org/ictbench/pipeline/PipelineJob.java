@@ -12,11 +12,13 @@ import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +33,7 @@ import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
 import org.ictbench.core.BuildInfo;
+import org.ictbench.core.CrashPoint;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
@@ -43,6 +46,7 @@ import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
 import org.ictbench.core.WriteGroup;
 import org.ictbench.curate.Curation;
+import org.ictbench.curate.VintageGate;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
 
@@ -59,6 +63,8 @@ public final class PipelineJob {
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
       .add("ingested_at", DataTypes.TimestampType);
 
+  /** bronze.ingest_file status of a logged file a --force rerun is re-ingesting (see {@link #markPending}). */
+  static final String PENDING = "pending";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   /**
    * The duplicate verdicts are broadcast to the consumers of the routed slots while their estimated
@@ -77,6 +83,9 @@ public final class PipelineJob {
   private final DeltaWrites writes;
   private final StageTimer timer;
   private final RunContext run;
+  private final VintageStage vintages;
+  /** The vintages this run held for review (filled by the curation of its files). */
+  private final List<VintageGate.Verdict> heldThisRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PipelineJob(SparkSession spark, PipelineConfig config, PrintStream out) {
     this(spark, config, RunContext.create(out));
@@ -94,20 +103,26 @@ public final class PipelineJob {
     this.timer = run.timer();
     this.lake = new Lakehouse(spark, config.curatedUri());
     this.writes = new DeltaWrites(lake, timer);
+    this.vintages = new VintageStage(spark, lake, writes, VintageGate.load());
     run.commits(writes::commits);
   }
 
   /**
    * What a run would do with the scanned files, given the checksums bronze.ingest_file already
-   * holds: the files to ingest, the unrecognised files to log as skipped, and every file's outcome
-   * (skipped with why, or {@link PipelineResult.FileStatus#PENDING} for the files to ingest), in scan order.
+   * holds: the files to ingest, the unrecognised files to log as skipped, and every entry's outcome
+   * (the entries not read and the files skipped, with why, and {@link PipelineResult.FileStatus#PENDING}
+   * for the files to ingest), in scan order.
    */
   record FilePlan(Map<String, Row> toIngest, List<Row> newlySkipped, List<PipelineResult.FileOutcome> outcomes) {
-    static FilePlan of(List<Row> scanned, Set<String> known, boolean force) {
+    static FilePlan of(Ingest.RawScan scan, Set<String> known, boolean force) {
       Map<String, Row> toIngest = new LinkedHashMap<>();
       List<Row> newlySkipped = new ArrayList<>();
       List<PipelineResult.FileOutcome> outcomes = new ArrayList<>();
-      for (Row f : scanned) {
+      for (Ingest.Unread u : scan.unread()) {
+        outcomes.add(new PipelineResult.FileOutcome(u.uri(), null, null, PipelineResult.FileStatus.SKIPPED,
+            u.reason(), null));
+      }
+      for (Row f : scan.files()) {
         String sha = f.getAs("file_sha256");
         String uri = f.getAs("file_uri");
         String why = null;
@@ -144,10 +159,10 @@ public final class PipelineJob {
   /**
    * What the Spark-free check found: whether every table is current (the summary is then printed
    * and nothing needs running, and {@code result} is the run's result), and the raw files it
-   * fingerprinted, which {@link #run(List)} reuses so a run never hashes the raw collection twice (null
-   * when the collection was too large to scan on the driver).
+   * fingerprinted, which {@link #run(Ingest.RawScan)} reuses so a run never hashes the raw collection
+   * twice (null when the collection was too large to scan on the driver).
    */
-  public record UpToDate(boolean current, List<Row> scanned, PipelineResult result) {}
+  public record UpToDate(boolean current, Ingest.RawScan scanned, PipelineResult result) {}
 
   /**
    * Answers "is there anything new?" without starting Spark: scans the raw files on this thread,
@@ -166,9 +181,9 @@ public final class PipelineJob {
     long started = System.nanoTime();
     StageTimer timer = run.timer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
-    List<Row> scanned = timer.time("scan raw files",
+    Ingest.RawScan scanned = timer.time("scan raw files",
         () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null), PipelineJob::describeScan);
-    if (config.force() || scanned == null) {
+    if (config.force() || !config.acceptVintages().isEmpty() || scanned == null) {
       return new UpToDate(false, scanned, null);
     }
     try {
@@ -188,8 +203,8 @@ public final class PipelineJob {
   }
 
   /** The result of a run with nothing to do (its summary printed), or null when there is something to do. */
-  private static PipelineResult printIfCurrent(PipelineConfig config, RunContext run, LakeLog log, List<Row> scanned,
-      long started) {
+  private static PipelineResult printIfCurrent(PipelineConfig config, RunContext run, LakeLog log,
+      Ingest.RawScan scanned, long started) {
     StageTimer timer = run.timer();
     Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log),
         k -> k.size() + " files logged");
@@ -198,9 +213,13 @@ public final class PipelineJob {
     if (known.isEmpty() || !plan.nothingToLog()) {
       return null;
     }
+    if (VintageStage.releasePending(log)) {
+      return null;
+    }
     ReferenceData reference = ReferenceData.load(log.hadoopConf(), config.referenceUri());
     TableFingerprints fps = new TableFingerprints(config, reference, Catalog.load(reference),
-        IdiMethodology.load(reference), PeerStage.groups(log.hadoopConf(), config.peers(), reference), known);
+        IdiMethodology.load(reference), PeerStage.groups(log.hadoopConf(), config.peers(), reference), known,
+        VintageStage.holdsFingerprint(log));
     boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
       for (Table t : fps.tables()) {
         if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
@@ -213,7 +232,7 @@ public final class PipelineJob {
       return null;
     }
     PipelineResult result = new PipelineResult(run.runId(), plan.outcomes(), List.of(), Map.of(), log.root(),
-        (System.nanoTime() - started) / 1e9, timer.stages(), true, BuildInfo.version());
+        (System.nanoTime() - started) / 1e9, timer.stages(), true, BuildInfo.version(), List.of());
     timer.time("summary", () -> new RunSummary(log, config, run.out()).print(result));
     return result;
   }
@@ -223,19 +242,20 @@ public final class PipelineJob {
   }
 
   /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
-  public PipelineResult run(List<Row> scanned) {
+  public PipelineResult run(Ingest.RawScan scanned) {
     long started = System.nanoTime();
+    lake.requireWritable();
     // Every reference table is read and checked before any input is: bad reference data fails the run at once.
     ReferenceData reference = ReferenceData.load(spark.sparkContext().hadoopConfiguration(), config.referenceUri());
     Curation curation = new Curation(spark, reference);
     IdiMethodology methodology = IdiMethodology.load(reference);
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers(), reference);
     LOG.info("{}", reference.describe());
-    List<Row> files = scanned != null ? scanned : timer.time("scan raw files",
+    Ingest.RawScan files = scanned != null ? scanned : timer.time("scan raw files",
         () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(), config.rawUri())
-            .orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()), PipelineJob::describeScan);
+            .orElseGet(() -> new Ingest(spark).scanFolder(config.rawUri())), PipelineJob::describeScan);
     long inputBytes = 0;
-    for (Row f : files) {
+    for (Row f : files.files()) {
       inputBytes += f.<Long>getAs("size_bytes");
     }
     ExecutionProfile profile = config.execution().resolve(inputBytes);
@@ -248,11 +268,18 @@ public final class PipelineJob {
     }
   }
 
-  private PipelineResult runProfiled(List<Row> scanned, LakeLog log, long started, ReferenceData reference,
+  private PipelineResult runProfiled(Ingest.RawScan scanned, LakeLog log, long started, ReferenceData reference,
       Curation curation, IdiMethodology methodology, PeerGroups groups, ExecutionProfile profile) {
     String runId = run.runId();
     Timestamp now = Timestamp.from(Instant.now());
-    Set<String> known = timer.time("read ingest log", () -> knownChecksums(log), k -> k.size() + " files logged");
+    Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log),
+        l -> l.size() + " files logged");
+    if (!config.acceptVintages().isEmpty()) {
+      timer.time("accept vintages", () -> vintages.accept(config.acceptVintages(), runId, now));
+    } else if (VintageStage.releasePending(log)) {
+      timer.time("release accepted vintages", () -> vintages.release(runId));
+    }
+    Set<String> known = known(ingestLog);
     FilePlan plan = FilePlan.of(scanned, known, config.force());
     run.files(plan.outcomes());
     Map<String, Row> toIngest = plan.toIngest();
@@ -261,7 +288,9 @@ public final class PipelineJob {
 
     Map<String, FileCounts> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
-      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
+      markPending(toIngest.keySet(), ingestLog, runId);
+      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile,
+          lastCompleted(toIngest.keySet(), ingestLog));
       for (Row f : toIngest.values()) {
         FileCounts c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(logRow(f, "ingested", c.records(), c.slots(), runId, now));
@@ -278,7 +307,8 @@ public final class PipelineJob {
     List<PipelineResult.FileOutcome> outcomes = plan.ingested(perFile);
     run.files(outcomes);
 
-    TableFingerprints fps = new TableFingerprints(config, reference, curation.catalog(), methodology, groups, logged);
+    TableFingerprints fps = new TableFingerprints(config, reference, curation.catalog(), methodology, groups, logged,
+        VintageStage.holdsFingerprint(log));
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
       if (!toIngest.isEmpty()) {
@@ -301,21 +331,22 @@ public final class PipelineJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, outcomes, written, writes.commits(), lake.root(), seconds,
-        timer.stages(), false, BuildInfo.version());
+        timer.stages(), false, BuildInfo.version(), VintageStage.describe(heldThisRun));
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
 
   /** The end line of a raw scan: files found and their size. */
-  private static String describeScan(List<Row> files) {
-    if (files == null) {
+  private static String describeScan(Ingest.RawScan scan) {
+    if (scan == null) {
       return "too many files or bytes to fingerprint on the driver: scanned by Spark";
     }
     long bytes = 0;
-    for (Row f : files) {
+    for (Row f : scan.files()) {
       bytes += f.<Long>getAs("size_bytes");
     }
-    return files.size() + " files, " + megabytes(bytes) + " MB";
+    return scan.files().size() + " files, " + megabytes(bytes) + " MB"
+        + (scan.unread().isEmpty() ? "" : ", " + scan.unread().size() + " entries not read");
   }
 
   /** Bytes as MB with one decimal, for the log. */
@@ -330,7 +361,7 @@ public final class PipelineJob {
 
   /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */
   private Map<String, FileCounts> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
-      ExecutionProfile profile) {
+      ExecutionProfile profile, Map<String, String> lastCompleted) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Set<String> shas = new TreeSet<>();
     files.forEach(f -> shas.add(f.getAs("file_sha256")));
@@ -348,11 +379,11 @@ public final class PipelineJob {
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
     Dataset<Row> fileLineage = Curation.fileLineage(fileDs.withColumn("run_id", lit(runId)));
-    return curate(files, shas, bronze, fileLineage, curation, runId, now);
+    return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted);
   }
 
   private Map<String, FileCounts> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
-      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now) {
+      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now, Map<String, String> lastCompleted) {
     // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
     Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
@@ -391,11 +422,15 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
+      CrashPoint.reach("silver.checked");
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
       // only the bronze records that may hold such a slot (building the filter runs one job over the
       // routed slots now, after one over their few counts).
+      // The vintage gate: a new vintage that moved too much as a whole is kept, held, out of the derived tables.
+      VintageStage.Assessment gate = timer.time("vintage gate", () -> vintages.assess(routed, shas, files, runId, now));
+      heldThisRun.addAll(gate.held());
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
-      perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
+      perFileTables.put(Table.OBSERVATION, VintageGate.markHeld(spark, Curation.observations(routed), gate.verdicts()));
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
       perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
       perFileTables.put(Table.QUARANTINE,
@@ -409,7 +444,8 @@ public final class PipelineJob {
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
         perFileTables.forEach((table, rows) -> group.submit(() -> writes.replaceFiles(rows, table, shas, runId)));
-        group.submit(() -> writes.append(metrics, Table.RUN_METRICS, runId));
+        group.submit(() -> vintages.write(gate, runId));
+        group.submit(() -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId));
         group.awaitAll();
       }
       return perFile;
@@ -452,7 +488,9 @@ public final class PipelineJob {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
-    Dataset<Row> latest = Curation.latest(lake.read(Table.OBSERVATION), curation.catalog().sourceTable(spark));
+    // held vintages (VintageGate) stay out of silver.observation_latest and gold until accepted
+    Dataset<Row> latest = Curation.latest(VintageGate.accepted(lake.read(Table.OBSERVATION)),
+        curation.catalog().sourceTable(spark));
     group.submit(() -> writes.overwriteIfChanged(latest, Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST)));
     group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
@@ -468,7 +506,7 @@ public final class PipelineJob {
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
         // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(idi.tables(goldLake.read(Table.OBSERVATION),
+        writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
             goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
       }
     }
@@ -517,11 +555,81 @@ public final class PipelineJob {
     return out;
   }
 
-  /** The file checksums bronze.ingest_file holds (ingested or skipped), read with Delta Kernel. */
-  private static Set<String> knownChecksums(LakeLog log) {
-    Set<String> out = new HashSet<>();
-    log.rows(Table.INGEST_FILE, List.of("file_sha256")).forEach(r -> out.add((String) r[0]));
+  /**
+   * bronze.ingest_file read with Delta Kernel: file checksum → {status, run_id} ({@code ingested},
+   * {@code skipped}, or {@code pending}: a --force rerun started re-ingesting the file and has not
+   * logged it again yet; run_id stays the run that last completed it).
+   */
+  private static Map<String, String[]> ingestLog(LakeLog log) {
+    Map<String, String[]> out = new HashMap<>();
+    log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id"))
+        .forEach(r -> out.put((String) r[0], new String[] {(String) r[1], (String) r[2]}));
     return out;
+  }
+
+  /** The checksums a run skips as done: every logged file except the pending ones. */
+  private static Set<String> known(Map<String, String[]> ingestLog) {
+    Set<String> out = new HashSet<>();
+    ingestLog.forEach((sha, e) -> {
+      if (!PENDING.equals(e[0])) {
+        out.add(sha);
+      }
+    });
+    return out;
+  }
+
+  /** The file checksums bronze.ingest_file holds as done (ingested or skipped), read with Delta Kernel. */
+  private static Set<String> knownChecksums(LakeLog log) {
+    return known(ingestLog(log));
+  }
+
+  /**
+   * Before a --force rerun re-ingests files that are logged as done, one commit marks them
+   * {@code pending} in bronze.ingest_file: a run that dies before it logs them again leaves them
+   * pending, and the next run (forced or not) ingests them again, so bronze and silver are never left
+   * half from the earlier run and half from this one. Runs that ingest only new files skip this
+   * (unlogged files are already retried).
+   */
+  private void markPending(Set<String> toIngest, Map<String, String[]> ingestLog, String runId) {
+    Set<String> relogged = new TreeSet<>();
+    for (String sha : toIngest) {
+      String[] e = ingestLog.get(sha);
+      if (e != null && !PENDING.equals(e[0])) {
+        relogged.add(sha);
+      }
+    }
+    if (relogged.isEmpty()) {
+      return;
+    }
+    Dataset<Row> rows = lake.read(Table.INGEST_FILE).filter(col("file_sha256").isin(relogged.toArray()))
+        .withColumn("status", lit(PENDING)).localCheckpoint();
+    timer.time("mark re-ingested files pending in bronze.ingest_file",
+        () -> writes.replaceFiles(rows, Table.INGEST_FILE, relogged, runId));
+  }
+
+  /** Per file about to be ingested: the run that last completed it (bronze.ingest_file's run_id), or "". */
+  private static Map<String, String> lastCompleted(Set<String> toIngest, Map<String, String[]> ingestLog) {
+    Map<String, String> out = new TreeMap<>();
+    for (String sha : toIngest) {
+      String[] e = ingestLog.get(sha);
+      out.put(sha, e == null || e[1] == null || "skipped".equals(e[0]) ? "" : e[1]);
+    }
+    return out;
+  }
+
+  /**
+   * The silver.run_metrics rows this run replaces: those of its files written by runs that started
+   * after the run that last completed the file (run ids sort by start time), i.e. by runs that died
+   * before logging it. The history of completed runs stays.
+   */
+  static String abandonedRuns(Map<String, String> lastCompleted) {
+    Map<String, List<String>> byRun = new TreeMap<>();
+    lastCompleted.forEach((sha, run) -> byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(sha));
+    List<String> terms = new ArrayList<>();
+    byRun.forEach((run, shas) -> terms.add("(" + DeltaWrites.FILE_SHA256 + " IN (" + String.join(",",
+        shas.stream().map(s -> "'" + s.replace("'", "") + "'").toList()) + ") AND run_id > '" + run.replace("'", "")
+        + "')"));
+    return String.join(" OR ", terms);
   }
 
   private static Row logRow(Row f, String status, Long records, Long slots, String runId, Timestamp now) {

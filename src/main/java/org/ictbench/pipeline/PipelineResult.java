@@ -9,13 +9,14 @@ import org.ictbench.core.Table;
 /**
  * What one run did: every file found with its outcome (ingested with its {@link FileCounts}, or skipped
  * with why), the tables written and the commit each got, the time per stage, and the ictbench version
- * that ran it ({@link org.ictbench.core.BuildInfo#version()}, also in every Delta commit it made).
+ * that ran it ({@link org.ictbench.core.BuildInfo#version()}, also in every Delta commit it made), and
+ * the new vintages this run held for review (one line each: what moved; the run's exit code is then 11).
  * {@code upToDate}: the Spark-free check found nothing new, so no Spark session was started and no table
  * written.
  */
 public record PipelineResult(String runId, List<FileOutcome> files, List<String> tablesWritten,
     Map<Table, LakeLog.Commit> commits, String curatedRoot, double seconds, List<StageTimer.Stage> stages,
-    boolean upToDate, String version) {
+    boolean upToDate, String version, List<String> heldVintages) {
 
   /** Outcomes of a file. */
   public enum FileStatus {
@@ -45,6 +46,7 @@ public record PipelineResult(String runId, List<FileOutcome> files, List<String>
     tablesWritten = List.copyOf(tablesWritten);
     commits = Map.copyOf(commits);
     stages = List.copyOf(stages);
+    heldVintages = heldVintages == null ? List.of() : List.copyOf(heldVintages);
   }
 
   public int filesFound() {

@@ -33,7 +33,13 @@ final class RunSummary {
           t.quarantined());
     }
     for (String s : r.skipped()) {
-      out.println("  skipped " + s);
+      out.println("  skipped " + printable(s));
+    }
+    List<String> held = VintageStage.heldNow(log);
+    if (!held.isEmpty()) {
+      out.println("  held for review (silver.vintage_review; not in silver.observation_latest or gold until accepted"
+          + " with --accept-vintage <label, date or file checksum>):");
+      held.forEach(h -> out.println("    " + h));
     }
     out.println("  tables written: " + (r.tablesWritten().isEmpty() ? "none (nothing changed)"
         : String.join(", ", r.tablesWritten())));
@@ -77,6 +83,19 @@ final class RunSummary {
     if (newest.isEmpty()) {
       out.println("  (no indicator and year that both report)");
     }
+  }
+
+  /** {@code s} with control characters (a line break in a file name) escaped, so each entry stays one line. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
   }
 
   private static String num(Object v, int decimals) {

@@ -26,7 +26,7 @@ class ReferenceFingerprintsTest {
   private static final Set<String> LOG = Set.of("a", "b");
 
   private static TableFingerprints fingerprints(ReferenceData ref) {
-    return new TableFingerprints(CONFIG, ref, Catalog.load(ref), IdiMethodology.load(ref), PeerGroups.load(ref), LOG);
+    return new TableFingerprints(CONFIG, ref, Catalog.load(ref), IdiMethodology.load(ref), PeerGroups.load(ref), LOG, "no-holds");
   }
 
   private static ReferenceData folder(String path, String content) throws IOException {
