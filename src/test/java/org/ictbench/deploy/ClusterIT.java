@@ -132,7 +132,7 @@ class ClusterIT {
         "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
         "--conf", "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + log4j.toUri(),
         Path.of("target/ictbench-spark.jar").toAbsolutePath().toString(),
-        "pipeline", "--raw", TestSpark.bundledRaw().toString(), "--curated", curated.toString(), "--quiet"));
+        "pipeline", "--raw", TestSpark.bundledRaw().toString(), "--curated", curated.toString(), "--no-comparison"));
     LakeComparison.Lake reference = ReferenceLake.get();
     double clusterSeconds;
     String driverLog;

@@ -39,14 +39,14 @@ class LakeLockIT {
 
   private static Child pipelineChild(String name, String curated, String... extra) {
     List<String> cmd = new ArrayList<>(List.of(Distribution.home().resolve("bin/ictbench").toString(), "pipeline",
-        "--raw", RAW, "--curated", curated, "--quiet"));
+        "--raw", RAW, "--curated", curated, "--no-comparison"));
     cmd.addAll(List.of(extra));
     return Child.start(cmd, logs, Distribution.javaOnlyEnv(Distribution.pathWithoutMaven()), true, logs, name);
   }
 
   /** Runs the pipeline in this JVM; returns exit code and stderr. */
   private static Object[] inProcess(String curated, String... extra) {
-    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", RAW, "--curated", curated, "--quiet"));
+    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", RAW, "--curated", curated, "--no-comparison"));
     args.addAll(List.of(extra));
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
