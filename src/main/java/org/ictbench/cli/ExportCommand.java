@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jobs/export.sh}: curated tables to CSV, Parquet, Arrow IPC or Excel for analysts. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export a curated table (layer.table, e.g. gold.idi_score) as CSV, one Parquet file, an Arrow IPC"
-        + " file, or xlsx; xlsx takes several tables (one sheet each, plus a sheet of units and sources).",
-        "Text cells starting with = + - @ get a leading ' in CSV and xlsx (formula-injection guard)."})
+    description = "Export curated tables (layer.table, e.g. gold.idi_score) as CSV, one Parquet file, an Arrow IPC"
+        + " file, or xlsx; xlsx takes several tables (one sheet each, plus a sheet of units and sources). Text cells"
+        + " starting with = + - @ get a leading ' in CSV and xlsx (formula-injection guard).")
 final class ExportCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/serve.sh}: a Spark Connect query server over the curated tables. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Start a long-lived Spark Connect server over the curated tables: every client session resolves",
-        "layer.table names (gold.idi_score) and sees new table versions as later pipeline runs write them.",
-        "Clients must send the token from ICTBENCH_TOKEN (or the file named by ICTBENCH_TOKEN_FILE), also on",
-        "127.0.0.1; the token is never taken from the command line. Sessions only run queries."})
+    description = "Start a long-lived Spark Connect server over the curated tables: every client session resolves"
+        + " layer.table names (gold.idi_score) and sees new table versions as later pipeline runs write them."
+        + " Clients must send the token from ICTBENCH_TOKEN (or the file named by ICTBENCH_TOKEN_FILE), also on"
+        + " 127.0.0.1; the token is never taken from the command line. Sessions only run queries.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jobs/sql.sh}: one Spark SQL statement over the curated tables, addressed as layer.table. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run one Spark SQL statement over the curated Delta tables, e.g.",
-        "  \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\"",
-        "Only queries run (SELECT, SHOW, DESCRIBE, EXPLAIN, SET, temporary views): the tables are read-only."})
+    description = "Run one Spark SQL statement over the curated Delta tables. Only queries run (SELECT, SHOW,"
+        + " DESCRIBE, EXPLAIN, SET, temporary views): the tables are read-only.",
+    footerHeading = "%nExample:%n",
+    footer = "  jobs/sql.sh \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\"")
 final class SqlCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
