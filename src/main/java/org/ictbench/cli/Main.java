@@ -6,6 +6,8 @@ import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of every job in {@code jobs/}: {@code pipeline}, {@code sql}. A user-facing error is
@@ -46,6 +48,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
     cli.setUsageHelpAutoWidth(true);
+    cli.setHelpFactory(WrappedHelp.FACTORY);
     setVersion(cli);
     withExitCodes(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -97,8 +100,12 @@ public final class Main implements Runnable {
     }
   }
 
+  @Spec
+  CommandSpec spec;
+
+  /** {@code ictbench} without a job: the same help as {@code ictbench --help}. */
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 }

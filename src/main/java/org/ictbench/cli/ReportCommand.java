@@ -40,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--claims", paramLabel = "FILE",
       description = "Claims file for the claims table; 'none' to leave it out. Default in jobs/*.sh: the bundled"
-          + " data/raw/claims/belarus_china_digital_cooperation_2025.csv; none elsewhere.")
+          + " claims file in data/raw/claims/; none elsewhere.")
   String claims;
 
   @Mixin

@@ -180,7 +180,7 @@ public final class DeltaWrites {
   private void save(DataFrameWriter<Row> w, Table table) {
     try {
       w.save(lake.path(table));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked but thrown without being declared
       IOException io = null;
       for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
         if (c instanceof IctbenchException known) {

@@ -63,11 +63,6 @@ public final class ProgressReporter implements AutoCloseable {
     return new ProgressReporter(timer, interval, sink, spark);
   }
 
-  /** {@link #start} with the default interval, reporting to the log at INFO. */
-  public static ProgressReporter toLog(StageTimer timer, SparkContext spark) {
-    return start(timer, DEFAULT_INTERVAL, LoggerFactory.getLogger(ProgressReporter.class)::info, spark);
-  }
-
   private void check() {
     try {
       long now = System.nanoTime();

@@ -89,6 +89,51 @@ class HelpAndExitCodesTest {
     }
   }
 
+  /** Root and every subcommand, configured the way Main runs them, rendered at {@code width} columns. */
+  static Map<String, CommandLine> commands(int width) {
+    Map<String, CommandLine> all = commands();
+    all.values().forEach(c -> c.setUsageHelpWidth(width));
+    return all;
+  }
+
+  private static String flat(String text) {
+    return text.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Everything picocli wraps in a command's help: descriptions, option and parameter texts, exit codes. */
+  private static List<String> wrappedTexts(CommandLine cli) {
+    CommandSpec spec = cli.getCommandSpec();
+    List<String> texts = new ArrayList<>(Arrays.asList(spec.usageMessage().description()));
+    for (OptionSpec o : spec.options()) {
+      for (String d : o.description()) {
+        texts.add(d.replace("${DEFAULT-VALUE}", String.valueOf(o.defaultValue())));
+      }
+    }
+    spec.positionalParameters().forEach(p -> texts.addAll(Arrays.asList(p.description())));
+    cli.getSubcommands().values().forEach(sub -> texts.add(sub.getCommandSpec().usageMessage().description()[0]));
+    ExitCodes.all().forEach(c -> texts.add(c.meaning()));
+    return texts;
+  }
+
+  @Test
+  void textIsWrappedAtSpacesOnlyAtAnyWidth() {
+    // Java's line BreakIterator also breaks after a dot, a colon or before a bracket: "silver. /
+    // vintage_review", "k8s: / //...", "local / [*]" are wrong when copied
+    for (int width : new int[] {80, 100, 132}) {
+      for (Map.Entry<String, CommandLine> e : commands(width).entrySet()) {
+        String help = e.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF);
+        for (String l : help.lines().toList()) {
+          assertTrue(l.length() <= width, e.getKey() + " at " + width + " columns: " + l);
+        }
+        String rendered = flat(help);
+        for (String text : wrappedTexts(e.getValue())) {
+          assertTrue(rendered.contains(flat(text)),
+              e.getKey() + " at " + width + " columns breaks a word of \"" + text + "\":\n" + help);
+        }
+      }
+    }
+  }
+
   @Test
   void pipelineHelpReadsCleanly() {
     String help = commands().get("pipeline").getUsageMessage(CommandLine.Help.Ansi.OFF);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,11 +152,23 @@ class DistributionIT {
     }
     Map<String, String> before = tree(ro);
     Path curated = TestSpark.tempDir("dist-curated");
+    Path result = TestSpark.tempDir("dist-result").resolve("pipeline.json");
     try (Child run = bin(ro, env(), "pipeline", "pipeline", "--raw", TestSpark.bundledRaw().toString(),
-        "--curated", curated.toString())) {
+        "--curated", curated.toString(), "--json", result.toString())) {
       assertEquals(0, run.waitFor(1800), Child.tail(run.err(), 60));
       assertTrue(run.out().contains("ictbench " + Distribution.pomVersion() + " run "), run.out());
       assertTrue(run.out().contains("tables written: bronze.ingest_file"), run.out());
+      // the scheduler's view of the same run: the result says it succeeded, with the run id printed above
+      JsonNode json = new ObjectMapper().readTree(result.toFile());
+      assertEquals("succeeded", json.path("status").asText(), json.toString());
+      assertEquals(0, json.path("exit_code").asInt(-1), json.toString());
+      assertEquals(Distribution.pomVersion(), json.path("version").asText());
+      assertTrue(run.out().contains(" run " + json.path("run_id").asText()), run.out());
+      assertEquals(0, json.path("files_failed").asInt(-1), json.toString());
+      assertTrue(json.path("files_ingested").asInt() > 0, json.toString());
+      List<String> tables = new ArrayList<>();
+      json.path("tables").forEach(t -> tables.add(t.path("table").asText()));
+      assertTrue(tables.contains("gold.idi_score"), tables.toString());
       System.out.printf("distribution pipeline run: %.1f s wall%n", run.seconds());
     }
     assertEquals(before, tree(ro), "the run wrote nothing into the install folder (its working folder)");
