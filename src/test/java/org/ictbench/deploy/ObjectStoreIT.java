@@ -142,7 +142,7 @@ class ObjectStoreIT {
             + " ORDER BY iso3");
     runs.add(sql);
     assertEquals(0, sql.waitFor(900), sql.err());
-    assertEquals(String.format(java.util.Locale.ROOT, "iso3,idi\r\nBLR,%s\r\nCHN,%s\r\n",
+    assertEquals(String.format(java.util.Locale.ROOT, "iso3,idi\nBLR,%s\nCHN,%s\n",
         num(localIdi.get("2024 BLR")), num(localIdi.get("2024 CHN"))), sql.out());
 
     Path export = base.resolve("out").resolve("idi_score.csv");
