@@ -811,7 +811,7 @@ public final class HostileFiles {
     ByteArrayOutputStream bomb = new ByteArrayOutputStream();
     bomb.writeBytes(utf8(sheet.substring(0, sheet.indexOf("<sheetData>") + "<sheetData>".length())));
     byte[] filler = utf8(" ".repeat(1 << 20));
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 20; i++) {
       bomb.writeBytes(filler);
     }
     bomb.writeBytes(utf8(sheet.substring(sheet.indexOf("<sheetData>") + "<sheetData>".length())));
