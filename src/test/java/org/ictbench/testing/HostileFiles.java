@@ -881,7 +881,7 @@ public final class HostileFiles {
         s -> s.addMergedRegion(new CellRangeAddress(0, 0, 1, 3))));
     clean(c, "formulas_cached.xlsx", wtiWorkbook(new XSSFWorkbook(), 10, s -> {
       Row r = s.getRow(2);
-      r.createCell(3).setCellFormula("B3+C3");
+      r.createCell(3).setCellFormula("(B3+C3)/2");
       s.getWorkbook().getCreationHelper().createFormulaEvaluator().evaluateAll();
     }));
     quarantined(c, "formula_no_cached_value.xlsx", wtiWorkbook(new XSSFWorkbook(), 10,
