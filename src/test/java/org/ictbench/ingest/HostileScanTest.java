@@ -73,6 +73,27 @@ class HostileScanTest {
     Set<Outcome> outcomes = new TreeSet<>();
     hostile.cases().forEach(c -> outcomes.add(c.outcome()));
     assertEquals(Set.of(Outcome.values()), outcomes);
+    // the cases per category and expected outcome (for the record of what the suite covers)
+    Map<String, Map<Outcome, List<String>>> table = new TreeMap<>();
+    hostile.cases().forEach(c -> table.computeIfAbsent(c.category(), k -> new TreeMap<>())
+        .computeIfAbsent(c.outcome(), k -> new ArrayList<>()).add(c.outcome() == Outcome.CLEAN || c.expect() == null
+            ? "" : c.expect()));
+    System.out.println("hostile cases: " + hostile.cases().size());
+    table.forEach((cat, byOutcome) -> {
+      StringBuilder line = new StringBuilder("| " + cat + " |");
+      for (Outcome o : Outcome.values()) {
+        List<String> l = byOutcome.getOrDefault(o, List.of());
+        Map<String, Long> reasons = new TreeMap<>();
+        l.forEach(r -> reasons.merge(r, 1L, Long::sum));
+        line.append(' ').append(l.size());
+        if (o != Outcome.CLEAN && !l.isEmpty()) {
+          line.append(" (").append(reasons.entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " x" + e.getValue()
+              : "")).reduce((a, b) -> a + "; " + b).orElse("")).append(')');
+        }
+        line.append(" |");
+      }
+      System.out.println(line);
+    });
   }
 
   @Test
