@@ -438,10 +438,10 @@ public final class HostileFiles {
         62.3);
     // many records: the bundled rows repeated 300 times, each copy under its own year (the largest case)
     List<String> many = new ArrayList<>();
-    for (int rep = 0; rep < 300; rep++) {
+    for (int rep = 0; rep < 100; rep++) {
       for (String r : datahubRows) {
         if (!r.isBlank()) {
-          many.add(r.replaceFirst(",(\\d{4}),", "," + (1700 + rep) + ","));
+          many.add(r.replaceFirst(",(\\d{4}),", "," + (1850 + rep) + ","));
         }
       }
     }
