@@ -49,7 +49,8 @@ class RawChangesDuringRunTest {
     Path changing = raw.resolve(CHANGING);
     String extra = "11624,\"i99H\",\"Individuals using the Internet\",,\"%\",37,\"BLR\",\"Belarus\",\"91.0\",2024,\"\","
         + "\"ITU estimate.\",\"x\"\n";
-    Files.writeString(changing, Files.readString(changing) + extra);
+    String before = Files.readString(changing);
+    Files.writeString(changing, before + (before.endsWith("\n") ? "" : "\n") + extra);
     IctbenchException changed = assertThrows(IctbenchException.class,
         () -> new PipelineJob(spark, config, quiet).run(scanned.scanned()));
     assertEquals(3, changed.exitCode());
