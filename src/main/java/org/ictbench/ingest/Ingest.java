@@ -100,6 +100,12 @@ public final class Ingest {
     return small(listing) ? Optional.of(new RawScan(describe(listing), listing.unread())) : Optional.empty();
   }
 
+  /** {@link #scanOnDriver} whatever the collection's size (for tests). */
+  static RawScan scanOnDriverAnySize(Configuration hadoop, String rawUri) {
+    RawListing listing = RawListing.of(hadoop, rawUri, true);
+    return new RawScan(describe(listing), listing.unread());
+  }
+
   private static boolean small(RawListing listing) {
     return listing.files().size() <= LOCAL_SCAN_MAX_FILES && listing.totalBytes() <= LOCAL_SCAN_MAX_BYTES;
   }

@@ -37,21 +37,14 @@ import org.junit.jupiter.api.TestFactory;
  * {@link CrashPoint}, or SIGKILL after a random delay) at points covering every stage; then a normal
  * run (in this JVM, through the command line's code path) must leave a lake with no duplicate bronze
  * record, the record identity holding per file, and every table equal to a clean run's on its stable
- * columns ({@link LakeFingerprint}). The input is six bundled files (plus a newer WDI vintage for the
- * incremental case), so each child run is short.
+ * columns ({@link LakeFingerprint}). The input is the six bundled files of {@link CleanReference} (plus a
+ * newer WDI vintage for the incremental case), so each child run is short.
  *
  * <p>Children whose point lies in the derived stage (silver.observation_latest, gold) start from a
  * lake whose bronze, silver and ingest log are complete and whose derived tables were removed: the
  * state a from-scratch run has when it reaches that stage, without paying for the ingest first.
  */
 class CrashRecoveryIT {
-  private static final List<String> BASE_FILES = List.of(
-      "itu_datahub/2025-10/individuals_using_internet.csv",
-      "itu_datahub/2025-10/dirty_examples.csv",
-      "itu_datahub/2025-10/fixed_broadband_subscriptions.csv",
-      "itu_idi/2024/idi2024_indicator_values.csv",
-      "wdi/2023-05/API_IT.NET.USER.ZS_DS2_en_csv_v2_5455054.csv",
-      "wdi/2023-05/Metadata_Country_API_IT.NET.USER.ZS_DS2_en_csv_v2_5455054.csv");
   /** The incremental run's one new file: a newer vintage of the WDI series in the base files. */
   private static final String NEW_VINTAGE = "wdi/2024-11/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv";
 
@@ -98,18 +91,15 @@ class CrashRecoveryIT {
   static void cleanRuns() throws IOException {
     SparkSession spark = TestSpark.get();
     work = TestSpark.tempDir("crash-it");
-    rawBase = work.resolve("base").resolve("raw");
-    rawIncremental = work.resolve("incremental").resolve("raw");
-    for (String f : BASE_FILES) {
-      copy(TestSpark.bundledRaw().resolve(f), rawBase.resolve(f));
-      copy(TestSpark.bundledRaw().resolve(f), rawIncremental.resolve(f));
-    }
-    copy(TestSpark.bundledRaw().resolve(NEW_VINTAGE), rawIncremental.resolve(NEW_VINTAGE));
-
     long t0 = System.nanoTime();
-    clean = work.resolve("clean");
-    assertEquals(0, pipeline(rawBase, clean, false), "the clean run");
-    expectedBase = LakeFingerprint.of(new Lakehouse(spark, clean.toString()));
+    CleanReference reference = CleanReference.base();
+    rawBase = reference.raw;
+    clean = reference.lake;
+    expectedBase = reference.fingerprint;
+    rawIncremental = work.resolve("incremental").resolve("raw");
+    CleanReference.copy(TestSpark.bundledRaw(), rawIncremental, CleanReference.FILES);
+    CleanReference.copy(TestSpark.bundledRaw(), rawIncremental, List.of(NEW_VINTAGE));
+
     incrementalLake = work.resolve("clean-incremental");
     copyTree(clean, incrementalLake);
     assertEquals(0, pipeline(rawIncremental, incrementalLake, false), "the clean incremental run");
@@ -236,11 +226,6 @@ class CrashRecoveryIT {
       args.add("--force");
     }
     return Main.execute(args.toArray(new String[0]));
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
  * is fixed, the next run completes the lake, equal to a clean run's.
  */
 class LakeStorageIT {
-  private static final List<String> FILES = List.of("itu_datahub/2025-10/individuals_using_internet.csv",
-      "itu_datahub/2025-10/dirty_examples.csv", "itu_idi/2024/idi2024_indicator_values.csv",
-      "wdi/2023-05/API_IT.NET.USER.ZS_DS2_en_csv_v2_5455054.csv");
   private static Path work;
   private static Path raw;
   private static Map<Table, String> clean;
@@ -39,15 +36,10 @@ class LakeStorageIT {
   static void cleanRun() throws Exception {
     TestSpark.get();
     work = TestSpark.tempDir("lake-storage");
-    raw = work.resolve("raw");
-    for (String f : FILES) {
-      Files.createDirectories(raw.resolve(f).getParent());
-      Files.copy(TestSpark.bundledRaw().resolve(f), raw.resolve(f));
-    }
-    cleanLake = work.resolve("clean");
-    CliCapture.Result r = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", cleanLake.toString(), "--quiet");
-    assertEquals(0, r.exitCode(), r.output());
-    clean = LakeFingerprint.of(new Lakehouse(TestSpark.get(), cleanLake.toString()));
+    CleanReference reference = CleanReference.base();
+    raw = reference.raw;
+    cleanLake = reference.lake;
+    clean = reference.fingerprint;
   }
 
   @AfterAll
