@@ -205,8 +205,8 @@ class HostileInputLakeTest {
   void theHeapStaysWithinTheJvmLimit() {
     long max = Runtime.getRuntime().maxMemory();
     PEAKS.forEach((k, v) -> System.out.printf(Locale.ROOT, "hostile lake %s: %s%n", k, v.describe()));
-    // every run above completed (no OutOfMemoryError) within -Xmx
-    PEAKS.forEach((k, v) -> assertTrue(v.peakUsed() <= max, k + ": " + v.describe()));
+    // every run above completed within -Xmx (no OutOfMemoryError), its live data with room to spare
+    PEAKS.forEach((k, v) -> assertTrue(v.peakLive() < max, k + ": " + v.describe()));
     RUNS.values().forEach(r -> assertTrue(!r.output().contains("OutOfMemoryError"), r.output()));
   }
 }

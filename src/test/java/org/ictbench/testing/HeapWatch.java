@@ -18,8 +18,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * The heap a piece of work needed: the largest heap left after any garbage collection while it ran
- * (the live data at that moment, a lower bound of what it held) and the pools' peak use (garbage
- * included, an upper bound; the collector lets it grow towards -Xmx before collecting).
+ * (live data plus whatever old garbage that collection left) and the sum of the heap pools' peak
+ * use (garbage included; the pools peak at different moments, so the sum can exceed -Xmx).
  */
 public final class HeapWatch implements AutoCloseable {
   private final AtomicLong liveAfterGc = new AtomicLong();
