@@ -16,8 +16,8 @@ final class SparkOptions {
   int shufflePartitions;
 
   @Option(names = "--curated", paramLabel = "DIR",
-      description = {"Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default in jobs/*.sh:",
-          "the source tree's data/curated; required elsewhere (bin/ictbench, spark-submit)."})
+      description = "Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default in"
+          + " jobs/*.sh: the source tree's data/curated; required elsewhere (bin/ictbench, spark-submit).")
   private String curatedOption;
 
   /** The curated root: --curated, or its default (see {@link JobPaths}). */
@@ -30,6 +30,7 @@ final class SparkOptions {
    * unless it already existed (an embedding application's or the test suite's session).
    */
   int withSession(String appName, Function<SparkSession, Integer> work) {
+    curated(); // a missing or unusable root fails before a session starts
     boolean owned = SparkSession.getDefaultSession().isEmpty();
     SparkSession session = SparkSessions.create(appName, master, shufflePartitions);
     try {

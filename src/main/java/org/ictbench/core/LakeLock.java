@@ -200,7 +200,8 @@ public final class LakeLock implements AutoCloseable {
     return p.info().startInstant().map(Instant::toString).orElse("");
   }
 
-  static String hostName() {
+  /** This host's name as lock files record it. */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
