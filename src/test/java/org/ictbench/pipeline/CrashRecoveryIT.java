@@ -153,7 +153,7 @@ class CrashRecoveryIT {
     }
     Path raw = s.incremental() ? rawIncremental : rawBase;
     List<String> args = new ArrayList<>(List.of("pipeline", "--raw", raw.toString(), "--curated", lake.toString(),
-        "--quiet"));
+        "--no-comparison"));
     if (s.force()) {
       args.add("--force");
     }
@@ -221,7 +221,7 @@ class CrashRecoveryIT {
 
   private static int pipeline(Path raw, Path lake, boolean force) {
     List<String> args = new ArrayList<>(List.of("pipeline", "--raw", raw.toString(), "--curated", lake.toString(),
-        "--quiet"));
+        "--no-comparison"));
     if (force) {
       args.add("--force");
     }

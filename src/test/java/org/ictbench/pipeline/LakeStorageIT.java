@@ -83,7 +83,7 @@ class LakeStorageIT {
   void aFullCuratedRootFailsWithExit8AndTheNextRunRepairsTheLake() throws Exception {
     Path mount = mount("full", "size=600k");
     Path lake = mount.resolve("curated");
-    CliCapture.Result full = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--quiet");
+    CliCapture.Result full = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--no-comparison");
     assertEquals(8, full.exitCode(), full.output());
     assertTrue(full.output().contains(lake.toString()) && full.output().contains("No space left on device"),
         full.output());
@@ -92,7 +92,7 @@ class LakeStorageIT {
         .findFirst().orElse(""));
     // space again (tmpfs grows in place), and a normal run completes what the failed one left
     assertEquals(0, sh("mount", "-o", "remount,size=256m", mount.toString()));
-    CliCapture.Result after = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--quiet");
+    CliCapture.Result after = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--no-comparison");
     assertEquals(0, after.exitCode(), after.output());
     assertEqualToTheCleanRun(lake);
   }
@@ -103,12 +103,12 @@ class LakeStorageIT {
     Path lake = mount.resolve("curated");
     Files.createDirectories(lake);
     assertEquals(0, sh("mount", "-o", "remount,ro", mount.toString()));
-    CliCapture.Result ro = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--quiet");
+    CliCapture.Result ro = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--no-comparison");
     assertEquals(8, ro.exitCode(), ro.output());
     assertTrue(ro.output().contains(lake.toString()) && ro.output().contains("not writable"), ro.output());
     assertTrue(!ro.hasStackTrace(), ro.output());
     assertEquals(0, sh("mount", "-o", "remount,rw", mount.toString()));
-    CliCapture.Result after = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--quiet");
+    CliCapture.Result after = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", lake.toString(), "--no-comparison");
     assertEquals(0, after.exitCode(), after.output());
     assertEqualToTheCleanRun(lake);
   }
@@ -116,7 +116,7 @@ class LakeStorageIT {
   @Test
   void aCuratedRootThatIsAFileFailsWithExit8() throws Exception {
     Path file = Files.writeString(work.resolve("curated-is-a-file"), "x");
-    CliCapture.Result r = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", file.toString(), "--quiet");
+    CliCapture.Result r = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", file.toString(), "--no-comparison");
     assertEquals(8, r.exitCode(), r.output());
     assertTrue(r.output().contains(file.toString()) && r.output().contains("it is a file, not a folder"), r.output());
   }

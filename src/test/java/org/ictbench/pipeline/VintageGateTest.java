@@ -58,7 +58,7 @@ class VintageGateTest {
     write("wdi/2025-08/all_revised.csv", restate(wdi, "2025-08-01", Mode.REVISE));
     curated = TestSpark.tempDir("gate-curated").toString();
     lake = new Lakehouse(spark, curated);
-    firstRun = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet");
+    firstRun = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison");
   }
 
   private enum Mode { ABSOLUTE, DROP_HALF, REVISE }
@@ -188,7 +188,7 @@ class VintageGateTest {
     assertTrue(out.contains("WB_WDI internet_users_pct vintage 2025-06-01 vs 2024-11-01: economies dropped"), out);
     assertTrue(out.contains("--accept-vintage"), out);
     // a rerun with nothing new: exit 0, the held vintages still listed in the summary
-    CliCapture.Result again = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet");
+    CliCapture.Result again = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison");
     assertEquals(0, again.exitCode(), again.output());
     assertTrue(again.output().contains("held for review") && again.output().contains("vintage 2025-06-01"),
         again.output());
@@ -197,16 +197,16 @@ class VintageGateTest {
   @Test
   @Order(4)
   void anAcceptedVintageReachesTheLatestTable() {
-    CliCapture.Result wrong = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet",
+    CliCapture.Result wrong = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison",
         "--accept-vintage", "1999-01");
     assertEquals(2, wrong.exitCode(), wrong.output());
     assertTrue(wrong.output().contains("2025-06-01") && wrong.output().contains("2025-04-15"), wrong.output());
-    CliCapture.Result ambiguous = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet",
+    CliCapture.Result ambiguous = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison",
         "--accept-vintage", "2025");
     assertEquals(2, ambiguous.exitCode(), ambiguous.output());
     assertTrue(ambiguous.output().contains("names one vintage per series"), ambiguous.output());
 
-    CliCapture.Result accepted = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet",
+    CliCapture.Result accepted = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison",
         "--accept-vintage", "2025-06");
     assertEquals(0, accepted.exitCode(), accepted.output());
     Row half = review().get("2025-06-01");
