@@ -36,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--excel", description = "With --format csv: UTF-8 with a byte order mark and CRLF line ends,"
-      + " so Excel shows non-Latin names (Беларусь, 中国) correctly.")
+      + " so Excel shows Cyrillic and Chinese names correctly.")
   boolean excel;
 
   @Option(names = "--out", paramLabel = "PATH", required = true,

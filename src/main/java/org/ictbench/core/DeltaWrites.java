@@ -180,7 +180,7 @@ public final class DeltaWrites {
   private void save(DataFrameWriter<Row> w, Table table) {
     try {
       w.save(lake.path(table));
-    } catch (Exception e) { // Spark's SparkException is checked but thrown without being declared
+    } catch (Exception e) { // SparkException is a checked exception Scala throws undeclared
       IOException io = null;
       for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
         if (c instanceof IctbenchException known) {
@@ -193,8 +193,14 @@ public final class DeltaWrites {
       if (io != null) {
         throw Errors.lakeWriteFailed(lake.path(table), io);
       }
-      throw e;
+      throw DeltaWrites.<RuntimeException>rethrow(e);
     }
+  }
+
+  /** Rethrows {@code e} as it is, checked or not. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
   }
 
   private void markCommitted(Table table) {

@@ -126,6 +126,9 @@ public final class LakeLock implements AutoCloseable {
             "fs.s3a.create.conditional.enabled is false, and without conditional writes two runs could both take"
                 + " the lock. Enable it (the default; the store must support If-None-Match on PUT).");
       }
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new IOException("it is a file, not a folder");
+      }
       Path lockPath = new Path(root, FILE_NAME);
       Instant deadline = Instant.now().plusSeconds(Math.max(0, waitSeconds));
       Holder me = self(runId);
@@ -158,7 +161,8 @@ public final class LakeLock implements AutoCloseable {
               + " --wait-lock SECONDS. A lock left by a killed run is taken over once its holder process is"
               + " gone (same host) or its heartbeat is older than " + EXPIRY.toMinutes() + " minutes.");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot take the writer lock under " + curatedUri, e);
+      // the root cannot be written at all (read-only, full, a file where a folder should be): exit 8
+      throw Errors.lakeNotWritable(curatedUri, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the writer lock of " + curatedUri, e);

@@ -78,13 +78,16 @@ public final class Lakehouse {
   }
 
   /**
-   * Whether the table has been created: its {@code _delta_log} folder exists. (Cheaper than
+   * Whether the table has been created: its Delta log holds a first commit (or, once old commits were
+   * cleaned up, a checkpoint). A {@code _delta_log} folder alone is not a table: a first write that
+   * failed or was killed leaves one without a commit. (Two file checks: cheaper than
    * DeltaTable.isDeltaTable, which loads the table's snapshot with a Spark job.)
    */
   public boolean exists(Table table) {
     try {
       Path log = new Path(path(table), "_delta_log");
-      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(new Path(log, "00000000000000000000.json")) || fs.exists(new Path(log, "_last_checkpoint"));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check " + path(table), e);
     }

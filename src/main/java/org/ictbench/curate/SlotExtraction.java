@@ -156,8 +156,11 @@ final class SlotExtraction {
       throw new IllegalArgumentException(name + " is not a column of the DataHub export");
     }
     Column fields = col("fields");
-    return when(try_element_at(map_keys(fields), lit(position)).equalTo(name),
-            try_element_at(map_values(fields), lit(position)))
+    Column key = try_element_at(map_keys(fields), lit(position));
+    Column value = try_element_at(map_values(fields), lit(position));
+    // the export's own spelling first; the same header in another case (detection ignores case) next
+    return when(key.equalTo(name), value)
+        .when(org.apache.spark.sql.functions.lower(key).equalTo(name.toLowerCase(java.util.Locale.ROOT)), value)
         .otherwise(try_element_at(fields, lit(name)));
   }
 

@@ -184,17 +184,17 @@ public final class VintageGate {
   }
 
   /**
-   * Compares every vintage in {@code fresh} (a run's {@link #values}) that has an earlier vintage with
-   * it. {@code existing}: silver.observation's rows from other files that are not held, same columns.
-   * {@code acceptedBefore}: vintages a user accepted earlier (they pass whatever the gate finds).
+   * Compares every vintage in {@code freshKeys} (the vintages a run's files give) that has an earlier
+   * vintage with it. {@code fresh}: the run's {@link #values}, computed only when some vintage has an
+   * earlier one (a run of first vintages costs one look at the existing keys). {@code existing}:
+   * silver.observation's rows from other files that are not held, same columns. {@code acceptedBefore}:
+   * vintages a user accepted earlier (they pass whatever the gate finds).
    */
-  public List<Verdict> assess(SparkSession spark, Dataset<Row> fresh, Dataset<Row> existing, Set<Key> acceptedBefore) {
-    List<Key> freshKeys = keys(fresh);
+  public List<Verdict> assess(SparkSession spark, Collection<Key> freshKeys,
+      java.util.function.Supplier<Dataset<Row>> fresh, Dataset<Row> existing, Set<Key> acceptedBefore) {
     if (freshKeys.isEmpty()) {
       return List.of();
     }
-    Set<String> series = new TreeSet<>();
-    freshKeys.forEach(k -> series.add(k.source() + "\u0000" + k.indicator()));
     Dataset<Row> seriesDf = spark.createDataFrame(freshKeys.stream().map(k -> RowFactory.create(k.source(),
         k.indicator())).distinct().toList(), new StructType().add("s_source", DataTypes.StringType)
         .add("s_indicator", DataTypes.StringType));
@@ -219,7 +219,10 @@ public final class VintageGate {
         }
       }
     });
-    Map<List<Object>, Verdict> measured = pairs.isEmpty() ? Map.of() : measure(spark, fresh.unionByName(old), pairs);
+    if (pairs.isEmpty()) {
+      return List.of(); // every vintage is its series' first
+    }
+    Map<List<Object>, Verdict> measured = measure(spark, fresh.get().unionByName(old), pairs);
 
     // decide in vintage order: the base is the newest earlier vintage that is not held
     List<Verdict> out = new ArrayList<>();

@@ -70,10 +70,16 @@ public final class Ingest {
     return scan(RawListing.of(spark.sparkContext().hadoopConfiguration(), rawUri, false));
   }
 
-  /** The pipeline's scan of its --raw folder (an error when it is a file), on the driver or as a Spark job. */
+  /**
+   * The pipeline's scan of its --raw folder (an error when it is a file), on the driver or as a Spark
+   * job, in path order whichever it was: of two files with the same content the first by path is the
+   * one ingested, on every run and whatever the collection's size.
+   */
   public RawScan scanFolder(String rawUri) {
     RawListing listing = RawListing.of(spark.sparkContext().hadoopConfiguration(), rawUri, true);
-    return new RawScan(scan(listing).collectAsList(), listing.unread());
+    List<Row> files = new ArrayList<>(scan(listing).collectAsList());
+    files.sort(java.util.Comparator.comparing(r -> r.<String>getAs("file_uri")));
+    return new RawScan(files, listing.unread());
   }
 
   private Dataset<Row> scan(RawListing listing) {
@@ -98,6 +104,12 @@ public final class Ingest {
   public static Optional<RawScan> scanOnDriver(Configuration hadoop, String rawUri) {
     RawListing listing = RawListing.of(hadoop, rawUri, true);
     return small(listing) ? Optional.of(new RawScan(describe(listing), listing.unread())) : Optional.empty();
+  }
+
+  /** {@link #scanOnDriver} whatever the collection's size (for tests). */
+  static RawScan scanOnDriverAnySize(Configuration hadoop, String rawUri) {
+    RawListing listing = RawListing.of(hadoop, rawUri, true);
+    return new RawScan(describe(listing), listing.unread());
   }
 
   private static boolean small(RawListing listing) {

@@ -427,7 +427,7 @@ public final class PipelineJob {
       // only the bronze records that may hold such a slot (building the filter runs one job over the
       // routed slots now, after one over their few counts).
       // The vintage gate: a new vintage that moved too much as a whole is kept, held, out of the derived tables.
-      VintageStage.Assessment gate = timer.time("vintage gate", () -> vintages.assess(routed, shas, files, runId, now));
+      VintageStage.Assessment gate = timer.time("vintage gate", () -> vintages.assess(checked, routed, shas, files, runId, now));
       heldThisRun.addAll(gate.held());
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
       perFileTables.put(Table.OBSERVATION, VintageGate.markHeld(spark, Curation.observations(routed), gate.verdicts()));

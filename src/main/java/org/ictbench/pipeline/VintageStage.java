@@ -97,46 +97,49 @@ final class VintageStage {
    * the lake's other, not held observations; returns the verdicts and the review table with this
    * run's rows replacing any earlier ones for the same vintages.
    */
-  Assessment assess(Dataset<Row> routed, Set<String> shas, Collection<Row> files, String runId, Timestamp now) {
-    Dataset<Row> fresh = VintageGate.values(routed).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> existing;
-      if (lake.exists(Table.OBSERVATION)) {
-        Dataset<Row> obs = lake.read(Table.OBSERVATION);
-        existing = VintageGate.accepted(obs).filter(col("file_sha256").isin(shas.toArray()).unary_$bang())
-            .select("source", "indicator", "vintage", "iso3", "year", "value", "file_sha256");
-      } else {
-        existing = fresh.limit(0);
-      }
-      List<Row> reviewed = reviewRows();
-      Set<Key> accepted = new HashSet<>();
-      for (Row r : reviewed) {
-        if (ACCEPTED.equals(r.getAs("status"))) {
-          accepted.add(key(r));
-        }
-      }
-      List<Verdict> verdicts = gate.assess(spark, fresh, existing, accepted);
-      if (verdicts.isEmpty()) {
-        return new Assessment(verdicts, null);
-      }
-      Map<Key, Set<String>> filesOf = new HashMap<>();
-      fresh.select("source", "indicator", "vintage", "file_sha256").distinct().collectAsList()
-          .forEach(r -> filesOf.computeIfAbsent(new Key(r.getString(0), r.getString(1), r.getDate(2)),
-              k -> new TreeSet<>()).add(r.getString(3)));
-      Map<String, Row> fileBySha = new HashMap<>();
-      files.forEach(f -> fileBySha.put(f.getAs("file_sha256"), f));
-      Map<Key, Row> table = new TreeMap<>();
-      reviewed.forEach(r -> table.put(key(r), r));
-      for (Verdict v : verdicts) {
-        Row before = table.get(v.key());
-        boolean wasAccepted = before != null && ACCEPTED.equals(before.getAs("status"));
-        table.put(v.key(), row(v, filesOf.getOrDefault(v.key(), Set.of()), fileBySha, runId, now,
-            wasAccepted ? before : null));
-      }
-      return new Assessment(verdicts, spark.createDataFrame(new ArrayList<>(table.values()), REVIEW));
-    } finally {
-      fresh.unpersist();
+  Assessment assess(Dataset<Row> checked, Dataset<Row> routed, Set<String> shas, Collection<Row> files, String runId,
+      Timestamp now) {
+    // the vintages the files give, from the checked slots (cached): a value passing the per-slot rules or out
+    // of range, per source, indicator and file
+    Map<String, java.sql.Date> vintageOf = new HashMap<>();
+    files.forEach(f -> vintageOf.put(f.getAs("file_sha256"), f.getAs("vintage")));
+    Map<Key, Set<String>> filesOf = new TreeMap<>();
+    checked.filter(col("reason_code").isNull().or(col("reason_code").equalTo("OUT_OF_RANGE"))
+            .and(col("iso3").isNotNull()).and(col("indicator_id").isNotNull()).and(col("value").isNotNull()))
+        .select("source_id", "indicator_id", "file_sha256").distinct().collectAsList()
+        .forEach(r -> filesOf.computeIfAbsent(new Key(r.getString(0), r.getString(1), vintageOf.get(r.getString(2))),
+            k -> new TreeSet<>()).add(r.getString(2)));
+    Dataset<Row> fresh = VintageGate.values(routed);
+    Dataset<Row> existing;
+    if (lake.exists(Table.OBSERVATION)) {
+      Dataset<Row> obs = lake.read(Table.OBSERVATION);
+      existing = VintageGate.accepted(obs).filter(col("file_sha256").isin(shas.toArray()).unary_$bang())
+          .select("source", "indicator", "vintage", "iso3", "year", "value", "file_sha256");
+    } else {
+      existing = fresh.limit(0);
     }
+    List<Row> reviewed = reviewRows();
+    Set<Key> accepted = new HashSet<>();
+    for (Row r : reviewed) {
+      if (ACCEPTED.equals(r.getAs("status"))) {
+        accepted.add(key(r));
+      }
+    }
+    List<Verdict> verdicts = gate.assess(spark, filesOf.keySet(), () -> fresh, existing, accepted);
+    if (verdicts.isEmpty()) {
+      return new Assessment(verdicts, null);
+    }
+    Map<String, Row> fileBySha = new HashMap<>();
+    files.forEach(f -> fileBySha.put(f.getAs("file_sha256"), f));
+    Map<Key, Row> table = new TreeMap<>();
+    reviewed.forEach(r -> table.put(key(r), r));
+    for (Verdict v : verdicts) {
+      Row before = table.get(v.key());
+      boolean wasAccepted = before != null && ACCEPTED.equals(before.getAs("status"));
+      table.put(v.key(), row(v, filesOf.getOrDefault(v.key(), Set.of()), fileBySha, runId, now,
+          wasAccepted ? before : null));
+    }
+    return new Assessment(verdicts, spark.createDataFrame(new ArrayList<>(table.values()), REVIEW));
   }
 
   private static Key key(Row r) {

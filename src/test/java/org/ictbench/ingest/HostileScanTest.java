@@ -47,7 +47,7 @@ class HostileScanTest {
     // a FIFO opened for reading blocks until a writer comes: the scan must never open one
     for (Path raw : hostile.acceptedRaws()) {
       SCANS.put(raw, assertTimeoutPreemptively(Duration.ofSeconds(120),
-          () -> Ingest.scanOnDriver(org.ictbench.core.LakeLog.hadoopConfiguration(), raw.toString()).orElseThrow()));
+          () -> Ingest.scanOnDriverAnySize(org.ictbench.core.LakeLog.hadoopConfiguration(), raw.toString())));
     }
     scanPeakHeap = peakHeap();
   }
@@ -73,6 +73,27 @@ class HostileScanTest {
     Set<Outcome> outcomes = new TreeSet<>();
     hostile.cases().forEach(c -> outcomes.add(c.outcome()));
     assertEquals(Set.of(Outcome.values()), outcomes);
+    // the cases per category and expected outcome (for the record of what the suite covers)
+    Map<String, Map<Outcome, List<String>>> table = new TreeMap<>();
+    hostile.cases().forEach(c -> table.computeIfAbsent(c.category(), k -> new TreeMap<>())
+        .computeIfAbsent(c.outcome(), k -> new ArrayList<>()).add(c.outcome() == Outcome.CLEAN || c.expect() == null
+            ? "" : c.expect()));
+    System.out.println("hostile cases: " + hostile.cases().size());
+    table.forEach((cat, byOutcome) -> {
+      StringBuilder line = new StringBuilder("| " + cat + " |");
+      for (Outcome o : Outcome.values()) {
+        List<String> l = byOutcome.getOrDefault(o, List.of());
+        Map<String, Long> reasons = new TreeMap<>();
+        l.forEach(r -> reasons.merge(r, 1L, Long::sum));
+        line.append(' ').append(l.size());
+        if (o != Outcome.CLEAN && !l.isEmpty()) {
+          line.append(" (").append(reasons.entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " x" + e.getValue()
+              : "")).reduce((a, b) -> a + "; " + b).orElse("")).append(')');
+        }
+        line.append(" |");
+      }
+      System.out.println(line);
+    });
   }
 
   @Test
@@ -158,6 +179,50 @@ class HostileScanTest {
     assertEquals(3, e.exitCode());
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("is a file, not a folder"),
         e.getMessage());
+  }
+
+  /**
+   * The largest cases one at a time, scanned and parsed on this thread as a parse task would: the heap
+   * each needs (the record limit keeps a runaway field from being held whole).
+   */
+  @Test
+  void theLargestCasesParseWithinTheHeap() throws Exception {
+    List<String> report = new ArrayList<>();
+    for (Case c : hostile.cases()) {
+      if (!List.of("huge/many_records.csv", "huge/note_200k.csv", "huge/note_2m.csv", "huge/unquoted_line_3m.csv",
+          "huge/unclosed_quote_5m.csv", "huge/wdi_header_20k_columns.csv", "huge/header_100k.csv",
+          "xlsx_attacks/zip_bomb.xlsx", "xlsx_attacks/oversized.xlsx", "xlsx_odd/long_text_cell.xlsx").contains(c.id())) {
+        continue;
+      }
+      Path file = hostile.rawOf(c).resolve(c.path());
+      Path alone = TestSpark.tempDir("largest").resolve("raw");
+      Files.createDirectories(alone);
+      Files.copy(file, alone.resolve(file.getFileName()));
+      long records = 0;
+      String outcome = "read";
+      org.ictbench.testing.HeapWatch heap = new org.ictbench.testing.HeapWatch();
+      try (heap) {
+        Ingest.RawScan s = Ingest.scanOnDriver(org.ictbench.core.LakeLog.hadoopConfiguration(), alone.toString())
+            .orElseThrow();
+        for (Row f : s.files()) {
+          if (f.getAs("format") == null) {
+            outcome = "skipped";
+            continue;
+          }
+          for (Iterator<Row> it = Ingest.read(org.ictbench.core.LakeLog.hadoopConfiguration(), f, "test"); it.hasNext(); ) {
+            it.next();
+            records++;
+          }
+        }
+      } catch (IctbenchException e) {
+        outcome = "rejected (exit " + e.exitCode() + ")";
+      }
+      report.add(String.format(java.util.Locale.ROOT, "%-32s %9d bytes, %s, %d records: %s", c.id(), Files.size(file),
+          outcome, records, heap.describe()));
+      assertTrue(heap.peakLive() < Runtime.getRuntime().maxMemory() / 2, c.id() + ": " + heap.describe());
+    }
+    report.forEach(r -> System.out.println("largest hostile case " + r));
+    assertEquals(10, report.size());
   }
 
   @Test

@@ -10,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.CliCapture;
+import org.ictbench.testing.HeapWatch;
 import org.ictbench.testing.HostileFiles;
 import org.ictbench.testing.HostileFiles.Case;
 import org.ictbench.testing.HostileFiles.Outcome;
@@ -43,11 +41,12 @@ import org.junit.jupiter.api.Test;
  * within the JVM's limit, no byte from outside the raw folder in bronze and the record identity
  * holding per file.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class HostileInputLakeTest {
   private static HostileFiles hostile;
   private static final Map<Path, CliCapture.Result> RUNS = new LinkedHashMap<>();
   private static final Map<Path, Lakehouse> LAKES = new LinkedHashMap<>();
-  private static final Map<String, Long> PEAKS = new LinkedHashMap<>();
+  private static final Map<String, HeapWatch> PEAKS = new LinkedHashMap<>();
 
   @BeforeAll
   static void runTheAcceptedLakes() throws Exception {
@@ -55,9 +54,10 @@ class HostileInputLakeTest {
     hostile = HostileFiles.generate(TestSpark.tempDir("hostile-lake"), "root".equals(System.getProperty("user.name")));
     for (Path raw : hostile.acceptedRaws()) {
       String curated = raw.resolveSibling("curated").toString();
-      resetPeaks();
-      RUNS.put(raw, CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison"));
-      PEAKS.put(raw.getParent().getFileName().toString(), peakHeap());
+      try (HeapWatch heap = new HeapWatch()) {
+        RUNS.put(raw, CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison"));
+        PEAKS.put(raw.getParent().getFileName().toString(), heap);
+      }
       LAKES.put(raw, new Lakehouse(spark, curated));
     }
   }
@@ -180,9 +180,11 @@ class HostileInputLakeTest {
       }
       Path raw = hostile.rejectedRaw(c);
       String curated = raw.resolveSibling("curated").toString();
-      resetPeaks();
-      CliCapture.Result r = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet");
-      PEAKS.put(c.id(), peakHeap());
+      CliCapture.Result r;
+      try (HeapWatch heap = new HeapWatch()) {
+        r = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison");
+        PEAKS.put(c.id(), heap);
+      }
       String file = c.path().endsWith("_manifest.csv") ? "_manifest.csv" : uri(raw.resolve(c.path()));
       Lakehouse lake = new Lakehouse(spark, curated);
       long bronze = lake.exists(Table.RAW_RECORD) ? lake.read(Table.RAW_RECORD).count() : 0;
@@ -199,29 +201,12 @@ class HostileInputLakeTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
   void theHeapStaysWithinTheJvmLimit() {
     long max = Runtime.getRuntime().maxMemory();
-    PEAKS.forEach((k, v) -> System.out.printf(Locale.ROOT, "hostile lake %s: peak heap %d MB of %d MB%n", k, v >> 20,
-        max >> 20));
-    PEAKS.forEach((k, v) -> assertTrue(v < max, k + ": peak heap " + v + " of " + max));
-  }
-
-  static void resetPeaks() {
-    System.gc();
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        p.resetPeakUsage();
-      }
-    }
-  }
-
-  static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
+    PEAKS.forEach((k, v) -> System.out.printf(Locale.ROOT, "hostile lake %s: %s%n", k, v.describe()));
+    // every run above completed within -Xmx (no OutOfMemoryError), its live data with room to spare
+    PEAKS.forEach((k, v) -> assertTrue(v.peakLive() < max, k + ": " + v.describe()));
+    RUNS.values().forEach(r -> assertTrue(!r.output().contains("OutOfMemoryError"), r.output()));
   }
 }

@@ -47,9 +47,10 @@ class RawChangesDuringRunTest {
     // the scan fingerprints both files; then one of them gets a record more
     PipelineJob.UpToDate scanned = PipelineJob.checkUpToDate(config, quiet);
     Path changing = raw.resolve(CHANGING);
-    String extra = "11624,\"i99H\",\"Individuals using the Internet\",,\"%\",37,\"BLR\",\"Belarus\",\"91.0\",2024,\"\","
+    String extra = "11624,\"i99H\",\"Individuals using the Internet\",,\"%\",37,\"BLR\",\"Belarus\",\"91.0\",2031,\"\","
         + "\"ITU estimate.\",\"x\"\n";
-    Files.writeString(changing, Files.readString(changing) + extra);
+    String before = Files.readString(changing);
+    Files.writeString(changing, before + (before.endsWith("\n") ? "" : "\n") + extra);
     IctbenchException changed = assertThrows(IctbenchException.class,
         () -> new PipelineJob(spark, config, quiet).run(scanned.scanned()));
     assertEquals(3, changed.exitCode());
@@ -69,10 +70,10 @@ class RawChangesDuringRunTest {
     assertTrue(!lake.exists(Table.RAW_RECORD) || lake.read(Table.RAW_RECORD).count() == 0);
 
     // the next run reads the folder as it now is: the changed file, with its extra record
-    CliCapture.Result next = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--quiet");
+    CliCapture.Result next = CliCapture.run("pipeline", "--raw", raw.toString(), "--curated", curated, "--no-comparison");
     assertEquals(0, next.exitCode(), next.output());
     long records = Files.readAllLines(changing).size() - 1;
     assertEquals(records, lake.read(Table.RAW_RECORD).count());
-    assertEquals(1, lake.read(Table.OBSERVATION).filter("iso3 = 'BLR' AND year = 2024 AND value = 91.0").count());
+    assertEquals(1, lake.read(Table.OBSERVATION).filter("iso3 = 'BLR' AND year = 2031 AND value = 91.0").count());
   }
 }

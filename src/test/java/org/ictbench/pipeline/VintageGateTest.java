@@ -123,6 +123,7 @@ class VintageGateTest {
   @Test
   @Order(1)
   void theRealNewVintagePassesAndTheThreeConstructedOnesAreHeld() {
+    firstRun.output().lines().filter(l -> l.contains(" vs ")).forEach(l -> System.out.println("vintage gate: " + l.trim()));
     assertEquals(11, firstRun.exitCode(), firstRun.output());
     assertTrue(!firstRun.hasStackTrace(), firstRun.output());
     Map<String, Row> review = review();

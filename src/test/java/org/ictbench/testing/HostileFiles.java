@@ -34,7 +34,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbookType;
  * quarantine reason table, the resolver's rules in {@code reference/README.md}), not from running the
  * code: ingested clean, quarantined with a named reason, the file rejected (the run fails with the
  * file named and the documented exit code) or the file skipped with the reason in the run's output.
- * The cases that do not fail the run share two raw folders ({@link #acceptedRaws()}); each rejected
+ * The cases that do not fail the run share one raw folder ({@link #acceptedRaws()}); each rejected
  * case gets its own ({@link #rejectedRaw}). A folder outside every raw root holds files with
  * {@link #OUTSIDE_MARKER}, which links point at: no byte of them may reach bronze.
  */
@@ -82,22 +82,15 @@ public final class HostileFiles {
   }
 
   /**
-   * The raw folders of the cases that do not fail the run, two lakes of at most 200 files each (the
-   * size the pipeline fingerprints on the driver, without Spark).
+   * The raw folders of the cases that do not fail the run: one lake (more than the 200 files the
+   * pipeline fingerprints on the driver, so its scan runs as a Spark job, the large-collection path).
    */
   public List<Path> acceptedRaws() {
-    return List.of(acceptedRaw(1), acceptedRaw(2));
+    return List.of(base.resolve("accepted").resolve("raw"));
   }
-
-  private Path acceptedRaw(int lake) {
-    return base.resolve("accepted-" + lake).resolve("raw");
-  }
-
-  private static final java.util.Set<String> LAKE_1 = java.util.Set.of("truncation", "empty", "bom", "line_endings",
-      "encoding", "binary", "huge", "value", "links", "special");
 
   private Path acceptedRaw(String category) {
-    return acceptedRaw(LAKE_1.contains(category) ? 1 : 2);
+    return acceptedRaws().get(0);
   }
 
   public Path rejectedRaw(Case c) {
@@ -438,10 +431,10 @@ public final class HostileFiles {
         62.3);
     // many records: the bundled rows repeated 300 times, each copy under its own year (the largest case)
     List<String> many = new ArrayList<>();
-    for (int rep = 0; rep < 300; rep++) {
+    for (int rep = 0; rep < 100; rep++) {
       for (String r : datahubRows) {
         if (!r.isBlank()) {
-          many.add(r.replaceFirst(",(\\d{4}),", "," + (1700 + rep) + ","));
+          many.add(r.replaceFirst(",(\\d{4}),", "," + (1850 + rep) + ","));
         }
       }
     }
@@ -811,7 +804,7 @@ public final class HostileFiles {
     ByteArrayOutputStream bomb = new ByteArrayOutputStream();
     bomb.writeBytes(utf8(sheet.substring(0, sheet.indexOf("<sheetData>") + "<sheetData>".length())));
     byte[] filler = utf8(" ".repeat(1 << 20));
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 20; i++) {
       bomb.writeBytes(filler);
     }
     bomb.writeBytes(utf8(sheet.substring(sheet.indexOf("<sheetData>") + "<sheetData>".length())));
@@ -881,7 +874,7 @@ public final class HostileFiles {
         s -> s.addMergedRegion(new CellRangeAddress(0, 0, 1, 3))));
     clean(c, "formulas_cached.xlsx", wtiWorkbook(new XSSFWorkbook(), 10, s -> {
       Row r = s.getRow(2);
-      r.createCell(3).setCellFormula("B3+C3");
+      r.createCell(3).setCellFormula("(B3+C3)/2");
       s.getWorkbook().getCreationHelper().createFormulaEvaluator().evaluateAll();
     }));
     quarantined(c, "formula_no_cached_value.xlsx", wtiWorkbook(new XSSFWorkbook(), 10,
