@@ -502,15 +502,18 @@ public final class PipelineJob {
     LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", goldProfile,
         megabytes(latestBytes));
     Lakehouse goldLake = lakeFor(lake, profile, goldProfile, config.shufflePartitions());
-    String idiFp = fps.of(Table.IDI_SCORE);
-    if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
-      try (IdiGold idi = new IdiGold(methodology)) {
-        // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
-            goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
+    timer.time("gold tables", () -> {
+      String idiFp = fps.of(Table.IDI_SCORE);
+      if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
+        try (IdiGold idi = new IdiGold(methodology)) {
+          // gold.idi_score comes last in the map: its fingerprint marks the set as complete
+          writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
+              goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
+        }
       }
-    }
-    new PeerStage(goldLake.spark(), goldLake, writes, config, curation.catalog()).write(fps, groups, group);
+      new PeerStage(goldLake.spark(), goldLake, writes, config, curation.catalog()).write(fps, groups, group);
+      group.awaitAll();
+    });
   }
 
   /**
