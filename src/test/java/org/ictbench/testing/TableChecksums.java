@@ -34,7 +34,8 @@ import org.ictbench.core.Table;
  * Whether two lakes hold the same derived tables, for a change that computes them differently: per
  * table a row count and an order-independent checksum (the sum of a hash of every row's columns, with
  * doubles rounded to 9 significant digits, so a different summation order does not count as a
- * change), and where the checksums differ, a row-by-row comparison that pairs the rows on their
+ * change), the same schema (column names, order, types and nullability), and where the checksums
+ * differ, a row-by-row comparison that pairs the rows on their
  * non-double columns and compares the doubles to 1e-9 relative. Columns that differ between any two
  * runs (run ids, timestamps) are left out. Usable as a program:
  * {@code java -cp <test class path> org.ictbench.testing.TableChecksums LAKE_A LAKE_B [layer.table ...]}
@@ -97,6 +98,10 @@ public final class TableChecksums {
     if (!a.exists(t) || !b.exists(t)) {
       return new Comparison(t, a.exists(t) ? a.read(t).count() : -1, b.exists(t) ? b.read(t).count() : -1, "-", "-",
           a.exists(t) == b.exists(t) ? List.of() : List.of("table exists in only one lake"));
+    }
+    if (!a.read(t).schema().equals(b.read(t).schema())) {
+      return new Comparison(t, a.read(t).count(), b.read(t).count(), "-", "-", List.of("schemas differ (names, order,"
+          + " types or nullability): " + a.read(t).schema().simpleString() + " vs " + b.read(t).schema().simpleString()));
     }
     Dataset<Row> da = stable(a.read(t));
     Dataset<Row> db = stable(b.read(t));
