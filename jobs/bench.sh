@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: ictbench vs a DuckDB script on generated publisher dumps. See README.md, "Benchmark".
-#   jobs/bench.sh [--rows N[,N...]] [--json PATH] [--work DIR] [--runs K] [--bundled] [--serve] [--help]
+# Benchmark: the Spark + Delta floor, the bundled data, a real collection, and ictbench vs a DuckDB script on
+# generated publisher dumps. See docs/performance.md.
+#   jobs/bench.sh [--rows N[,N...]] [--json PATH] [--work DIR] [--runs K] [--bundled] [--real DIR] [--serve] [--help]
 # The harness (src/bench) and DuckDB are test-scoped: it runs on the test class path, never in an artifact.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/launch.sh"

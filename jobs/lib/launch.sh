@@ -57,6 +57,28 @@ ictbench_classpath() {
   echo "$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/$file")"
 }
 
+# ictbench_default_heap SUBCOMMAND [ARGS...]: the driver's heap when ICTBENCH_DRIVER_MEMORY is not set,
+# following the input: the raw folder for pipeline, the curated root for every other job (the jobs'
+# defaults when not given). A local folder of at most 64 MB (what the small execution profile covers)
+# gets 1g, anything larger, remote (s3a://, hdfs://) or unknown 2g: Spark's caches spill to disk, so a
+# larger heap buys little and costs its size in resident memory.
+ictbench_default_heap() {
+  local sub="$1"; shift
+  local want="--curated" dir="$ICTBENCH_HOME/data/curated" prev=""
+  if [[ "$sub" == "pipeline" ]]; then want="--raw"; dir="$ICTBENCH_HOME/data/raw"; fi
+  for a in "$@"; do
+    if [[ "$prev" == "$want" ]]; then dir="$a"; fi
+    case "$a" in "$want"=*) dir="${a#"$want"=}";; esac
+    prev="$a"
+  done
+  dir="${dir#file:}"
+  local bytes=""
+  if [[ "$dir" != *://* && -d "$dir" ]]; then
+    bytes=$(du -sb --apparent-size "$dir" 2>/dev/null | cut -f1)
+  fi
+  if [[ -n "$bytes" && "$bytes" -le $((64 * 1024 * 1024)) ]]; then echo 1g; else echo 2g; fi
+}
+
 # ictbench_launch SUBCOMMAND [ARGS...]
 ictbench_launch() {
   local sub="$1"; shift
@@ -77,7 +99,8 @@ ictbench_launch() {
   local cp
   cp="$(ictbench_classpath "$sub" "$@")"
   if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then cp="$HADOOP_CONF_DIR:$cp"; fi
-  exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-4g}" @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
+  exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-$(ictbench_default_heap "$sub" "$@")}" \
+    @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
     -Dlog4j2.configurationFile="$ICTBENCH_HOME/jobs/conf/log4j2.properties" ${ICTBENCH_JAVA_OPTS:-} \
     -cp "$cp" org.ictbench.cli.Main "$sub" "$@"
 }

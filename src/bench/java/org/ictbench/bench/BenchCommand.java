@@ -26,7 +26,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Observations (value slots) per size; a comma list runs several sizes. Default: ${DEFAULT-VALUE}.")
   List<String> rows;
 
-  @Option(names = "--json", paramLabel = "PATH", description = "Write one JSON object per size to PATH.")
+  @Option(names = "--json", paramLabel = "PATH",
+      description = "Write every figure (floor, bundled, real collection, sizes against DuckDB, peak RSS, targets) to"
+          + " PATH as one JSON object (see docs/performance.md).")
   Path json;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/target/bench",
@@ -34,15 +36,16 @@ public final class BenchCommand implements Callable<Integer> {
   Path work;
 
   @Option(names = "--runs", paramLabel = "K", defaultValue = "1",
-      description = "Runs per engine and size, alternating which goes first; medians reported. Default: ${DEFAULT-VALUE}.")
+      description = "Runs per engine and size, alternating which goes first, and repetitions of the --bundled and"
+          + " --real runs; medians reported. Default: ${DEFAULT-VALUE}.")
   int runs;
 
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--driver-memory", defaultValue = "2g",
-      description = "-Xmx of the ictbench child JVM (ICTBENCH_DRIVER_MEMORY). Default: ${DEFAULT-VALUE}, which keeps "
-          + "its peak RSS under 3 GB up to 50 M slots (the caches spill to disk).")
+  @Option(names = "--driver-memory", paramLabel = "SIZE",
+      description = "-Xmx of the ictbench child JVMs (ICTBENCH_DRIVER_MEMORY). Default: none, the launcher's own"
+          + " default, which follows the input's size.")
   String driverMemory;
 
   @Option(names = "--duckdb-memory", defaultValue = "3GB",
@@ -56,12 +59,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Passed to the pipeline (default: the pipeline's own default).")
   Integer shufflePartitions;
 
-  @Option(names = "--bundled", description = "Also time the README main job on data/raw: a first run and a rerun.")
+  @Option(names = "--bundled",
+      description = "Also time the README main job on data/raw (a first run, then a rerun with nothing new) and the"
+          + " Spark + Delta floor (a JVM that starts the session and makes as many one-row Delta commits).")
   boolean bundled;
+
+  @Option(names = "--real", paramLabel = "DIR",
+      description = "Also time the pipeline on a real collection of publisher files (e.g. ../shared/data), copied"
+          + " under --work: a first run, then one new vintage file added (a WDI file of DIR restated with a newer"
+          + " vintage and a few revised values, written to the copy), then a run with nothing new.")
+  Path real;
 
   @Option(names = "--serve", description = "Also time queries through the query server (jobs/serve.sh) on the bundled"
       + " lake: the median and max of 20 warm queries on a gold table, and a cold jobs/sql.sh with and without it."
-      + " With --rows 0 only the bundled measurements run.")
+      + " With --rows 0 only the fixed measurements run.")
   boolean serve;
 
   @Override
@@ -73,11 +84,14 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         long n = Long.parseLong(mult == 1 ? s : s.substring(0, s.length() - 1)) * mult;
         if (n > 0) {
-          sizes.add(n);
+          sizes.add(n); // --rows 0: only the fixed workloads (--bundled, --real)
         }
       } catch (NumberFormatException e) {
         throw Errors.badOption("--rows", r, "a number of observations such as 1000000, 5m or 100k");
       }
+    }
+    if (real != null && !java.nio.file.Files.isDirectory(real)) {
+      throw Errors.inputNotFound("Real collection (--real)", real.toString());
     }
     if (runs < 1) {
       throw Errors.badOption("--runs", String.valueOf(runs), "1 or more");
@@ -85,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path home = Path.of(System.getenv().getOrDefault("ICTBENCH_HOME", ".")).toAbsolutePath();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     BenchRunner.Options o = new BenchRunner.Options(sizes, work.toAbsolutePath(), json == null ? null : json.toAbsolutePath(),
-        runs, seed, driverMemory, duckdbMemory, t, shufflePartitions, bundled, serve, home);
+        runs, seed, driverMemory, duckdbMemory, t, shufflePartitions, bundled,
+        real == null ? null : real.toAbsolutePath().normalize(), serve, home);
     List<BenchRunner.Result> results = new BenchRunner(o, System.out).run();
     return results.stream().allMatch(BenchRunner.Result::sameResult) ? 0 : 1;
   }

@@ -1,10 +1,17 @@
 package org.ictbench.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,7 +22,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ResultJson;
 import org.ictbench.pipeline.PipelineConfig;
 
 /**
@@ -39,9 +48,9 @@ public final class BenchRunner {
       "SELECT 'latest_vintage_days', indicator, sum(datediff(vintage, DATE'1970-01-01')) FROM silver.observation_latest"
           + " GROUP BY indicator") + " ORDER BY 1, 2";
 
-  /** Options of one benchmark. */
+  /** Options of one benchmark. {@code driverMemory} null: the launcher's default heap. {@code real} null: no --real. */
   public record Options(List<Long> sizes, Path work, Path json, int runs, long seed, String driverMemory,
-                        String duckdbMemory, int threads, Integer shufflePartitions, boolean bundled, boolean serve,
+                        String duckdbMemory, int threads, Integer shufflePartitions, boolean bundled, Path real, boolean serve,
                         Path home) {}
 
   /** One size's outcome (medians over the runs; peak RSS is the max). */
@@ -54,8 +63,19 @@ public final class BenchRunner {
     }
   }
 
+  /** The stage of a pipeline run's --json result that is the gold stage (IDI, peer and bilateral tables). */
+  static final String GOLD_STAGE = "gold tables";
+
   private final Options o;
   private final PrintStream out;
+  private final ObjectMapper mapper = ResultJson.mapper();
+  /** The JSON file's content, rewritten after every measurement so an interrupted bench keeps what it measured. */
+  private final ObjectNode root = mapper.createObjectNode();
+  /** Every measured run by name (bundled_first, real_incremental, ...), in the order first measured. */
+  private final Map<String, List<Measured>> measured = new LinkedHashMap<>();
+
+  /** One timed child run and what its --json result (a pipeline run's) says. */
+  record Measured(ChildRun run, JsonNode result, int newVersions) {}
 
   public BenchRunner(Options options, PrintStream out) {
     this.o = options;
@@ -63,21 +83,307 @@ public final class BenchRunner {
   }
 
   public List<Result> run() {
+    root.put("schema_version", 2);
+    root.put("started_at", Instant.now().toString());
+    root.set("machine", machine());
+    root.put("driver_memory", o.driverMemory() == null ? "launcher default (follows the input)" : o.driverMemory());
+    root.put("runs", o.runs());
     List<Result> results = new ArrayList<>();
-    List<String> extra = new ArrayList<>();
-    if (o.bundled()) {
-      extra.addAll(bundled());
+    if (o.bundled() || o.real() != null) {
+      for (int r = 0; r < o.runs(); r++) {
+        fixedRuns(r);
+      }
+      summarizeFixed();
+      writeJson();
     }
     if (o.serve()) {
-      extra.add(serverLatency());
+      root.set("serve", serverLatency());
+      writeJson();
     }
+    ArrayNode sizes = root.putArray("sizes");
     for (long rows : o.sizes()) {
-      results.add(runSize(rows));
-      writeJson(results, extra);
+      Result r = runSize(rows);
+      results.add(r);
+      sizes.add(sizeJson(r));
+      writeJson();
     }
+    root.put("finished_at", Instant.now().toString());
+    ((ObjectNode) root.get("machine")).put("load_average_end", ChildRun.loadAverage());
+    root.set("targets", targets(results));
+    writeJson();
     print(results);
-    extra.forEach(out::println);
     return results;
+  }
+
+  /**
+   * One repetition of the fixed workloads: the Spark + Delta floor, the bundled data (first run, then a
+   * rerun that must add no table version), the real collection (first run on a fresh copy, then one new
+   * vintage file added, then nothing new). Runs of one repetition share nothing but the machine.
+   */
+  private void fixedRuns(int repetition) {
+    Measured reference = null;
+    if (o.bundled()) {
+      Path curated = o.work().resolve("bundled-curated");
+      deleteQuietly(curated);
+      reference = pipeline("bundled_first", o.home().resolve("data/raw"), curated, repetition);
+      floor(reference, repetition, 1);
+      pipeline("bundled_rerun", o.home().resolve("data/raw"), curated, repetition);
+    }
+    if (o.real() != null) {
+      Path raw = o.work().resolve("real-raw");
+      Path curated = o.work().resolve("real-curated");
+      deleteQuietly(raw);
+      deleteQuietly(curated);
+      copyTree(o.real(), raw);
+      Measured first = pipeline("real_first", raw, curated, repetition);
+      if (reference == null) {
+        reference = first;
+        floor(reference, repetition, 1);
+      }
+      NewVintage.Written v = NewVintage.write(raw, LocalDate.now(ZoneOffset.UTC));
+      ObjectNode nv = root.putObject("real_new_vintage");
+      nv.put("restates", o.real().resolve(raw.relativize(v.from()).toString()).toString());
+      nv.put("file", raw.relativize(v.to()).toString());
+      nv.put("vintage", v.vintage().toString());
+      nv.put("values_revised", v.revised());
+      pipeline("real_incremental", raw, curated, repetition);
+      pipeline("real_rerun", raw, curated, repetition);
+    }
+    floor(reference, repetition, 2);
+  }
+
+  /**
+   * The Spark + Delta floor in a child JVM launched like the pipeline's (same JVM flags, the heap the
+   * {@code reference} run had), making as many one-row commits as that run made table versions.
+   * Measured twice per repetition, right after the first run and at the end, since the machine's load
+   * may change in between; {@code floor_s} is the median of all.
+   */
+  private void floor(Measured reference, int repetition, int which) {
+    int commits = reference.newVersions();
+    Path dir = o.work().resolve("floor");
+    deleteQuietly(dir);
+    List<String> jvm = new ArrayList<>();
+    if (reference.run().heap() != null) {
+      jvm.add("-Xmx" + reference.run().heap());
+    }
+    jvm.addAll(List.of("@" + o.home().resolve("jobs/conf/spark-jvm.args"),
+        "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties")));
+    ChildRun floor = javaChild("the Spark + Delta floor", jvm, DeltaFloor.class, List.of(dir.toString(),
+        String.valueOf(commits), String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS)),
+        o.work().resolve("floor-run" + (repetition + 1) + "-" + which + ".log"));
+    measured.computeIfAbsent("floor", k -> new ArrayList<>()).add(new Measured(floor, null, commits));
+    out.printf(Locale.ROOT, "  floor: %.1f s (%.1f s CPU, %.0f MB, load %.1f -> %.1f, %d one-row Delta commits)%n",
+        floor.seconds(), floor.cpuSeconds(), floor.peakRssMb(), floor.loadBefore(), floor.loadAfter(), commits);
+  }
+
+  /** A timed pipeline run on {@code raw} into {@code curated}, with its --json result and the table versions it added. */
+  private Measured pipeline(String name, Path raw, Path curated, int repetition) {
+    int before = Files.isDirectory(curated) ? deltaVersions(curated) : 0;
+    Path log = o.work().resolve(name.replace('_', '-') + "-run" + (repetition + 1) + ".log");
+    List<String> cmd = List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(), "--raw", raw.toString(),
+        "--curated", curated.toString(), "--quiet", "--json", resultOf(log).toString());
+    ChildRun r = ChildRun.run(cmd, childEnv(), log);
+    if (r.exitCode() != 0) {
+      throw Errors.benchRunFailed("ictbench (" + name + ")", r.exitCode(), r.log().toString(), r.tail(15));
+    }
+    JsonNode result;
+    try {
+      result = mapper.readTree(resultOf(log).toFile());
+    } catch (IOException e) {
+      throw Errors.unreadableFile(resultOf(log).toString(), "JSON", e.toString(), e);
+    }
+    Measured m = new Measured(r, result, deltaVersions(curated) - before);
+    measured.computeIfAbsent(name, k -> new ArrayList<>()).add(m);
+    out.printf(Locale.ROOT, "  %s: %.1f s (%.1f s CPU, %.0f MB peak RSS, heap %s, load %.1f -> %.1f), %d new table"
+        + " versions%n", name, r.seconds(), r.cpuSeconds(), r.peakRssMb(), r.heap(), r.loadBefore(), r.loadAfter(),
+        m.newVersions());
+    return m;
+  }
+
+  /**
+   * Query latency through jobs/serve.sh on the bundled lake (built first when --bundled did not): 20
+   * warm queries on a gold table, and a cold jobs/sql.sh with and without the server.
+   */
+  private com.fasterxml.jackson.databind.JsonNode serverLatency() {
+    Path curated = o.work().resolve("bundled-curated");
+    if (!Files.exists(curated.resolve("gold").resolve("idi_score"))) {
+      ChildRun r = ChildRun.run(List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(), "--raw",
+          o.home().resolve("data/raw").toString(), "--curated", curated.toString(), "--quiet"),
+          childEnv(), o.work().resolve("bundled-serve-run.log"));
+      if (r.exitCode() != 0) {
+        throw Errors.benchRunFailed("ictbench on the bundled data", r.exitCode(), r.log().toString(), r.tail(15));
+      }
+    }
+    ServerLatency.Result r = ServerLatency.measure(o.home(), curated, 20, o.work().resolve("serve"));
+    out.println(r.line());
+    try {
+      return mapper.readTree(r.json());
+    } catch (IOException e) {
+      throw new IllegalStateException("server latency JSON: " + e, e);
+    }
+  }
+
+  /** The environment of an ictbench child: the heap only when --driver-memory was given. */
+  private Map<String, String> childEnv() {
+    return o.driverMemory() == null ? Map.of() : Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory());
+  }
+
+  /**
+   * The top-level figures from the fixed runs (medians over the repetitions; peak RSS the maximum) and
+   * each run's details under {@code fixed_runs}.
+   */
+  private void summarizeFixed() {
+    ObjectNode details = root.putObject("fixed_runs");
+    measured.forEach((name, runs) -> {
+      num(root, name + "_s", median(runs.stream().mapToDouble(m -> m.run().seconds()).toArray()));
+      num(root, name + "_cpu_s", median(runs.stream().mapToDouble(m -> m.run().cpuSeconds()).toArray()));
+      root.put(name + "_peak_rss_mb", Math.round(runs.stream().mapToDouble(m -> m.run().peakRssMb()).max()
+          .orElse(0)));
+      ArrayNode list = details.putArray(name);
+      for (Measured m : runs) {
+        ObjectNode n = list.addObject();
+        ChildRun r = m.run();
+        num(n, "seconds", r.seconds());
+        num(n, "cpu_s", r.cpuSeconds());
+        n.put("peak_rss_mb", Math.round(r.peakRssMb()));
+        n.put("heap", r.heap());
+        n.put("load_average_before", r.loadBefore());
+        n.put("load_average_after", r.loadAfter());
+        n.put(name.equals("floor") ? "commits" : "new_table_versions", m.newVersions());
+        n.put("log", r.log().toString());
+        if (m.result() != null) {
+          ArrayNode tables = n.putArray("tables_written");
+          m.result().path("tables").forEach(t -> tables.add(t.path("table").asText()));
+          ObjectNode stages = n.putObject("stages_s");
+          stages(m.result()).forEach((k, v) -> num(stages, k, v));
+        }
+      }
+    });
+    if (measured.containsKey("real_first")) {
+      num(root, "real_gold_s", median(measured.get("real_first").stream()
+          .mapToDouble(m -> stages(m.result()).getOrDefault(GOLD_STAGE, Double.NaN)).toArray()));
+    }
+    for (String rerun : List.of("bundled_rerun", "real_rerun")) {
+      if (measured.containsKey(rerun)) {
+        root.put(rerun + "_new_table_versions", measured.get(rerun).stream().mapToInt(Measured::newVersions).max()
+            .orElse(0));
+      }
+    }
+    if (measured.containsKey("real_incremental")) {
+      ArrayNode tables = root.putArray("real_incremental_tables_written");
+      measured.get("real_incremental").get(0).result().path("tables")
+          .forEach(t -> tables.add(t.path("table").asText()));
+    }
+  }
+
+  /** Every target of docs/performance.md with the measured value and whether it is met. */
+  private ArrayNode targets(List<Result> results) {
+    ArrayNode t = mapper.createArrayNode();
+    double floor = root.path("floor_s").asDouble(Double.NaN);
+    ratioTarget(t, "bundled first run / floor", root.path("bundled_first_s"), floor, 2.0);
+    ratioTarget(t, "real first run / floor", root.path("real_first_s"), floor, 3.0);
+    valueTarget(t, "real gold stage, s", root.path("real_gold_s"), 15.0);
+    ratioTarget(t, "real incremental run / floor", root.path("real_incremental_s"), floor, 2.0);
+    valueTarget(t, "bundled nothing-new run, s", root.path("bundled_rerun_s"), 8.0);
+    valueTarget(t, "real nothing-new run, s", root.path("real_rerun_s"), 8.0);
+    valueTarget(t, "bundled nothing-new run, new table versions", root.path("bundled_rerun_new_table_versions"), 0);
+    valueTarget(t, "real nothing-new run, new table versions", root.path("real_rerun_new_table_versions"), 0);
+    valueTarget(t, "bundled first run peak RSS, MB", root.path("bundled_first_peak_rss_mb"), 2048);
+    valueTarget(t, "real first run peak RSS, MB", root.path("real_first_peak_rss_mb"), 2048);
+    for (Result r : results) {
+      if (r.rows() >= 50_000_000) {
+        valueTarget(t, "ictbench / DuckDB at " + r.rows(), mapper.valueToTree(round(r.ratio())), 2.5);
+        valueTarget(t, "peak RSS at " + r.rows() + ", MB", mapper.valueToTree(Math.round(r.ictbenchPeakRssMb())), 3072);
+      }
+    }
+    Result five = results.stream().filter(r -> r.rows() == 5_000_000).findFirst().orElse(null);
+    Result fifty = results.stream().filter(r -> r.rows() == 50_000_000).findFirst().orElse(null);
+    if (five != null && fifty != null) {
+      double perSlot = (fifty.ictbenchSeconds() / fifty.slots()) / (five.ictbenchSeconds() / five.slots());
+      valueTarget(t, "time per slot, 50 M / 5 M", mapper.valueToTree(round(perSlot)), 1.5);
+    }
+    return t;
+  }
+
+  private void ratioTarget(ArrayNode t, String name, JsonNode value, double floor, double target) {
+    if (value.isNumber() && floor > 0) {
+      ObjectNode n = t.addObject();
+      n.put("target", name);
+      num(n, "value", value.asDouble() / floor);
+      n.put("at_most", target);
+      n.put("met", value.asDouble() / floor <= target);
+    }
+  }
+
+  private static void valueTarget(ArrayNode t, String name, JsonNode value, double target) {
+    if (value.isNumber()) {
+      ObjectNode n = t.addObject();
+      n.put("target", name);
+      n.set("value", value);
+      n.put("at_most", target);
+      n.put("met", value.asDouble() <= target);
+    }
+  }
+
+  private ObjectNode machine() {
+    ObjectNode m = mapper.createObjectNode();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("memory_mb", memoryMb());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("stack", BuildInfo.stack());
+    m.put("ictbench", BuildInfo.version());
+    m.put("load_average_start", ChildRun.loadAverage());
+    return m;
+  }
+
+  private static long memoryMb() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private ObjectNode sizeJson(Result r) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("rows", r.rows());
+    n.put("observations", r.slots());
+    n.put("files", r.files());
+    num(n, "ictbench_s", r.ictbenchSeconds());
+    num(n, "duckdb_s", r.duckdbSeconds());
+    num(n, "ratio", r.ratio());
+    n.put("ictbench_rows_per_s", Math.round(r.slots() / r.ictbenchSeconds()));
+    n.put("duckdb_rows_per_s", Math.round(r.slots() / r.duckdbSeconds()));
+    n.put("ictbench_peak_rss_mb", Math.round(r.ictbenchPeakRssMb()));
+    n.put("duckdb_peak_rss_mb", Math.round(r.duckdbPeakRssMb()));
+    n.put("same_result", r.sameResult());
+    n.put("matches_generator", r.matchesGenerator());
+    num(n, "generate_s", r.generateSeconds());
+    n.put("runs", o.runs());
+    ObjectNode stages = n.putObject("ictbench_stages_s");
+    r.ictbenchStages().forEach((k, v) -> num(stages, k, v));
+    ArrayNode diffs = n.putArray("differences");
+    r.differences().forEach(diffs::add);
+    return n;
+  }
+
+  /** Puts {@code v} rounded to three decimals, or null when nothing was measured (NaN). */
+  static void num(ObjectNode n, String key, double v) {
+    if (Double.isFinite(v)) {
+      n.put(key, round(v));
+    } else {
+      n.putNull(key);
+    }
+  }
+
+  /** Three decimals; NaN and infinities (nothing measured) stay as they are and are written as null. */
+  static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
   }
 
   Result runSize(long rows) {
@@ -135,7 +441,7 @@ public final class BenchRunner {
     if (o.shufflePartitions() != null) {
       cmd.addAll(List.of("--shuffle-partitions", o.shufflePartitions().toString()));
     }
-    ChildRun r = ChildRun.run(cmd, Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()), log);
+    ChildRun r = ChildRun.run(cmd, childEnv(), log);
     if (r.exitCode() != 0) {
       throw Errors.benchRunFailed("ictbench", r.exitCode(), r.log().toString(), r.tail(15));
     }
@@ -165,7 +471,7 @@ public final class BenchRunner {
   private Map<String, Double> ictbenchStats(Path curated, long rows) {
     Path log = curated.getParent().resolve("ictbench-stats.csv");
     ChildRun r = ChildRun.run(List.of("bash", o.home().resolve("jobs/sql.sh").toString(), "--curated",
-        curated.toString(), "--format", "csv", ICTBENCH_STATS), Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()),
+        curated.toString(), "--format", "csv", ICTBENCH_STATS), childEnv(),
         log);
     if (r.exitCode() != 0) {
       throw Errors.benchRunFailed("ictbench statistics (jobs/sql.sh)", r.exitCode(), log.toString(), r.tail(15));
@@ -215,78 +521,39 @@ public final class BenchRunner {
 
   /** The per-stage wall times of a pipeline run, from its --json result (core.StageTimer's stages). */
   static Map<String, Double> stages(Path result) {
-    Map<String, Double> m = new LinkedHashMap<>();
     try {
-      for (com.fasterxml.jackson.databind.JsonNode s : org.ictbench.core.ResultJson.mapper().readTree(result.toFile())
-          .path("stages")) {
-        m.merge(s.get("name").asText(), s.get("seconds").asDouble(), Double::sum);
-      }
+      return stages(ResultJson.mapper().readTree(result.toFile()));
     } catch (IOException e) {
-      return m;
+      return new LinkedHashMap<>();
+    }
+  }
+
+  /** The per-stage wall times of a pipeline run's --json result; a stage run several times is summed. */
+  static Map<String, Double> stages(JsonNode result) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (JsonNode s : result.path("stages")) {
+      m.merge(s.get("name").asText(), s.get("seconds").asDouble(), Double::sum);
     }
     return m;
   }
 
-  /** The README main job on the bundled data: a first run, then a rerun that must add no table version. */
-  private List<String> bundled() {
-    Path curated = o.work().resolve("bundled-curated");
-    deleteQuietly(curated);
-    List<String> cmd = List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(), "--raw",
-        o.home().resolve("data/raw").toString(), "--curated", curated.toString(), "--quiet");
-    Map<String, String> env = Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory());
-    ChildRun first = ChildRun.run(cmd, env, o.work().resolve("bundled-run1.log"));
-    int versionsBefore = deltaVersions(curated);
-    ChildRun rerun = ChildRun.run(cmd, env, o.work().resolve("bundled-run2.log"));
-    int versionsAfter = deltaVersions(curated);
-    if (first.exitCode() != 0 || rerun.exitCode() != 0) {
-      ChildRun bad = first.exitCode() != 0 ? first : rerun;
-      throw Errors.benchRunFailed("ictbench on the bundled data", bad.exitCode(), bad.log().toString(), bad.tail(15));
-    }
-    ChildRun floor = deltaFloor(versionsBefore);
-    return List.of(
-        String.format(Locale.ROOT, "bundled data, first run: %.1f s wall (JVM start included), peak RSS %.0f MB, "
-            + "%d table versions", first.seconds(), first.peakRssMb(), versionsBefore),
-        String.format(Locale.ROOT, "bundled data, rerun with nothing new: %.1f s wall, peak RSS %.0f MB, "
-            + "new table versions: %d", rerun.seconds(), rerun.peakRssMb(), versionsAfter - versionsBefore),
-        String.format(Locale.ROOT, "Spark + Delta floor: JVM start, one session and %d one-row Delta commits "
-            + "(%d at a time), nothing computed: %.1f s wall, peak RSS %.0f MB", versionsBefore,
-            PipelineConfig.DEFAULT_WRITE_THREADS, floor.seconds(), floor.peakRssMb()));
-  }
-
   /**
-   * Query latency through jobs/serve.sh on the bundled lake (built first when --bundled did not): 20
-   * warm queries on a gold table, and a cold jobs/sql.sh with and without the server.
+   * Copies the collection (files keep their modification times: a file without a stated or folder
+   * vintage takes its vintage from it). Links are not followed, as the pipeline's scan does not.
    */
-  private String serverLatency() {
-    Path curated = o.work().resolve("bundled-curated");
-    if (!Files.exists(curated.resolve("gold").resolve("idi_score"))) {
-      ChildRun r = ChildRun.run(List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(), "--raw",
-          o.home().resolve("data/raw").toString(), "--curated", curated.toString(), "--quiet"),
-          Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()), o.work().resolve("bundled-run1.log"));
-      if (r.exitCode() != 0) {
-        throw Errors.benchRunFailed("ictbench on the bundled data", r.exitCode(), r.log().toString(), r.tail(15));
+  static void copyTree(Path from, Path to) {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
       }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy " + from + " to " + to + ": " + e, e);
     }
-    ServerLatency.Result r = ServerLatency.measure(o.home(), curated, 20, o.work().resolve("serve"));
-    if (o.json() != null) {
-      try {
-        Files.writeString(o.json().resolveSibling(o.json().getFileName() + ".serve.json"), r.json() + "\n");
-      } catch (IOException e) {
-        throw Errors.unreadableFile(o.json().toString(), "JSON", e.toString(), e);
-      }
-    }
-    return r.line();
-  }
-
-  /** {@link DeltaFloor} in a child JVM launched like the pipeline's (same JVM flags and heap). */
-  private ChildRun deltaFloor(int commits) {
-    Path dir = o.work().resolve("bundled-floor");
-    deleteQuietly(dir);
-    return javaChild("the Spark + Delta floor", List.of("-Xmx" + o.driverMemory(),
-            "@" + o.home().resolve("jobs/conf/spark-jvm.args"),
-            "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties")),
-        DeltaFloor.class, List.of(dir.toString(), String.valueOf(commits),
-            String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS)), o.work().resolve("bundled-floor.log"));
   }
 
   /** Commits across all Delta tables under a curated root. */
@@ -301,6 +568,24 @@ public final class BenchRunner {
 
   private void print(List<Result> results) {
     out.println();
+    if (root.has("floor_s")) {
+      out.println("| run | s | CPU s | peak RSS MB | s / floor |");
+      out.println("|---|---:|---:|---:|---:|");
+      double floor = root.path("floor_s").asDouble();
+      for (String name : measured.keySet()) {
+        double s = root.path(name + "_s").asDouble();
+        out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %d | %.2f |%n", name, s, root.path(name + "_cpu_s").asDouble(),
+            root.path(name + "_peak_rss_mb").asLong(), s / floor);
+      }
+      if (root.has("real_gold_s")) {
+        out.printf(Locale.ROOT, "real collection, gold stage: %.1f s%n", root.path("real_gold_s").asDouble());
+      }
+      out.println();
+    }
+    for (JsonNode t : root.path("targets")) {
+      out.printf(Locale.ROOT, "target %-48s %10s (at most %s): %s%n", t.path("target").asText(), t.path("value"),
+          t.path("at_most"), t.path("met").asBoolean() ? "met" : "NOT MET");
+    }
     out.println("| observations | files | ictbench s | DuckDB s | ratio | ictbench rows/s | DuckDB rows/s "
         + "| ictbench peak RSS MB | DuckDB peak RSS MB | same result |");
     out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -317,37 +602,20 @@ public final class BenchRunner {
     }
   }
 
-  private void writeJson(List<Result> results, List<String> extra) {
+  /** Writes the JSON file (when asked for) with everything measured so far. */
+  private void writeJson() {
     if (o.json() == null) {
       return;
     }
-    StringBuilder b = new StringBuilder("[\n");
-    for (int i = 0; i < results.size(); i++) {
-      Result r = results.get(i);
-      b.append(String.format(Locale.ROOT, "  {\"rows\": %d, \"observations\": %d, \"files\": %d, \"ictbench_s\": %.3f, "
-              + "\"duckdb_s\": %.3f, \"ratio\": %.3f, \"ictbench_rows_per_s\": %.0f, \"duckdb_rows_per_s\": %.0f, "
-              + "\"ictbench_peak_rss_mb\": %.0f, \"duckdb_peak_rss_mb\": %.0f, \"same_result\": %s, "
-              + "\"matches_generator\": %s, \"generate_s\": %.3f, \"runs\": %d, \"ictbench_stages_s\": {%s}, "
-              + "\"differences\": [%s]}",
-          r.rows(), r.slots(), r.files(), r.ictbenchSeconds(), r.duckdbSeconds(), r.ratio(),
-          r.slots() / r.ictbenchSeconds(), r.slots() / r.duckdbSeconds(), r.ictbenchPeakRssMb(), r.duckdbPeakRssMb(),
-          r.sameResult(), r.matchesGenerator(), r.generateSeconds(), o.runs(),
-          String.join(", ", r.ictbenchStages().entrySet().stream()
-              .map(e -> String.format(Locale.ROOT, "\"%s\": %.2f", e.getKey(), e.getValue())).toList()),
-          String.join(", ", r.differences().stream().map(d -> "\"" + d.replace("\"", "'") + "\"").toList())));
-      b.append(i < results.size() - 1 ? ",\n" : "\n");
-    }
-    b.append("]\n");
     try {
       if (o.json().getParent() != null) {
         Files.createDirectories(o.json().getParent());
       }
-      Files.writeString(o.json(), b.toString());
-      if (!extra.isEmpty()) {
-        Files.writeString(o.json().resolveSibling(o.json().getFileName() + ".bundled.txt"), String.join("\n", extra) + "\n");
-      }
+      Path tmp = o.json().resolveSibling(o.json().getFileName() + ".tmp");
+      mapper.writeValue(tmp.toFile(), root);
+      Files.move(tmp, o.json(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw Errors.unreadableFile(o.json().toString(), "JSON", e.toString(), e);
+      throw Errors.exportFailed(o.json().toString(), e);
     }
   }
 

@@ -1,29 +1,26 @@
 package org.ictbench.benchmark;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Column;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.ResourceTable;
 
@@ -38,8 +35,54 @@ import org.ictbench.core.ResourceTable;
  * higher or lower; ties go to the alphabetically first iso3; no direction = no leader and no rank).
  * When coverage (members with data / members) is below the threshold every statistic is null and
  * {@code suppressed_reason} says why.
+ *
+ * <p>The tables are computed on the driver (see {@link DriverRows}); the Dataset methods collect their
+ * inputs and return the rows as a Dataset.
  */
 public final class PeerBenchmark {
+  /** The values the peer tables compare ({@link #values}). */
+  public static final StructType VALUE = new StructType()
+      .add("iso3", DataTypes.StringType).add("indicator", DataTypes.StringType).add("year", DataTypes.IntegerType)
+      .add("value", DataTypes.DoubleType).add("unit", DataTypes.StringType);
+  /** gold.peer_benchmark. */
+  public static final StructType BENCHMARK = new StructType()
+      .add("group_id", DataTypes.StringType).add("group_name", DataTypes.StringType)
+      .add("indicator", DataTypes.StringType).add("year", DataTypes.IntegerType).add("unit", DataTypes.StringType)
+      .add("better", DataTypes.StringType).add("members", DataTypes.LongType)
+      .add("members_with_data", DataTypes.LongType).add("coverage_share", DataTypes.DoubleType)
+      .add("coverage_threshold", DataTypes.DoubleType).add("mean", DataTypes.DoubleType)
+      .add("median", DataTypes.DoubleType).add("p25", DataTypes.DoubleType).add("p75", DataTypes.DoubleType)
+      .add("min", DataTypes.DoubleType).add("max", DataTypes.DoubleType).add("leader_iso3", DataTypes.StringType)
+      .add("leader_value", DataTypes.DoubleType).add("suppressed_reason", DataTypes.StringType);
+  /** gold.peer_position. */
+  public static final StructType POSITION = new StructType()
+      .add("iso3", DataTypes.StringType).add("group_id", DataTypes.StringType)
+      .add("group_name", DataTypes.StringType).add("indicator", DataTypes.StringType)
+      .add("year", DataTypes.IntegerType).add("is_member", DataTypes.BooleanType).add("status", DataTypes.StringType)
+      .add("value", DataTypes.DoubleType).add("unit", DataTypes.StringType).add("better", DataTypes.StringType)
+      .add("members_with_data", DataTypes.LongType).add("rank", DataTypes.IntegerType)
+      .add("percentile", DataTypes.DoubleType).add("median", DataTypes.DoubleType)
+      .add("leader_iso3", DataTypes.StringType).add("leader_value", DataTypes.DoubleType)
+      .add("gap_to_median", DataTypes.DoubleType).add("gap_to_leader", DataTypes.DoubleType)
+      .add("suppressed_reason", DataTypes.StringType);
+  // positions in BENCHMARK's rows (rows made on the driver carry no schema to look names up in)
+  private static final int B_GROUP_ID = BENCHMARK.fieldIndex("group_id");
+  private static final int B_GROUP_NAME = BENCHMARK.fieldIndex("group_name");
+  private static final int B_INDICATOR = BENCHMARK.fieldIndex("indicator");
+  private static final int B_YEAR = BENCHMARK.fieldIndex("year");
+  private static final int B_UNIT = BENCHMARK.fieldIndex("unit");
+  private static final int B_BETTER = BENCHMARK.fieldIndex("better");
+  private static final int B_WITH_DATA = BENCHMARK.fieldIndex("members_with_data");
+  private static final int B_MEDIAN = BENCHMARK.fieldIndex("median");
+  private static final int B_LEADER_ISO3 = BENCHMARK.fieldIndex("leader_iso3");
+  private static final int B_LEADER_VALUE = BENCHMARK.fieldIndex("leader_value");
+  private static final int B_SUPPRESSED = BENCHMARK.fieldIndex("suppressed_reason");
+  /** The columns of silver.observation_latest {@link #valueRows} reads, in this order. */
+  public static final String[] LATEST_COLUMNS = {"iso3", "indicator", "year", "value", "unit"};
+  /** The columns of gold.idi_score {@link #valueRows} reads, in this order. */
+  public static final String[] IDI_SCORE_COLUMNS = {"iso3", "edition", "idi", "universal", "meaningful"};
+  private static final String NO_DIRECTION = "indicator has no direction (catalog column better)";
+
   private PeerBenchmark() {}
 
   /** indicator → better (higher/lower/null) from the built-in catalog/indicator.csv, validated. */
@@ -49,16 +92,22 @@ public final class PeerBenchmark {
 
   /** indicator → better (higher/lower/null) from {@code indicators} (catalog/indicator.csv), validated. */
   public static Dataset<Row> directions(SparkSession spark, ResourceTable indicators) {
-    ResourceTable t = indicators;
     List<Row> rows = new ArrayList<>();
-    for (Map<String, String> r : t.rows()) {
+    directionMap(indicators).forEach((i, b) -> rows.add(RowFactory.create(i, b)));
+    return spark.createDataFrame(rows, new StructType().add("indicator", "string").add("better", "string"));
+  }
+
+  /** indicator → better (higher, lower or null) from {@code indicators} (catalog/indicator.csv), validated. */
+  public static Map<String, String> directionMap(ResourceTable indicators) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map<String, String> r : indicators.rows()) {
       String b = r.getOrDefault("better", "").trim().toLowerCase(Locale.ROOT);
       if (!b.isEmpty() && !b.equals("higher") && !b.equals("lower")) {
-        throw t.error(r, "column 'better' is '" + b + "'; expected higher, lower or empty");
+        throw indicators.error(r, "column 'better' is '" + b + "'; expected higher, lower or empty");
       }
-      rows.add(RowFactory.create(t.required(r, "indicator_id"), b.isEmpty() ? null : b));
+      out.put(indicators.required(r, "indicator_id"), b.isEmpty() ? null : b);
     }
-    return spark.createDataFrame(rows, new StructType().add("indicator", "string").add("better", "string"));
+    return out;
   }
 
   /**
@@ -79,15 +128,35 @@ public final class PeerBenchmark {
     return v;
   }
 
-  /** The counted members of each group and year that have a value: group_id, year, iso3, indicator, value. */
-  private static Dataset<Row> memberValues(Dataset<Row> members, Dataset<Row> values) {
-    return members.filter(col("counted")).select("group_id", "year", "iso3").distinct()
-        .join(values.select("iso3", "indicator", "year", "value"), new String[] {"year", "iso3"});
+  /** The rows of gold.idi_score {@link #valueRows} reads. */
+  public static List<Row> idiScoreRows(Dataset<Row> idiScore) {
+    return DriverRows.collect(idiScore, IDI_SCORE_COLUMNS);
   }
 
-  /** Sign that makes "larger is better": 1 for higher, −1 for lower, null without a direction. */
-  private static Column sign(Column better) {
-    return when(better.equalTo("higher"), lit(1.0)).when(better.equalTo("lower"), lit(-1.0));
+  /**
+   * {@link #values} on rows of silver.observation_latest ({@link #LATEST_COLUMNS}, or more columns
+   * after those) and of gold.idi_score ({@link #IDI_SCORE_COLUMNS}; null when there is none).
+   */
+  public static List<Row> valueRows(List<Row> latest, List<Row> idiScore) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : latest) {
+      if (!r.isNullAt(3)) {
+        out.add(RowFactory.create(r.getString(0), r.getString(1), r.isNullAt(2) ? null : ((Number) r.get(2)).intValue(),
+            ((Number) r.get(3)).doubleValue(), r.getString(4)));
+      }
+    }
+    if (idiScore != null) {
+      String[] names = {"idi", "idi_universal", "idi_meaningful"};
+      for (int i = 0; i < names.length; i++) {
+        for (Row r : idiScore) {
+          if (!r.isNullAt(2 + i)) {
+            out.add(RowFactory.create(r.getString(0), names[i], r.isNullAt(1) ? null : ((Number) r.get(1)).intValue(),
+                ((Number) r.get(2 + i)).doubleValue(), "score (0-100)"));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -98,39 +167,10 @@ public final class PeerBenchmark {
    */
   public static Dataset<Row> benchmark(Dataset<Row> members, Dataset<Row> values, Dataset<Row> directions,
       double threshold) {
-    Dataset<Row> sizes = members.filter(col("counted")).groupBy("group_id", "year")
-        .agg(first(col("group_name")).as("group_name"), countDistinct(col("iso3")).as("members"));
-    Dataset<Row> indicatorYears = values.groupBy("indicator", "year").agg(first(col("unit"), true).as("unit"));
-    Dataset<Row> frame = sizes.join(indicatorYears, "year").join(broadcast(directions), new String[] {"indicator"}, "left");
-    Dataset<Row> mv = memberValues(members, values).join(broadcast(directions), new String[] {"indicator"}, "left");
-    Dataset<Row> stats = mv.groupBy("group_id", "indicator", "year").agg(
-        count(col("value")).as("members_with_data"), avg(col("value")).as("mean"),
-        expr("percentile(value, array(0.25, 0.5, 0.75))").as("q"), min(col("value")).as("min"),
-        max(col("value")).as("max"));
-    Dataset<Row> leaders = mv.filter(col("better").isNotNull())
-        .withColumn("rn", row_number().over(Window.partitionBy("group_id", "indicator", "year")
-            .orderBy(col("value").multiply(sign(col("better"))).desc(), col("iso3"))))
-        .filter(col("rn").equalTo(1))
-        .select(col("group_id"), col("indicator"), col("year"), col("iso3").as("leader_iso3"),
-            col("value").as("leader_value"));
-    Dataset<Row> joined = frame.join(stats, new String[] {"group_id", "indicator", "year"}, "left")
-        .join(leaders, new String[] {"group_id", "indicator", "year"}, "left")
-        .na().fill(0L, new String[] {"members_with_data"})
-        .withColumn("coverage_share", col("members_with_data").cast("double").divide(col("members")))
-        .withColumn("coverage_threshold", lit(threshold));
-    Column suppressed = when(col("members_with_data").equalTo(0), lit("no member has data"))
-        .when(col("coverage_share").lt(lit(threshold)),
-            expr("concat('coverage ', members_with_data, '/', members, ' = ', format_number(coverage_share, 2), "
-                + "' below threshold ', format_number(coverage_threshold, 2))"));
-    joined = joined.withColumn("suppressed_reason", suppressed);
-    Column ok = col("suppressed_reason").isNull();
-    return joined.select(col("group_id"), col("group_name"), col("indicator"), col("year"), col("unit"),
-        col("better"), col("members"), col("members_with_data"), col("coverage_share"), col("coverage_threshold"),
-        when(ok, col("mean")).as("mean"), when(ok, col("q").getItem(1)).as("median"),
-        when(ok, col("q").getItem(0)).as("p25"), when(ok, col("q").getItem(2)).as("p75"),
-        when(ok, col("min")).as("min"), when(ok, col("max")).as("max"),
-        when(ok, col("leader_iso3")).as("leader_iso3"), when(ok, col("leader_value")).as("leader_value"),
-        col("suppressed_reason"));
+    Map<String, String> d = new HashMap<>();
+    directions.select("indicator", "better").collectAsList().forEach(r -> d.put(r.getString(0), r.getString(1)));
+    return DriverRows.dataset(values.sparkSession(), benchmarkRows(DriverRows.collect(members,
+        PeerGroups.MEMBER.fieldNames()), DriverRows.collect(values, VALUE.fieldNames()), d, threshold), BENCHMARK);
   }
 
   /**
@@ -145,37 +185,263 @@ public final class PeerBenchmark {
    */
   public static Dataset<Row> positions(Dataset<Row> members, Dataset<Row> values, Dataset<Row> benchmark,
       List<String> outsiders) {
-    Dataset<Row> counted = members.filter(col("counted")).select("group_id", "year", "iso3", "status").distinct();
-    Dataset<Row> mv = memberValues(members, values);
-    Dataset<Row> arrays = mv.groupBy("group_id", "indicator", "year").agg(collect_list(col("value")).as("member_values"));
-    Dataset<Row> memberRows = counted.join(values.select("iso3", "indicator", "year", "value"), new String[] {"year", "iso3"})
-        .withColumn("is_member", lit(true));
-    Dataset<Row> rows = memberRows;
-    if (!outsiders.isEmpty()) {
-      Dataset<Row> groupYears = counted.select("group_id", "year").distinct();
-      Dataset<Row> out = groupYears.join(values.filter(col("iso3").isin(outsiders.toArray()))
-              .select("iso3", "indicator", "year", "value"), "year")
-          .join(counted.select("group_id", "year", "iso3"), new String[] {"group_id", "year", "iso3"}, "left_anti")
-          .withColumn("status", lit(null).cast("string")).withColumn("is_member", lit(false));
-      rows = rows.unionByName(out);
+    return DriverRows.dataset(values.sparkSession(), positionRows(DriverRows.collect(members,
+        PeerGroups.MEMBER.fieldNames()), DriverRows.collect(values, VALUE.fieldNames()),
+        DriverRows.collect(benchmark, BENCHMARK.fieldNames()), outsiders), POSITION);
+  }
+
+  /** One value of one economy: indicator, year, value. */
+  private record Value(String iso3, String indicator, int year, double value, String unit) {}
+
+  /** The counted members of each group and year, with the values they have. */
+  private static final class MemberValues {
+    /** (group_id, year) → group_name, from the first counted row. */
+    final Map<List<Object>, String> names = new LinkedHashMap<>();
+    /** (group_id, year) → counted iso3 → status. */
+    final Map<List<Object>, Map<String, String>> counted = new LinkedHashMap<>();
+    /** (year, iso3) → the economy's values that year. */
+    final Map<List<Object>, List<Value>> byYearIso3 = new HashMap<>();
+    /** (group_id, indicator, year) → the counted members' values. */
+    final Map<List<Object>, List<Value>> memberValues = new LinkedHashMap<>();
+    /** (indicator, year) → unit (the first that is not null), for every indicator-year with a value. */
+    final Map<List<Object>, String> indicatorYears = new LinkedHashMap<>();
+    final List<Value> values = new ArrayList<>();
+
+    MemberValues(List<Row> members, List<Row> valueRows) {
+      for (Row r : valueRows) {
+        if (r.isNullAt(2) || r.isNullAt(3)) {
+          continue; // a value without a year joins no group and no indicator-year
+        }
+        Value v = new Value(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4));
+        values.add(v);
+        byYearIso3.computeIfAbsent(DriverRows.key(v.year(), v.iso3()), k -> new ArrayList<>()).add(v);
+        List<Object> iy = DriverRows.key(v.indicator(), v.year());
+        if (indicatorYears.get(iy) == null) {
+          indicatorYears.put(iy, v.unit());
+        }
+      }
+      StructType m = PeerGroups.MEMBER;
+      int group = m.fieldIndex("group_id");
+      int name = m.fieldIndex("group_name");
+      int year = m.fieldIndex("year");
+      int iso3 = m.fieldIndex("iso3");
+      int status = m.fieldIndex("status");
+      int isCounted = m.fieldIndex("counted");
+      for (Row r : members) {
+        if (r.isNullAt(isCounted) || !r.getBoolean(isCounted) || r.isNullAt(year)) {
+          continue;
+        }
+        List<Object> gy = DriverRows.key(r.getString(group), r.getInt(year));
+        names.putIfAbsent(gy, r.getString(name));
+        counted.computeIfAbsent(gy, k -> new LinkedHashMap<>()).putIfAbsent(r.getString(iso3), r.getString(status));
+      }
+      counted.forEach((gy, economies) -> economies.keySet().forEach(e -> {
+        for (Value v : byYearIso3.getOrDefault(DriverRows.key(gy.get(1), e), List.of())) {
+          memberValues.computeIfAbsent(DriverRows.key(gy.get(0), v.indicator(), v.year()), k -> new ArrayList<>())
+              .add(v);
+        }
+      }));
     }
-    Dataset<Row> b = benchmark.select("group_id", "group_name", "indicator", "year", "unit", "better",
-        "members_with_data", "median", "leader_iso3", "leader_value", "suppressed_reason");
-    Dataset<Row> j = rows.join(b, new String[] {"group_id", "indicator", "year"})
-        .join(arrays, new String[] {"group_id", "indicator", "year"}, "left");
-    Column ok = col("suppressed_reason").isNull().and(col("better").isNotNull());
-    Column better = expr("size(filter(member_values, v -> CASE better WHEN 'higher' THEN v > value ELSE v < value END))");
-    Column worse = expr("size(filter(member_values, v -> CASE better WHEN 'higher' THEN v < value ELSE v > value END))");
-    Column others = col("members_with_data").minus(when(col("is_member"), lit(1)).otherwise(lit(0)));
-    return j.select(col("iso3"), col("group_id"), col("group_name"), col("indicator"), col("year"),
-        col("is_member"), col("status"), col("value"), col("unit"), col("better"), col("members_with_data"),
-        when(ok, better.plus(1)).as("rank"),
-        when(ok.and(others.gt(0)), worse.multiply(100.0).divide(others)).as("percentile"),
-        col("median"), col("leader_iso3"), col("leader_value"),
-        when(col("suppressed_reason").isNull(), col("value").minus(col("median"))).as("gap_to_median"),
-        when(ok, col("value").minus(col("leader_value"))).as("gap_to_leader"),
-        when(col("suppressed_reason").isNotNull(), col("suppressed_reason"))
-            .when(col("better").isNull(), lit("indicator has no direction (catalog column better)"))
-            .as("suppressed_reason"));
+  }
+
+  /**
+   * {@link #benchmark} on rows of gold.peer_group_member ({@link PeerGroups#MEMBER}) and of the values
+   * ({@link #VALUE}), with each indicator's direction (indicator → higher, lower or null).
+   */
+  public static List<Row> benchmarkRows(List<Row> members, List<Row> values, Map<String, String> directions,
+      double threshold) {
+    MemberValues mv = new MemberValues(members, values);
+    Map<Integer, List<Map.Entry<List<Object>, String>>> indicatorsByYear = new HashMap<>();
+    for (Map.Entry<List<Object>, String> e : mv.indicatorYears.entrySet()) {
+      indicatorsByYear.computeIfAbsent((Integer) e.getKey().get(1), k -> new ArrayList<>()).add(e);
+    }
+    DecimalFormat share = shareFormat();
+    List<Row> out = new ArrayList<>();
+    mv.counted.forEach((gy, economies) -> {
+      String groupId = (String) gy.get(0);
+      int year = (Integer) gy.get(1);
+      long size = economies.size();
+      for (Map.Entry<List<Object>, String> iy : indicatorsByYear.getOrDefault(year, List.of())) {
+        String indicator = (String) iy.getKey().get(0);
+        String better = directions.get(indicator);
+        List<Value> data = mv.memberValues.getOrDefault(DriverRows.key(groupId, indicator, year), List.of());
+        long withData = data.size();
+        double coverage = (double) withData / size;
+        String suppressed = withData == 0 ? "no member has data" : coverage < threshold
+            ? "coverage " + withData + "/" + size + " = " + share.format(coverage) + " below threshold "
+                + share.format(threshold) : null;
+        Double mean = null;
+        Double[] q = {null, null, null};
+        Double min = null;
+        Double max = null;
+        String leader = null;
+        Double leaderValue = null;
+        if (suppressed == null) {
+          double[] sorted = sorted(data);
+          double sum = 0;
+          for (Value v : data) {
+            sum += v.value();
+          }
+          mean = sum / withData;
+          q = new Double[] {percentile(sorted, 0.25), percentile(sorted, 0.5), percentile(sorted, 0.75)};
+          min = sorted[0];
+          max = sorted[sorted.length - 1];
+          if (better != null) {
+            double sign = "higher".equals(better) ? 1.0 : -1.0;
+            Value best = null;
+            for (Value v : data) {
+              if (best == null) {
+                best = v;
+                continue;
+              }
+              int c = DriverRows.compare(v.value() * sign, best.value() * sign);
+              if (c > 0 || (c == 0 && DriverRows.UTF8.compare(v.iso3(), best.iso3()) < 0)) {
+                best = v;
+              }
+            }
+            leader = best.iso3();
+            leaderValue = best.value();
+          }
+        }
+        out.add(RowFactory.create(groupId, mv.names.get(gy), indicator, year, iy.getValue(), better, size, withData,
+            coverage, threshold, mean, q[1], q[0], q[2], min, max, leader, leaderValue, suppressed));
+      }
+    });
+    return out;
+  }
+
+  /** Spark's {@code format_number(x, 2)}. */
+  private static DecimalFormat shareFormat() {
+    return new DecimalFormat("#,###,###,###,###,###,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
+  }
+
+  /** The values in ascending order (-0.0 as 0.0, as Spark orders them). */
+  private static double[] sorted(List<Value> data) {
+    double[] s = new double[data.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = data.get(i).value() + 0.0;
+    }
+    Arrays.sort(s);
+    return s;
+  }
+
+  /**
+   * Spark's exact {@code percentile}: position p·(n−1) in the sorted values, interpolated linearly
+   * between the two values around it.
+   */
+  static double percentile(double[] sorted, double p) {
+    double position = (sorted.length - 1) * p;
+    long lower = (long) Math.floor(position);
+    long higher = (long) Math.ceil(position);
+    double lowerValue = sorted[(int) lower];
+    if (higher == lower) {
+      return lowerValue;
+    }
+    double higherValue = sorted[(int) higher];
+    if (higherValue == lowerValue) {
+      return lowerValue;
+    }
+    return (higher - position) * lowerValue + (position - lower) * higherValue;
+  }
+
+  /**
+   * {@link #positions} on rows of gold.peer_group_member ({@link PeerGroups#MEMBER}), the values
+   * ({@link #VALUE}) and gold.peer_benchmark ({@link #BENCHMARK}).
+   */
+  public static List<Row> positionRows(List<Row> members, List<Row> values, List<Row> benchmark,
+      List<String> outsiders) {
+    MemberValues mv = new MemberValues(members, values);
+    Map<List<Object>, Row> bench = new HashMap<>();
+    for (Row b : benchmark) {
+      bench.put(DriverRows.key(b.get(B_GROUP_ID), b.get(B_INDICATOR), b.get(B_YEAR)), b);
+    }
+    Map<List<Object>, double[]> sortedValues = new HashMap<>();
+    mv.memberValues.forEach((k, data) -> sortedValues.put(k, sorted(data)));
+    Set<String> outside = new LinkedHashSet<>(outsiders);
+    Map<Integer, List<Value>> outsiderValues = new HashMap<>();
+    for (Value v : mv.values) {
+      if (outside.contains(v.iso3())) {
+        outsiderValues.computeIfAbsent(v.year(), k -> new ArrayList<>()).add(v);
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    mv.counted.forEach((gy, economies) -> {
+      String groupId = (String) gy.get(0);
+      int year = (Integer) gy.get(1);
+      economies.forEach((iso3, status) -> {
+        for (Value v : mv.byYearIso3.getOrDefault(DriverRows.key(year, iso3), List.of())) {
+          position(out, groupId, v, true, status, bench, sortedValues);
+        }
+      });
+      for (Value v : outsiderValues.getOrDefault(year, List.of())) {
+        if (!economies.containsKey(v.iso3())) {
+          position(out, groupId, v, false, null, bench, sortedValues);
+        }
+      }
+    });
+    return out;
+  }
+
+  private static void position(List<Row> out, String groupId, Value v, boolean isMember, String status,
+      Map<List<Object>, Row> bench, Map<List<Object>, double[]> sortedValues) {
+    List<Object> k = DriverRows.key(groupId, v.indicator(), v.year());
+    Row b = bench.get(k);
+    if (b == null) {
+      return;
+    }
+    String better = (String) b.get(B_BETTER);
+    String suppressed = (String) b.get(B_SUPPRESSED);
+    long withData = (Long) b.get(B_WITH_DATA);
+    Double median = (Double) b.get(B_MEDIAN);
+    Double leaderValue = (Double) b.get(B_LEADER_VALUE);
+    boolean ok = suppressed == null && better != null;
+    double[] sorted = sortedValues.get(k);
+    Integer rank = null;
+    Double percentile = null;
+    if (ok && sorted != null) {
+      double x = v.value() + 0.0;
+      int below = lowerBound(sorted, x); // members strictly below x
+      int above = sorted.length - upperBound(sorted, x); // strictly above
+      int strictlyBetter = "higher".equals(better) ? above : below;
+      int strictlyWorse = "higher".equals(better) ? below : above;
+      rank = strictlyBetter + 1;
+      long others = withData - (isMember ? 1 : 0);
+      percentile = others > 0 ? strictlyWorse * 100.0 / others : null;
+    }
+    out.add(RowFactory.create(v.iso3(), groupId, b.get(B_GROUP_NAME), v.indicator(), v.year(), isMember, status,
+        v.value(), b.get(B_UNIT), better, withData, rank, percentile, median, b.get(B_LEADER_ISO3), leaderValue,
+        suppressed == null && median != null ? v.value() - median : null,
+        ok && leaderValue != null ? v.value() - leaderValue : null,
+        suppressed != null ? suppressed : better == null ? NO_DIRECTION : null));
+  }
+
+  /** The first index whose value is not below {@code x}. */
+  private static int lowerBound(double[] a, double x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The first index whose value is above {@code x}. */
+  private static int upperBound(double[] a, double x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 }

@@ -1,24 +1,7 @@
 package org.ictbench.benchmark;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.make_date;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.month;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -26,18 +9,19 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Errors;
@@ -63,10 +47,6 @@ public final class PeerGroups {
   /** At most this many fiscal years between the target FY and a WDI metadata classification. */
   public static final int MAX_FY_DISTANCE = 2;
 
-  static final StructType LISTED = new StructType()
-      .add("group_id", DataTypes.StringType).add("group_name", DataTypes.StringType)
-      .add("iso3", DataTypes.StringType).add("status", DataTypes.StringType)
-      .add("joined", DataTypes.DateType).add("left", DataTypes.DateType).add("source", DataTypes.StringType);
   static final StructType GROUP = new StructType()
       .add("group_id", DataTypes.StringType).add("group_name", DataTypes.StringType)
       .add("kind", DataTypes.StringType).add("selector", DataTypes.StringType)
@@ -244,21 +224,16 @@ public final class PeerGroups {
     return spark.createDataFrame(rows, GROUP);
   }
 
-  Dataset<Row> listedTable(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
-    for (Membership m : memberships) {
-      rows.add(RowFactory.create(m.groupId(), m.groupName(), m.iso3(), m.status(),
-          m.joined() == null ? null : Date.valueOf(m.joined()), m.left() == null ? null : Date.valueOf(m.left()),
-          m.source()));
-    }
-    return spark.createDataFrame(rows, LISTED);
-  }
+  /** gold.peer_group_member. */
+  public static final StructType MEMBER = new StructType()
+      .add("group_id", DataTypes.StringType).add("group_name", DataTypes.StringType)
+      .add("kind", DataTypes.StringType).add("year", DataTypes.IntegerType).add("iso3", DataTypes.StringType)
+      .add("status", DataTypes.StringType).add("counted", DataTypes.BooleanType)
+      .add("fiscal_year", DataTypes.IntegerType).add("source", DataTypes.StringType);
 
-  Dataset<Row> incomeCodeTable(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
-    incomeCodes.forEach((label, code) -> rows.add(RowFactory.create(label, code)));
-    return spark.createDataFrame(rows, new StructType().add("income_label", "string").add("income_code", "string"));
-  }
+  /** The columns of silver.economy_classification {@link #memberRows} reads, in this order. */
+  public static final String[] CLASSIFICATION_COLUMNS = {"entity_kind", "iso3", "region", "income_group", "source",
+      "vintage", "edition", "fiscal_year"};
 
   /**
    * gold.peer_group_member: the resolved members of every group for every year in {@code years}
@@ -268,83 +243,199 @@ public final class PeerGroups {
    * the four-digit year the classifying fiscal year ends in, 2025 = FY25), source.
    */
   public Dataset<Row> members(Dataset<Row> classification, Dataset<Row> years) {
-    SparkSession spark = years.sparkSession();
-    Dataset<Row> y = years.select(col("year").cast("int").as("year")).distinct();
-    Column yearEnd = make_date(col("year"), lit(12), lit(31));
-    Dataset<Row> listed = listedTable(spark).crossJoin(broadcast(y))
-        .filter(col("joined").isNull().or(col("joined").leq(yearEnd)))
-        .filter(col("left").isNull().or(col("left").gt(yearEnd)))
-        .select(col("group_id"), col("year"), col("iso3"), col("status"), lit(null).cast("int").as("fiscal_year"),
-            col("source"));
-
-    Dataset<Row> defs = groupTable(spark);
-    Dataset<Row> regions = ituRegions(classification).crossJoin(broadcast(y))
-        .join(broadcast(defs.filter(col("kind").equalTo("itu_region"))), col("region").equalTo(col("selector")))
-        .select(col("group_id"), col("year"), col("iso3"), lit("member").as("status"),
-            lit(null).cast("int").as("fiscal_year"), col("region_source").as("source"));
-    Dataset<Row> income = incomeGroups(classification, y, incomeCodeTable(spark))
-        .join(broadcast(defs.filter(col("kind").equalTo("wb_income"))), col("income_code").equalTo(col("selector")))
-        .select(col("group_id"), col("year"), col("iso3"), lit("member").as("status"), col("fiscal_year"),
-            col("income_source").as("source"));
-
-    // A listed row and an annex region row for the same economy (ITU_CIS) are one membership with both sources.
-    Dataset<Row> all = listed.unionByName(regions).unionByName(income)
-        .groupBy("group_id", "year", "iso3").agg(
-            first(col("status")).as("status"), max(col("fiscal_year")).as("fiscal_year"),
-            concat_ws("; ", sort_array(collect_set(col("source")))).as("source"));
-    return all.join(broadcast(defs), "group_id")
-        .withColumn("counted", size(col("counted_statuses")).equalTo(0)
-            .or(array_contains(col("counted_statuses"), col("status"))))
-        .select(col("group_id"), col("group_name"), col("kind"), col("year"), col("iso3"), col("status"),
-            col("counted"), col("fiscal_year"), col("source"));
-  }
-
-  /** iso3 → ITU region from the newest IDI annex edition that states it (regions are taken as fixed). */
-  static Dataset<Row> ituRegions(Dataset<Row> classification) {
-    Dataset<Row> annex = classification.filter(col("source").equalTo("ITU_IDI_ANNEX")
-        .and(col("iso3").isNotNull()).and(col("region").isNotNull()));
-    return annex.withColumn("rn", row_number().over(Window.partitionBy("iso3")
-            .orderBy(coalesce(col("edition"), year(col("vintage"))).desc(), col("vintage").desc())))
-        .filter(col("rn").equalTo(1))
-        .select(col("iso3"), trim(col("region")).as("region"),
-            concat(lit("ITU_IDI_ANNEX edition "), coalesce(col("edition"), year(col("vintage"))).cast("string"))
-                .as("region_source"));
-  }
-
-  /** FY89 … FY25 may be stored as 89 … 25 or as 1989 … 2025: always the four-digit year the FY ends in. */
-  static Column fourDigitFiscalYear(Column fy) {
-    return when(fy.lt(50), fy.plus(2000)).when(fy.lt(100), fy.plus(1900)).otherwise(fy);
+    SortedSet<Integer> ys = new TreeSet<>();
+    years.select(col("year").cast("int")).collectAsList().forEach(r -> {
+      if (!r.isNullAt(0)) {
+        ys.add(r.getInt(0));
+      }
+    });
+    return DriverRows.dataset(years.sparkSession(), memberRows(classificationRows(classification), ys), MEMBER);
   }
 
   /**
-   * iso3, year → income_code, fiscal_year, income_source. Target fiscal year = year + 2. Candidates:
-   * WB_OGHIST rows (fiscal_year column) and WB_WDI Metadata_Country rows (fiscal year of the vintage:
-   * FY = vintage year + 1 from July, else the vintage year). The candidate nearest the target wins
-   * (at most {@link #MAX_FY_DISTANCE} away); ties: OGHIST first, then the older fiscal year (what was known at the time, no hindsight).
+   * The rows of silver.economy_classification the groups use (those with an economy code), with the
+   * columns {@link #CLASSIFICATION_COLUMNS}; fiscal_year is null where the table has no such column.
    */
-  static Dataset<Row> incomeGroups(Dataset<Row> classification, Dataset<Row> years, Dataset<Row> codes) {
-    Dataset<Row> base = classification.filter(col("iso3").isNotNull().and(col("income_group").isNotNull()))
-        .join(broadcast(codes), org.apache.spark.sql.functions.lower(trim(col("income_group")))
-            .equalTo(col("income_label")));
-    Column wdiFy = when(month(col("vintage")).geq(7), year(col("vintage")).plus(1)).otherwise(year(col("vintage")));
-    Dataset<Row> wdi = base.filter(col("source").equalTo("WB_WDI").and(col("entity_kind").equalTo("economy")))
-        .select(col("iso3"), col("income_code"), wdiFy.as("fy"), lit(2).as("priority"),
-            concat(lit("WB_WDI Metadata_Country vintage "), col("vintage").cast("string"), lit(" (FY"),
-                wdiFy.cast("string"), lit(")")).as("income_source"), col("vintage"));
-    Dataset<Row> candidates = wdi;
-    if (Arrays.asList(classification.columns()).contains("fiscal_year")) {
-      Dataset<Row> oghist = base.filter(col("source").equalTo("WB_OGHIST").and(col("fiscal_year").isNotNull()))
-          .withColumn("fy", fourDigitFiscalYear(col("fiscal_year").cast("int")))
-          .select(col("iso3"), col("income_code"), col("fy"), lit(1).as("priority"),
-              concat(lit("WB_OGHIST FY"), col("fy").cast("string")).as("income_source"), col("vintage"));
-      candidates = oghist.unionByName(wdi);
+  public static List<Row> classificationRows(Dataset<Row> classification) {
+    Dataset<Row> c = classification.filter(col("iso3").isNotNull());
+    if (!DriverRows.hasColumn(c, "fiscal_year")) {
+      c = c.withColumn("fiscal_year", lit(null).cast("int"));
     }
-    Column distance = abs(col("fy").minus(col("year").plus(2)));
-    return candidates.crossJoin(broadcast(years))
-        .filter(distance.leq(MAX_FY_DISTANCE))
-        .withColumn("rn", row_number().over(Window.partitionBy("iso3", "year")
-            .orderBy(distance, col("priority"), col("fy"), col("vintage").desc())))
-        .filter(col("rn").equalTo(1))
-        .select(col("iso3"), col("year"), col("income_code"), col("fy").as("fiscal_year"), col("income_source"));
+    return DriverRows.collect(c.withColumn("fiscal_year", col("fiscal_year").cast("int")), CLASSIFICATION_COLUMNS);
+  }
+
+  /** One candidate membership before the rows of one group, year and economy are merged. */
+  private record Candidate(String groupId, int year, String iso3, String status, Integer fiscalYear, String source) {}
+
+  /**
+   * {@link #members} on rows of silver.economy_classification ({@link #CLASSIFICATION_COLUMNS}, see
+   * {@link #classificationRows}) for the given years.
+   */
+  public List<Row> memberRows(List<Row> classification, SortedSet<Integer> years) {
+    List<Candidate> all = new ArrayList<>();
+    for (Membership m : memberships) {
+      for (int y : years) {
+        LocalDate yearEnd = LocalDate.of(y, 12, 31);
+        if ((m.joined() == null || !m.joined().isAfter(yearEnd)) && (m.left() == null || m.left().isAfter(yearEnd))) {
+          all.add(new Candidate(m.groupId(), y, m.iso3(), m.status(), null, m.source()));
+        }
+      }
+    }
+    Map<String, String[]> regions = ituRegionRows(classification);
+    for (Group g : groups) {
+      if (!g.kind().equals("itu_region")) {
+        continue;
+      }
+      regions.forEach((iso3, region) -> {
+        if (region[0].equals(g.selector())) {
+          years.forEach(y -> all.add(new Candidate(g.id(), y, iso3, "member", null, region[1])));
+        }
+      });
+    }
+    Map<List<Object>, Object[]> income = incomeGroupRows(classification, years);
+    for (Group g : groups) {
+      if (!g.kind().equals("wb_income")) {
+        continue;
+      }
+      income.forEach((k, v) -> {
+        if (v[0].equals(g.selector())) {
+          all.add(new Candidate(g.id(), (Integer) k.get(1), (String) k.get(0), "member", (Integer) v[1],
+              (String) v[2]));
+        }
+      });
+    }
+    // A listed row and an annex region row for the same economy (ITU_CIS) are one membership with both
+    // sources; the first row's status (listed rows come first).
+    Map<List<Object>, List<Candidate>> merged = new LinkedHashMap<>();
+    for (Candidate c : all) {
+      merged.computeIfAbsent(DriverRows.key(c.groupId(), c.year(), c.iso3()), k -> new ArrayList<>()).add(c);
+    }
+    Map<String, Group> defs = new LinkedHashMap<>();
+    groups.forEach(g -> defs.put(g.id(), g));
+    List<Row> out = new ArrayList<>();
+    merged.forEach((k, cs) -> {
+      Group g = defs.get(cs.get(0).groupId());
+      if (g == null) {
+        return;
+      }
+      String status = cs.get(0).status();
+      Integer fy = null;
+      TreeSet<String> sources = new TreeSet<>(DriverRows.UTF8);
+      for (Candidate c : cs) {
+        if (c.fiscalYear() != null && (fy == null || c.fiscalYear() > fy)) {
+          fy = c.fiscalYear();
+        }
+        if (c.source() != null) {
+          sources.add(c.source());
+        }
+      }
+      boolean counted = g.countedStatuses().isEmpty() || g.countedStatuses().contains(status);
+      out.add(RowFactory.create(g.id(), g.name(), g.kind(), cs.get(0).year(), cs.get(0).iso3(), status, counted, fy,
+          String.join("; ", sources)));
+    });
+    return out;
+  }
+
+  /**
+   * iso3 → {ITU region, "ITU_IDI_ANNEX edition N"} from the newest IDI annex edition that states it
+   * (regions are taken as fixed): the annex rows with the highest edition (or vintage year), then the
+   * newest vintage.
+   */
+  static Map<String, String[]> ituRegionRows(List<Row> classification) {
+    Map<String, Row> best = new TreeMap<>();
+    for (Row r : classification) {
+      if ("ITU_IDI_ANNEX".equals(r.getString(4)) && !r.isNullAt(1) && !r.isNullAt(2)) {
+        best.merge(r.getString(1), r, (x, y) -> compareAnnex(y, x) < 0 ? y : x);
+      }
+    }
+    Map<String, String[]> out = new TreeMap<>();
+    best.forEach((iso3, r) -> {
+      Integer edition = annexEdition(r);
+      out.put(iso3, new String[] {DriverRows.trim(r.getString(2)),
+          edition == null ? null : "ITU_IDI_ANNEX edition " + edition});
+    });
+    return out;
+  }
+
+  private static Integer annexEdition(Row r) {
+    if (!r.isNullAt(6)) {
+      return r.getInt(6);
+    }
+    return r.isNullAt(5) ? null : ((Date) r.get(5)).toLocalDate().getYear();
+  }
+
+  /** Negative when {@code a} comes first: edition (or vintage year) descending, then vintage descending, nulls last. */
+  private static int compareAnnex(Row a, Row b) {
+    int c = descNullsLast(annexEdition(a), annexEdition(b));
+    return c != 0 ? c : descNullsLast(a.isNullAt(5) ? null : (Date) a.get(5), b.isNullAt(5) ? null : (Date) b.get(5));
+  }
+
+  private static <T extends Comparable<T>> int descNullsLast(T a, T b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : 1) : -1;
+    }
+    return b.compareTo(a);
+  }
+
+  /** FY89 … FY25 may be stored as 89 … 25 or as 1989 … 2025: always the four-digit year the FY ends in. */
+  static int fourDigitFiscalYear(int fy) {
+    return fy < 50 ? fy + 2000 : fy < 100 ? fy + 1900 : fy;
+  }
+
+  /** One income classification that may classify a data year. */
+  private record IncomeCandidate(String iso3, String code, int fy, int priority, String source, Date vintage) {}
+
+  /**
+   * (iso3, year) → {income_code, fiscal_year, income_source}. Target fiscal year = year + 2.
+   * Candidates: WB_OGHIST rows (fiscal_year) and WB_WDI Metadata_Country rows of economies (fiscal
+   * year of the vintage: FY = vintage year + 1 from July, else the vintage year). The candidate nearest
+   * the target wins (at most {@link #MAX_FY_DISTANCE} away); ties: OGHIST first, then the older fiscal
+   * year (what was known at the time, no hindsight), then the newest vintage.
+   */
+  Map<List<Object>, Object[]> incomeGroupRows(List<Row> classification, SortedSet<Integer> years) {
+    List<IncomeCandidate> candidates = new ArrayList<>();
+    for (Row r : classification) {
+      if (r.isNullAt(1) || r.isNullAt(3)) {
+        continue;
+      }
+      String code = incomeCodes.get(DriverRows.trim(r.getString(3)).toLowerCase(Locale.ROOT));
+      if (code == null) {
+        continue;
+      }
+      String source = r.getString(4);
+      Date vintage = r.isNullAt(5) ? null : (Date) r.get(5);
+      if ("WB_OGHIST".equals(source) && !r.isNullAt(7)) {
+        int fy = fourDigitFiscalYear(r.getInt(7));
+        candidates.add(new IncomeCandidate(r.getString(1), code, fy, 1, "WB_OGHIST FY" + fy, vintage));
+      } else if ("WB_WDI".equals(source) && "economy".equals(r.getString(0)) && vintage != null) {
+        LocalDate v = vintage.toLocalDate();
+        int fy = v.getMonthValue() >= 7 ? v.getYear() + 1 : v.getYear();
+        candidates.add(new IncomeCandidate(r.getString(1), code, fy, 2,
+            "WB_WDI Metadata_Country vintage " + v + " (FY" + fy + ")", vintage));
+      }
+    }
+    Map<List<Object>, IncomeCandidate> best = new HashMap<>();
+    for (IncomeCandidate c : candidates) {
+      for (int y : years) {
+        int distance = Math.abs(c.fy() - (y + 2));
+        if (distance > MAX_FY_DISTANCE) {
+          continue;
+        }
+        best.merge(DriverRows.key(c.iso3(), y), c, (x, z) -> incomeOrder(z, x, y) < 0 ? z : x);
+      }
+    }
+    Map<List<Object>, Object[]> out = new LinkedHashMap<>();
+    best.forEach((k, c) -> out.put(k, new Object[] {c.code(), c.fy(), c.source()}));
+    return out;
+  }
+
+  /** Negative when {@code a} classifies year {@code y} before {@code b}. */
+  private static int incomeOrder(IncomeCandidate a, IncomeCandidate b, int y) {
+    int c = Integer.compare(Math.abs(a.fy() - (y + 2)), Math.abs(b.fy() - (y + 2)));
+    c = c != 0 ? c : Integer.compare(a.priority(), b.priority());
+    c = c != 0 ? c : Integer.compare(a.fy(), b.fy());
+    c = c != 0 ? c : descNullsLast(a.vintage(), b.vintage());
+    c = c != 0 ? c : DriverRows.UTF8.compare(a.code(), b.code());
+    return c != 0 ? c : DriverRows.UTF8.compare(a.source(), b.source());
   }
 }

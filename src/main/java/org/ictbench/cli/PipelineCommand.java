@@ -42,6 +42,13 @@ final class PipelineCommand implements Callable<Integer> {
       description = "The two economies of gold.bilateral_comparison (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
   String pair;
 
+  @Option(names = "--verify",
+      description = "After the run, recount the record identity (value slots = observations + aggregates +"
+          + " classifications + quarantined) over the whole lake, file by file, with Spark; runs even when nothing"
+          + " is new. Without it a run checks the per-file identity of the files it ingests and the lake-wide totals"
+          + " from Delta's statistics.")
+  boolean verify;
+
   @Option(names = "--quiet",
       description = "Print only warnings and errors: no stage or progress lines, no summary, no pair comparison"
           + " (the --json result is still written).")
@@ -134,7 +141,7 @@ final class PipelineCommand implements Callable<Integer> {
     }
     return PipelineConfig.builder()
         .raw(JobPaths.orHome(raw, "--raw", "data/raw", spark.master)).curated(spark.curated()).master(spark.master)
-        .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
+        .force(force).verify(verify).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
         .printComparison(!quiet && !noComparison)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
         .writeThreads(writeThreads).acceptVintages(acceptVintages).reference(reference).build();

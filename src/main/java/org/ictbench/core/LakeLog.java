@@ -203,6 +203,56 @@ public final class LakeLog {
     return bytes[0];
   }
 
+  /**
+   * Rows in the table's current version, summed from the {@code numRecords} statistic Delta keeps
+   * for each data file (no data file is read); 0 when the table does not exist, empty when a file has
+   * no such statistic or a deletion vector (whose rows the statistic still counts).
+   */
+  public java.util.OptionalLong rowCount(Table t) {
+    Optional<Snapshot> s = snapshot(t);
+    if (s.isEmpty()) {
+      return java.util.OptionalLong.of(0);
+    }
+    long[] rows = {0};
+    boolean[] known = {true};
+    Scan scan = s.get().getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine, true)) {
+      while (files.hasNext() && known[0]) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            io.delta.kernel.data.Row add = file.getStruct(file.getSchema().indexOf("add"));
+            long n = numRecords(add);
+            if (n < 0) {
+              known[0] = false;
+              break;
+            }
+            rows[0] += n;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + t.qualifiedName() + " at " + path(t), e);
+    }
+    return known[0] ? java.util.OptionalLong.of(rows[0]) : java.util.OptionalLong.empty();
+  }
+
+  /** A data file's numRecords statistic, or -1 when it has none or has a deletion vector. */
+  private static long numRecords(io.delta.kernel.data.Row add) {
+    StructType schema = add.getSchema();
+    int dv = schema.indexOf("deletionVector");
+    int stats = schema.indexOf("stats");
+    if ((dv >= 0 && !add.isNullAt(dv)) || stats < 0 || add.isNullAt(stats)) {
+      return -1;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = ResultJson.mapper().readTree(add.getString(stats)).get("numRecords");
+      return n == null || !n.canConvertToLong() ? -1 : n.asLong();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** What {@link #forEachFile} does with each data file's scan row. */
   private interface ScanFileAction {
     void accept(io.delta.kernel.data.Row scanFile) throws IOException;

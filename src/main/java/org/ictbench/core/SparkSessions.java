@@ -18,13 +18,14 @@ public final class SparkSessions {
    * Settings for a local master, each overridable with the same {@code spark.*} key (-D or
    * spark-defaults). Hadoop's checksummed local file system writes a {@code .crc} sidecar next to every
    * data and log file and, without Hadoop's native library (not shipped in the Maven jars), forks a
-   * {@code chmod} or {@code readlink} process for most file operations: ~740 processes of ~5-10 ms each
-   * on the bundled data. {@link SidecarFreeLocalFileSystem} writes no sidecars (Parquet and Delta carry
-   * their own checks) and halves those forks.
+   * {@code chmod} or {@code readlink} process for most file operations it makes. The file system
+   * ({@link SidecarFreeLocalFileSystem}) and its {@code FileContext} view ({@link ForkFreeLocalFs},
+   * through which Delta writes its log) write no sidecars (Parquet and Delta carry their own checks)
+   * and fork nothing.
    */
   static final Map<String, String> LOCAL_DEFAULTS = Map.of(
       "spark.hadoop.fs.file.impl", SidecarFreeLocalFileSystem.class.getName(),
-      "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
+      "spark.hadoop.fs.AbstractFileSystem.file.impl", ForkFreeLocalFs.class.getName());
 
   private static final String EXTENSIONS = "spark.sql.extensions";
   private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";

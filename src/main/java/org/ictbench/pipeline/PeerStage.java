@@ -3,10 +3,11 @@ package org.ictbench.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.ictbench.benchmark.BilateralComparison;
 import org.ictbench.benchmark.PeerBenchmark;
 import org.ictbench.benchmark.PeerGroups;
@@ -36,11 +36,6 @@ import org.ictbench.core.WriteGroup;
  * each only when its input fingerprint changed.
  */
 final class PeerStage {
-  private static final StructType EMPTY_CLASSIFICATION = new StructType()
-      .add("entity_kind", DataTypes.StringType).add("iso3", DataTypes.StringType)
-      .add("region", DataTypes.StringType).add("income_group", DataTypes.StringType)
-      .add("source", DataTypes.StringType).add("vintage", DataTypes.DateType).add("edition", DataTypes.IntegerType);
-
   private final SparkSession spark;
   private final Lakehouse lake;
   private final DeltaWrites writes;
@@ -77,51 +72,60 @@ final class PeerStage {
   }
 
   /**
-   * Writes the tables whose fingerprint changed. Independent tables go to
-   * {@code group} together; gold.bilateral_idi_gap, whose fingerprint marks the stage as complete, is
-   * written after they all committed.
+   * Writes the tables whose fingerprint changed. Their inputs are collected to the driver once
+   * (silver.observation_latest's compared columns, the classifications, the IDI scores: bounded by
+   * economies, indicators and years) and the tables computed there (see the benchmark package), so
+   * the stage costs a few reads and one write per table rather than a Spark query per intermediate
+   * result. Independent tables go to {@code group} together; gold.bilateral_idi_gap, whose
+   * fingerprint marks the stage as complete, is written after they all committed.
    */
   void write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
     PeerOptions options = config.peers();
     String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
-    Dataset<Row> latest = lake.read(Table.OBSERVATION_LATEST);
-    Dataset<Row> comparison = BilateralComparison.compare(latest, config.pairA(), config.pairB(), options.cagrWindow());
-    if (fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP))) {
+    boolean stageCurrent = fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP));
+    if (stageCurrent && fp.equals(writes.lastFingerprint(Table.BILATERAL_COMPARISON))) {
+      return;
+    }
+    List<Row> latest = BilateralComparison.latestRows(lake.read(Table.OBSERVATION_LATEST));
+    Dataset<Row> comparison = dataset(BilateralComparison.compareRows(latest, config.pairA(), config.pairB(),
+        options.cagrWindow()), BilateralComparison.COMPARISON);
+    if (stageCurrent) {
       // the last table of this stage already reflects these inputs
       writes.overwriteIfChanged(comparison, Table.BILATERAL_COMPARISON, fp);
       return;
     }
-    Dataset<Row> idi = lake.exists(Table.IDI_SCORE) ? lake.read(Table.IDI_SCORE) : null;
-    Dataset<Row> values = PeerBenchmark.values(latest, idi).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION) ? lake.read(Table.ECONOMY_CLASSIFICATION)
-        : spark.createDataFrame(List.of(), EMPTY_CLASSIFICATION);
-    List<Dataset<Row>> persisted = new ArrayList<>(List.of(values));
-    try {
-      Dataset<Row> members = persist(persisted, groups.members(classification, values.select("year").distinct()));
-      Dataset<Row> bench = persist(persisted,
-          PeerBenchmark.benchmark(members, values, PeerBenchmark.directions(spark, catalog.indicators()), options.coverageThreshold()));
-      Dataset<Row> positions = persist(persisted,
-          PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB())));
-      Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
-      tables.put(Table.BILATERAL_COMPARISON, comparison);
-      tables.put(Table.PEER_GROUP_MEMBER, members);
-      tables.put(Table.PEER_BENCHMARK, bench);
-      tables.put(Table.PEER_POSITION, positions);
-      tables.put(Table.BILATERAL_GROUP_RANK, BilateralComparison.groupRanks(positions, config.pairA(), config.pairB()));
-      if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
-        tables.put(Table.BILATERAL_IDI_GAP, BilateralComparison.idiGaps(lake.read(Table.IDI_INDICATOR_SCORE), idi,
-            config.pairA(), config.pairB()));
+    List<Row> idi = lake.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(lake.read(Table.IDI_SCORE)) : null;
+    List<Row> values = PeerBenchmark.valueRows(latest, idi);
+    SortedSet<Integer> years = new TreeSet<>();
+    values.forEach(v -> {
+      if (!v.isNullAt(2)) {
+        years.add(v.getInt(2));
       }
-      writes.overwriteSetIfChanged(tables, t -> fp, group);
-    } finally {
-      persisted.forEach(Dataset::unpersist);
+    });
+    List<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION)
+        ? PeerGroups.classificationRows(lake.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
+    List<Row> members = groups.memberRows(classification, years);
+    List<Row> bench = PeerBenchmark.benchmarkRows(members, values, PeerBenchmark.directionMap(catalog.indicators()),
+        options.coverageThreshold());
+    List<Row> positions = PeerBenchmark.positionRows(members, values, bench, List.of(config.pairA(), config.pairB()));
+    Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
+    tables.put(Table.BILATERAL_COMPARISON, comparison);
+    tables.put(Table.PEER_GROUP_MEMBER, dataset(members, PeerGroups.MEMBER));
+    tables.put(Table.PEER_BENCHMARK, dataset(bench, PeerBenchmark.BENCHMARK));
+    tables.put(Table.PEER_POSITION, dataset(positions, PeerBenchmark.POSITION));
+    tables.put(Table.BILATERAL_GROUP_RANK, dataset(BilateralComparison.groupRankRows(positions, config.pairA(),
+        config.pairB()), BilateralComparison.GROUP_RANK));
+    if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
+      List<Row> pairScores = BilateralComparison.indicatorScoreRows(lake.read(Table.IDI_INDICATOR_SCORE),
+          config.pairA(), config.pairB());
+      tables.put(Table.BILATERAL_IDI_GAP, dataset(BilateralComparison.idiGapRows(pairScores, idi, config.pairA(),
+          config.pairB()), BilateralComparison.IDI_GAP));
     }
+    writes.overwriteSetIfChanged(tables, t -> fp, group);
   }
 
-  private static Dataset<Row> persist(List<Dataset<Row>> persisted, Dataset<Row> ds) {
-    Dataset<Row> p = ds.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(p);
-    return p;
+  private Dataset<Row> dataset(List<Row> rows, StructType schema) {
+    return spark.createDataFrame(rows, schema);
   }
 
 }

@@ -14,7 +14,7 @@ import org.ictbench.core.ExecutionProfile;
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
     String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution,
-    int writeThreads, List<String> acceptVintages, String referenceUri) {
+    int writeThreads, List<String> acceptVintages, String referenceUri, boolean verify) {
 
   /** Default number of table writes in flight at once (see {@link org.ictbench.core.WriteGroup}). */
   public static final int DEFAULT_WRITE_THREADS = 4;
@@ -62,6 +62,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private int writeThreads = DEFAULT_WRITE_THREADS;
     private List<String> acceptVintages = List.of();
     private String referenceUri;
+    private boolean verify;
 
     public Builder raw(String v) {
       rawUri = v;
@@ -141,10 +142,20 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
       return this;
     }
 
+    /**
+     * Recount the record identity over the whole lake, per file, with Spark at the end of the run (and
+     * run even when nothing is new). Without it an ingesting run checks the lake-wide totals from the
+     * statistics Delta keeps, and recounts per file only when they disagree.
+     */
+    public Builder verify(boolean v) {
+      verify = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
           new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution,
-          writeThreads, acceptVintages, referenceUri);
+          writeThreads, acceptVintages, referenceUri, verify);
     }
   }
 }

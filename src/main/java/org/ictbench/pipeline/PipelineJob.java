@@ -169,8 +169,8 @@ public final class PipelineJob {
    * reads bronze.ingest_file and the newest commit of every derived table with Delta Kernel, and
    * when no file is new and every table already carries the fingerprint this run would give it,
    * prints the run summary (the caller then skips the Spark run, and no table gets a new version).
-   * Not current whenever anything might need doing, including --force, a missing table and a raw
-   * collection too large to fingerprint on the driver.
+   * Not current whenever anything might need doing, including --force, --verify, a missing table and
+   * a raw collection too large to fingerprint on the driver.
    */
   public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
     return checkUpToDate(config, RunContext.create(out));
@@ -183,7 +183,7 @@ public final class PipelineJob {
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
     Ingest.RawScan scanned = timer.time("scan raw files",
         () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null), PipelineJob::describeScan);
-    if (config.force() || !config.acceptVintages().isEmpty() || scanned == null) {
+    if (config.force() || config.verify() || !config.acceptVintages().isEmpty() || scanned == null) {
       return new UpToDate(false, scanned, null);
     }
     try {
@@ -311,12 +311,16 @@ public final class PipelineJob {
         VintageStage.holdsFingerprint(log));
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
-      if (!toIngest.isEmpty()) {
-        // The per-run check above covered the new files; this one re-counts the whole lake after the
-        // silver commits (a run that adds nothing cannot change the counts, so it skips this). It reads
-        // only bronze and silver, which nothing below writes, so it runs alongside the derived tables.
-        check.submit(() -> broken.set(timer.time("lake identity check", this::lakeIdentity,
-            b -> b.isEmpty() ? "every file's slots landed" : b.size() + " file(s) broken")));
+      // The per-run check above covered the new files. After the silver commits, an ingesting run
+      // compares the lake-wide totals from Delta's statistics (no data read), and recounts per file with
+      // Spark only when they differ, to name the files; --verify always recounts. Either reads only
+      // bronze and silver, which nothing below writes, so it runs alongside the derived tables.
+      if (config.verify()) {
+        check.submit(() -> broken.set(timer.time("lake identity recount (--verify)", this::lakeIdentity,
+            PipelineJob::describeLakeIdentity)));
+      } else if (!toIngest.isEmpty()) {
+        check.submit(() -> broken.set(timer.time("lake identity check (Delta statistics)", this::lakeTotals,
+            PipelineJob::describeLakeIdentity)));
       }
       // The reference tables are written alongside the derived ones (they share no inputs).
       writeReference(reference, curation, methodology, fps, group);
@@ -502,15 +506,18 @@ public final class PipelineJob {
     LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", goldProfile,
         megabytes(latestBytes));
     Lakehouse goldLake = lakeFor(lake, profile, goldProfile, config.shufflePartitions());
-    String idiFp = fps.of(Table.IDI_SCORE);
-    if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
-      try (IdiGold idi = new IdiGold(methodology)) {
-        // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
-            goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
+    timer.time("gold tables", () -> {
+      String idiFp = fps.of(Table.IDI_SCORE);
+      if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
+        try (IdiGold idi = new IdiGold(methodology)) {
+          // gold.idi_score comes last in the map: its fingerprint marks the set as complete
+          writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
+              goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
+        }
       }
-    }
-    new PeerStage(goldLake.spark(), goldLake, writes, config, curation.catalog()).write(fps, groups, group);
+      new PeerStage(goldLake.spark(), goldLake, writes, config, curation.catalog()).write(fps, groups, group);
+      group.awaitAll();
+    });
   }
 
   /**
@@ -528,6 +535,45 @@ public final class PipelineJob {
     return new Lakehouse(session, lake.root());
   }
 
+  private static String describeLakeIdentity(List<String> broken) {
+    return broken.isEmpty() ? "every file's slots landed" : broken.size() + " file(s) broken";
+  }
+
+  /** The four silver tables every value slot lands in exactly one of. */
+  private static final List<Table> SLOT_TABLES = List.of(Table.OBSERVATION, Table.AGGREGATE_OBSERVATION,
+      Table.ECONOMY_CLASSIFICATION, Table.QUARANTINE);
+
+  /**
+   * The identity over the whole lake from the counts the lake keeps anyway: the value slots
+   * bronze.ingest_file logged for every ingested file against the rows of the four silver tables,
+   * summed from Delta's per-file statistics (with Delta Kernel: no Spark job, no data file read).
+   * Equal totals are what every file's identity implies; unequal ones (or tables whose statistics
+   * cannot tell) are recounted per file by {@link #lakeIdentity}, which names the files.
+   */
+  List<String> lakeTotals() {
+    LakeLog log = lake.log();
+    long slots = 0;
+    for (Object[] r : log.rows(Table.INGEST_FILE, List.of("status", "slot_count"))) {
+      if ("ingested".equals(r[0]) && r[1] != null) {
+        slots += (Long) r[1];
+      }
+    }
+    long rows = 0;
+    for (Table t : SLOT_TABLES) {
+      java.util.OptionalLong n = log.rowCount(t);
+      if (n.isEmpty()) {
+        LOG.info("{} has data files without row statistics: recounting the lake per file", t.qualifiedName());
+        return lakeIdentity();
+      }
+      rows += n.getAsLong();
+    }
+    if (rows == slots) {
+      return List.of();
+    }
+    LOG.warn("The lake's silver tables hold {} rows for {} logged value slots: recounting per file", rows, slots);
+    return lakeIdentity();
+  }
+
   /**
    * The no-data-lost identity over the whole lake, per file: value slots in bronze.raw_record =
    * rows in observation + aggregate_observation + economy_classification + quarantine.
@@ -539,8 +585,7 @@ public final class PipelineJob {
     Dataset<Row> slots = lake.read(Table.RAW_RECORD).groupBy("file_sha256", "file_uri")
         .agg(sum(col("slot_count")).as("slots"));
     Dataset<Row> landed = null;
-    for (Table t : List.of(Table.OBSERVATION, Table.AGGREGATE_OBSERVATION, Table.ECONOMY_CLASSIFICATION,
-        Table.QUARANTINE)) {
+    for (Table t : SLOT_TABLES) {
       Dataset<Row> part = lake.read(t).select("file_sha256");
       landed = landed == null ? part : landed.unionAll(part);
     }

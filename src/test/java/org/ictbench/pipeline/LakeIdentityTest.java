@@ -3,6 +3,7 @@ package org.ictbench.pipeline;
 import static org.ictbench.testing.DataHubCsv.HEADER;
 import static org.ictbench.testing.DataHubCsv.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +19,10 @@ import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole-lake recount (which runs alongside the derived tables) catches silver rows lost after
- * an earlier run, names the file, fails the run with IDENTITY_BROKEN, and a forced rerun repairs it.
+ * Silver rows lost after an earlier run: the next ingesting run's lake-wide check (totals from Delta's
+ * statistics, which runs alongside the derived tables) sees them, the per-file recount names the file
+ * and the run fails with IDENTITY_BROKEN; a forced rerun repairs it. With nothing new, only --verify
+ * recounts (and so finds the loss).
  */
 class LakeIdentityTest {
   private static void run(SparkSession spark, PipelineConfig config) {
@@ -47,5 +50,17 @@ class LakeIdentityTest {
 
     run(spark, PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).force(true).build());
     assertEquals(3, lake.read(Table.OBSERVATION).count()); // 2 from a.csv again, 1 from b.csv
+
+    // nothing new: a plain run does not look; --verify recounts and names the file
+    spark.sql("DELETE FROM delta.`" + lake.path(Table.OBSERVATION) + "` WHERE iso3 = 'CHN'");
+    run(spark, config);
+    PipelineConfig verify = PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false)
+        .verify(true).build();
+    assertFalse(PipelineJob.checkUpToDate(verify, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8)).current(), "--verify always runs");
+    IctbenchException v = assertThrows(IctbenchException.class, () -> run(spark, verify));
+    assertEquals(IctbenchException.Code.IDENTITY_BROKEN, v.code());
+    assertTrue(v.getMessage().contains("datahub/2025-01/a.csv") && v.getMessage().contains("3 slots in bronze, 2 rows in silver"),
+        v.getMessage());
   }
 }
