@@ -91,6 +91,36 @@ final class Charts {
    * "IDI" is drawn solid and thick, pillars dashed/dotted.
    */
   static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies) {
+    return editions(title, data, economies, null);
+  }
+
+  /**
+   * {@link #editions(String, DefaultCategoryDataset, List)} with translucent bands from low to high
+   * per economy and edition behind the lines ({@code bands}: one series per economy, in the order of
+   * {@code economies}; null draws none).
+   */
+  static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies,
+      org.jfree.data.category.IntervalCategoryDataset bands) {
+    JFreeChart chart = lines(title, data, economies);
+    if (bands != null) {
+      CategoryPlot plot = chart.getCategoryPlot();
+      org.jfree.chart.renderer.category.IntervalBarRenderer br = new org.jfree.chart.renderer.category.IntervalBarRenderer();
+      br.setBarPainter(new StandardBarPainter());
+      br.setShadowVisible(false);
+      br.setDrawBarOutline(false);
+      br.setMaximumBarWidth(0.06);
+      for (int s = 0; s < bands.getRowCount(); s++) {
+        Color c = pairColor(s);
+        br.setSeriesPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 70));
+      }
+      plot.setDataset(1, bands);
+      plot.setRenderer(1, br);
+      plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+    }
+    return chart;
+  }
+
+  private static JFreeChart lines(String title, DefaultCategoryDataset data, List<String> economies) {
     JFreeChart chart = ChartFactory.createLineChart(title, "IDI edition", "Score (0-100)", data,
         PlotOrientation.VERTICAL, true, false, false);
     style(chart);
