@@ -395,14 +395,15 @@ final class IdiModels {
 
   /**
    * A value of year {@code fromYear} moved to {@code targetYear} by the peers' median score change
-   * over that gap: peers are the donor frame's other economies with a current or lagged known value
-   * (age ≤ 1, not themselves aged) and a curated value {@code gap} years before it.
+   * over that gap: peers are the donor frame's other economies with a known value (not itself
+   * aged or imputed) and a curated value {@code gap} years before it. A peer with a value for the
+   * target year gives the change up to it; one whose newest value is older gives its latest
+   * change over the same gap (the trend is extrapolated).
    */
   Prediction trend(Frame donors, String iso3, String indicator, double fromValue, int fromYear, int targetYear,
       String what) {
     int gap = targetYear - fromYear;
     IdiMethodology.Goalpost g = goalposts.get(indicator);
-    int r = donors.referenceYear();
     for (IdiMethodology.Level level : levels) {
       String key = group(iso3, level.level());
       if (key == null) {
@@ -412,7 +413,7 @@ final class IdiModels {
       for (String e : donors.economies()) {
         Cell c = donors.cell(e, indicator);
         if (e.equals(iso3) || c == null || !c.known() || c.method() != null || c.dataYear() == null
-            || c.age(r) > 1 || !key.equals(group(e, level.level()))) {
+            || !key.equals(group(e, level.level()))) {
           continue;
         }
         Double before = donors.series.get(e, indicator).get(c.dataYear() - gap);
