@@ -24,8 +24,8 @@ import org.ictbench.core.ResourceTable;
  * series alone, as it could have been made when ITU released it ({@link IdiNowcast#asOf}), and
  * compared with the reproduced scores of the economies whose inputs ITU published in full. Beside
  * the nowcast, two naive baselines on the same economies: the previous edition's score carried
- * forward, and each input's last value carried forward as it is (missing inputs imputed as the
- * nowcast imputes them). The edition's own data cut-off is {@code data_lag_years} = 0; lags 1 and 2
+ * forward, and each input's last value carried forward as it is (an input with no value at all
+ * takes its peer group's mean score: no model). The edition's own data cut-off is {@code data_lag_years} = 0; lags 1 and 2
  * repeat the backtest with the series cut 1 and 2 years earlier, as for a nowcast whose inputs are
  * that much older (the 2026 nowcast rests on such inputs), and give the intervals residuals for
  * older inputs; ITU's inclusion rule applies at lag 0 only.
@@ -159,7 +159,8 @@ final class IdiBacktest {
       borrowedBy.put(e.edition() + "/" + run.lag(), borrowed);
       IdiModels.Frame aged = models.age(raw, IdiNowcast.TREND_MIN_AGE);
       IdiModels.Frame nowcast = models.impute(aged, i -> borrowed.contains(i) ? truthKnown : aged, chains);
-      IdiModels.Frame lastValue = models.impute(raw, i -> borrowed.contains(i) ? truthKnown : raw, chains);
+      IdiModels.Frame lastValue = models.impute(raw, i -> borrowed.contains(i) ? truthKnown : raw,
+          models.only(IdiModels.PEER_MEAN));
 
       for (String iso3 : raw.economies()) {
         Map<String, IdiModels.Cell> nc = nowcast.of(iso3);
@@ -407,13 +408,12 @@ final class IdiBacktest {
   /** gold.idi_interval_calibration: every input σ and each measure's quantiles of the fitted model. */
   static Dataset<Row> calibrationTable(SparkSession spark, IdiIntervals.Model model, String calibratedOn) {
     List<Row> out = new ArrayList<>();
-    for (String m : IdiModels.MEASURES) {
-      double[] q = model.quantiles(m);
-      if (q != null) {
-        out.add(RowFactory.create("score", m, null, null, (int) q[2], null, "standardized backtest errors", q[0], q[1],
-            IdiIntervals.COVERAGE, calibratedOn));
-      }
-    }
+    model.allQuantiles().forEach((key, q) -> {
+      String[] k = key.split("\\|");
+      out.add(RowFactory.create("score", k[0], null, k[1], (int) q[2], null,
+          "standardized backtest errors, " + (k[1].equals(IdiIntervals.ALL_STRATA) ? "every stratum"
+              : "oldest estimated input " + k[1]), q[0], q[1], IdiIntervals.COVERAGE, calibratedOn));
+    });
     for (IdiIntervals.Sigma s : model.sigmas()) {
       out.add(RowFactory.create("input", null, s.indicator(), s.inputClass(), s.residuals(), nan(s.rms()), s.basis(),
           null, null, IdiIntervals.COVERAGE, calibratedOn));

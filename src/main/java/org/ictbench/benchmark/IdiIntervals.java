@@ -1,7 +1,6 @@
 package org.ictbench.benchmark;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,10 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  *   <li>a score's scale is σ = √Σ (w·σ_input)², w the input's weight in the IDI or its pillar;</li>
  *   <li>the interval is [estimate − q₉₀·σ, estimate − q₁₀·σ], where q₁₀ and q₉₀ are the 10th and
  *       90th percentiles of the backtest's standardized errors (estimate − truth) / σ for that
- *       measure: the calibration absorbs what the independence of step 2 gets wrong, and a bias.</li>
+ *       measure and stratum (the class of the score's oldest estimated input: {@code observed},
+ *       {@code lagged} or {@code carried}; {@code imputed} when only imputed inputs are estimated),
+ *       or over every stratum when the stratum has fewer than {@value #MIN_STRATUM}: the
+ *       calibration absorbs what the independence of step 2 gets wrong, and a bias.</li>
  * </ol>
  * Plain Java on the driver: the residuals are a few thousand numbers.
  */
@@ -28,6 +30,8 @@ final class IdiIntervals {
   /** The interval's nominal coverage. */
   static final double COVERAGE = 0.8;
   static final int MIN_POOL = 10;
+  static final int MIN_STRATUM = 20;
+  static final String ALL_STRATA = "all";
   /** Smallest σ a standardized residual divides by (score points), so exact inputs cannot divide by zero. */
   static final double SIGMA_FLOOR = 0.05;
   static final String ITU = "itu";
@@ -55,13 +59,27 @@ final class IdiIntervals {
     return age <= 0 ? "observed" : age == 1 ? "lagged" : "carried";
   }
 
+  /** The class of a score's oldest estimated input (see the class comment). */
+  static String stratum(Map<String, String> classes) {
+    if (classes.containsValue("carried")) {
+      return "carried";
+    }
+    if (classes.containsValue("lagged")) {
+      return "lagged";
+    }
+    if (classes.containsValue("observed")) {
+      return "observed";
+    }
+    return "imputed";
+  }
+
   /** A fitted interval model. */
   static final class Model {
     private final Map<String, Sigma> sigmas = new LinkedHashMap<>();
     private final Map<String, List<Double>> byIndicatorClass = new LinkedHashMap<>();
     private final Map<String, List<Double>> byClass = new LinkedHashMap<>();
     private final List<Double> all = new ArrayList<>();
-    private final Map<String, double[]> quantiles = new LinkedHashMap<>(); // measure → {q10, q90, n}
+    private final Map<String, double[]> quantiles = new LinkedHashMap<>(); // measure|stratum → {q10, q90, n}
     private final Map<String, IdiMethodology.Goalpost> goalposts;
 
     private Model(Map<String, IdiMethodology.Goalpost> goalposts) {
@@ -107,7 +125,7 @@ final class IdiIntervals {
      * when the measure has no calibration.
      */
     double[] offsets(String measure, Map<String, String> classes) {
-      double[] q = quantiles.get(measure);
+      double[] q = quantiles(measure, stratum(classes));
       double s = scale(measure, classes);
       if (q == null || Double.isNaN(s)) {
         return null;
@@ -121,9 +139,19 @@ final class IdiIntervals {
       return o == null ? null : new double[] {clip(estimate + o[0]), clip(estimate + o[1])};
     }
 
-    /** {q10, q90, residuals} of the standardized errors of a measure, or null. */
-    double[] quantiles(String measure) {
-      return quantiles.get(measure);
+    /**
+     * {q10, q90, residuals} of the standardized errors of a measure in a stratum, or over every
+     * stratum when the stratum has too few ({@link #ALL_STRATA} asks for those directly); null
+     * without any.
+     */
+    double[] quantiles(String measure, String stratum) {
+      double[] q = quantiles.get(measure + "|" + stratum);
+      return q != null ? q : quantiles.get(measure + "|" + ALL_STRATA);
+    }
+
+    /** The fitted quantiles by "measure|stratum". */
+    Map<String, double[]> allQuantiles() {
+      return quantiles;
     }
 
     /** Every σ the model has been asked for or could give, for the calibration table. */
@@ -176,19 +204,22 @@ final class IdiIntervals {
       m.byClass.computeIfAbsent(r.inputClass(), k -> new ArrayList<>()).add(r.error());
       m.all.add(r.error());
     }
-    Map<String, List<Double>> standardized = new HashMap<>();
+    Map<String, List<Double>> standardized = new LinkedHashMap<>();
     for (ScoreResidual s : scores) {
       if (!keep.test(s.iso3())) {
         continue;
       }
       double sigma = Math.max(SIGMA_FLOOR, m.scale(s.measure(), s.classes()));
-      standardized.computeIfAbsent(s.measure(), k -> new ArrayList<>()).add((s.estimate() - s.truth()) / sigma);
+      double t = (s.estimate() - s.truth()) / sigma;
+      standardized.computeIfAbsent(s.measure() + "|" + ALL_STRATA, k -> new ArrayList<>()).add(t);
+      standardized.computeIfAbsent(s.measure() + "|" + stratum(s.classes()), k -> new ArrayList<>()).add(t);
     }
     double tail = (1 - COVERAGE) / 2;
-    standardized.forEach((measure, t) -> {
+    standardized.forEach((key, t) -> {
       double[] v = t.stream().mapToDouble(Double::doubleValue).toArray();
-      if (v.length >= 2) {
-        m.quantiles.put(measure, new double[] {percentile(v, tail), percentile(v, 1 - tail), v.length});
+      boolean pooled = key.endsWith("|" + ALL_STRATA);
+      if (v.length >= (pooled ? 2 : MIN_STRATUM)) {
+        m.quantiles.put(key, new double[] {percentile(v, tail), percentile(v, 1 - tail), v.length});
       }
     });
     return m;

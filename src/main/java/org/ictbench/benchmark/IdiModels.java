@@ -39,6 +39,8 @@ final class IdiModels {
   static final String PEER = "peer";
   static final String OWN_TREND = "own_trend";
   static final String RELATED = "related";
+  /** The peer group's mean score, without a related indicator: the naive baselines' fill. */
+  static final String PEER_MEAN = "peer_mean";
   private static final Set<String> GROUP_PREDICTORS = Set.of("income_group", "itu_region");
 
   /** One input of one economy in one edition; {@code method} says how an imputed or aged value was made. */
@@ -450,12 +452,36 @@ final class IdiModels {
     return out;
   }
 
+  /** The mean score of the first peer level with enough donors (no related indicator). */
+  Prediction peerMean(Frame donors, String iso3, String indicator) {
+    for (IdiMethodology.Level level : levels) {
+      String key = group(iso3, level.level());
+      if (key == null) {
+        continue;
+      }
+      double n = 0, sum = 0;
+      for (String e : donors.economies()) {
+        Cell c = donors.cell(e, indicator);
+        if (!e.equals(iso3) && c != null && c.known() && key.equals(group(e, level.level()))) {
+          n++;
+          sum += goalposts.get(indicator).z(c.value());
+        }
+      }
+      if (n >= level.minDonors()) {
+        return prediction(PEER_MEAN, indicator, sum / n, "mean within " + level.level() + " " + key + " n=" + (int) n);
+      }
+    }
+    return null;
+  }
+
   /** The first model of the chain that applies (null when none does). */
   Prediction predict(Frame target, Frame donors, String iso3, String indicator, int targetYear, List<String> chain) {
     for (String name : chain) {
       Prediction p;
       if (name.equals(PEER)) {
         p = peer(target, donors, iso3, indicator);
+      } else if (name.equals(PEER_MEAN)) {
+        p = peerMean(donors, iso3, indicator);
       } else {
         IdiMethodology.ModelCandidate c = candidates(indicator).stream().filter(k -> k.name().equals(name))
             .findFirst().orElseThrow(() -> new IllegalArgumentException("no candidate " + name + " for " + indicator));
@@ -560,6 +586,13 @@ final class IdiModels {
           best.indexOf(PEER) + 1));
       out.put(indicator, new Choice(indicator, best, bestMae, peerMae, values.size(), cs));
     }
+    return out;
+  }
+
+  /** One model for every indicator (the naive baselines' fill). */
+  Map<String, Choice> only(String model) {
+    Map<String, Choice> out = new LinkedHashMap<>();
+    indicators().forEach(i -> out.put(i, new Choice(i, List.of(model), Double.NaN, Double.NaN, 0, List.of())));
     return out;
   }
 

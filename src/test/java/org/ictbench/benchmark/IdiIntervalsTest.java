@@ -86,7 +86,8 @@ class IdiIntervalsTest {
     assertEquals(1.0, m.scale("idi", classes("carried")), 1e-12);
     double q10 = r7(t, 0.1);
     double q90 = r7(t, 0.9);
-    assertArrayEquals(new double[] {q10, q90, 101}, m.quantiles("idi"), 1e-12);
+    assertArrayEquals(new double[] {q10, q90, 101}, m.quantiles("idi", "carried"), 1e-12);
+    assertArrayEquals(new double[] {q10, q90, 101}, m.quantiles("idi", IdiIntervals.ALL_STRATA), 1e-12);
     double[] iv = m.interval("idi", 70, classes("carried"));
     assertNotNull(iv);
     assertArrayEquals(new double[] {70 - q90, 70 - q10}, iv, 1e-12);
@@ -129,5 +130,34 @@ class IdiIntervalsTest {
     assertArrayEquals(new double[] {88.5, 88.5}, m.interval("idi", 88.5, itu), 0);
     double[] iv = m.interval("idi", 99.5, classes("imputed_peer"));
     assertEquals(100.0, iv[1], 0);
+  }
+
+  @Test
+  void quantilesAreTakenPerOldestInputClassWhenItHasEnoughScores() {
+    assertEquals("carried", IdiIntervals.stratum(Map.of("a", "observed", "b", "carried", "c", "imputed_peer")));
+    assertEquals("lagged", IdiIntervals.stratum(Map.of("a", "observed", "b", "lagged")));
+    assertEquals("imputed", IdiIntervals.stratum(Map.of("a", IdiIntervals.ITU, "b", "imputed_related")));
+    List<IdiIntervals.InputResidual> inputs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      inputs.add(new IdiIntervals.InputResidual("I" + i, "internet_users_pct", "carried", i % 2 == 0 ? 6 : -6));
+      inputs.add(new IdiIntervals.InputResidual("I" + i, "internet_users_pct", "observed", i % 2 == 0 ? 6 : -6));
+    }
+    // 20 carried scores with errors 0.1 … 2.0 and 5 observed ones with errors −1 … −5: the observed
+    // stratum is too small and takes every stratum's 25
+    List<IdiIntervals.ScoreResidual> scores = new ArrayList<>();
+    double[] carried = new double[20];
+    double[] all = new double[25];
+    for (int i = 0; i < 20; i++) {
+      carried[i] = (i + 1) / 10.0;
+      all[i] = carried[i];
+      scores.add(new IdiIntervals.ScoreResidual("C" + i, "idi", 50 + carried[i], 50, classes("carried")));
+    }
+    for (int i = 0; i < 5; i++) {
+      all[20 + i] = -(i + 1);
+      scores.add(new IdiIntervals.ScoreResidual("O" + i, "idi", 50 - (i + 1), 50, classes("observed")));
+    }
+    IdiIntervals.Model m = IdiIntervals.fit(inputs, scores, GOALPOSTS, e -> true);
+    assertArrayEquals(new double[] {r7(carried, 0.1), r7(carried, 0.9), 20}, m.quantiles("idi", "carried"), 1e-12);
+    assertArrayEquals(new double[] {r7(all, 0.1), r7(all, 0.9), 25}, m.quantiles("idi", "observed"), 1e-12);
   }
 }
