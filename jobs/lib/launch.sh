@@ -1,6 +1,7 @@
 # Shared launcher for jobs/*.sh (sourced, not run). Builds the project on first use (or when sources
 # changed), then runs one ictbench subcommand either in a plain JVM (local master, the default) or
-# through spark-submit (a non-local --master and spark-submit on PATH or under $SPARK_HOME).
+# through spark-submit (a non-local --master and spark-submit on PATH or under $SPARK_HOME; without
+# one a non-local master is an error, exit 9). Exit 9 also for a wrong Java, a failed build or no Maven.
 ICTBENCH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ICTBENCH_HOME
 
@@ -13,18 +14,18 @@ ictbench_check_java() {
   v=$("$(ictbench_java)" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   if [[ -z "$v" || "$v" -lt 17 || "$v" -gt 21 ]]; then
     echo "ictbench: needs Java 17 to 21 (found '${v:-none}'). Set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64" >&2
-    exit 2
+    exit 9
   fi
 }
 
 ictbench_ensure_built() {
   local stamp="$ICTBENCH_HOME/target/.ictbench-built"
   if [[ ! -f "$stamp" || ! -d "$ICTBENCH_HOME/target/classes" ]] \
-     || [[ -n "$(find "$ICTBENCH_HOME/src/main" "$ICTBENCH_HOME/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
-    command -v mvn >/dev/null || { echo "ictbench: Maven (mvn) is needed for the first build" >&2; exit 2; }
+     || [[ -n "$(find "$ICTBENCH_HOME/src/main" "$ICTBENCH_HOME/src/bench" "$ICTBENCH_HOME/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+    command -v mvn >/dev/null || { echo "ictbench: Maven (mvn) is needed for the first build (or use the distribution archive's bin/ictbench, which needs only Java)" >&2; exit 9; }
     echo "ictbench: building (first use or sources changed): mvn -q -DskipTests package" >&2
     (cd "$ICTBENCH_HOME" && mvn -B -q -ntp -DskipTests package) >&2 || {
-      echo "ictbench: build failed; run 'mvn -DskipTests package' in $ICTBENCH_HOME to see why" >&2; exit 2; }
+      echo "ictbench: build failed; run 'mvn -DskipTests package' in $ICTBENCH_HOME to see why" >&2; exit 9; }
     touch "$stamp"
   fi
 }
@@ -51,11 +52,18 @@ ictbench_launch() {
   local master submit
   master="$(ictbench_master_of "$@")"
   submit="$(ictbench_submit_cmd)"
-  if [[ -n "$master" && "$master" != local* && -n "$submit" ]]; then
+  if [[ -n "$master" && "$master" != local* ]]; then
+    if [[ -z "$submit" ]]; then
+      echo "ictbench: master '$master' needs spark-submit, and none was found (set SPARK_HOME to a Spark 4.2" \
+        "installation, or put spark-submit on the PATH). A plain JVM would not give the executors ictbench's classes." >&2
+      exit 9
+    fi
     exec "$submit" --master "$master" --class org.ictbench.cli.Main ${ICTBENCH_SUBMIT_OPTS:-} \
       "$ICTBENCH_HOME/target/ictbench-spark.jar" "$sub" "$@"
   fi
+  local cp="$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/classpath.txt")"
+  if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then cp="$HADOOP_CONF_DIR:$cp"; fi
   exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-4g}" @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
     -Dlog4j2.configurationFile="$ICTBENCH_HOME/jobs/conf/log4j2.properties" ${ICTBENCH_JAVA_OPTS:-} \
-    -cp "$ICTBENCH_HOME/target/classes:$(cat "$ICTBENCH_HOME/target/classpath.txt")" org.ictbench.cli.Main "$sub" "$@"
+    -cp "$cp" org.ictbench.cli.Main "$sub" "$@"
 }

@@ -29,7 +29,7 @@ final class ClaimsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return spark.withSession("ictbench-claims", session -> {
-      ClaimsReport.run(session, spark.curated, file, format, save, System.out);
+      ClaimsReport.run(session, spark.curated(), file, format, save, System.out);
       return 0;
     });
   }

@@ -32,7 +32,7 @@ final class CountriesCommand implements Callable<Integer> {
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
     return spark.withSession("ictbench-countries", session -> {
-      Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated).read(Table.QUARANTINE)).cache();
+      Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated()).read(Table.QUARANTINE)).cache();
       long n = issues.count();
       SqlShell.print(issues, fmt, 100_000, System.out);
       if (fmt == SqlShell.Format.TABLE) {

@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     Table t = Table.byQualifiedName(table).orElseThrow(() -> Errors.unknownTable(table,
         java.util.Arrays.stream(Table.values()).map(Table::qualifiedName).toList()));
     return spark.withSession("ictbench-export", session -> {
-      Dataset<Row> df = new Lakehouse(session, spark.curated).read(t);
+      Dataset<Row> df = new Lakehouse(session, spark.curated()).read(t);
       if (where != null && !where.isBlank()) {
         try {
           df = df.where(where);

@@ -1,17 +1,19 @@
 package org.ictbench.cli;
 
+import org.ictbench.core.BuildInfo;
 import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 
 /**
  * Entry point of every job in {@code jobs/}: {@code pipeline}, {@code sql}. A user-facing error is
  * printed as one clear message (no stack trace; set ICTBENCH_DEBUG=1 for one) with a distinct exit code.
  */
-@Command(name = "ictbench", mixinStandardHelpOptions = true, version = "ictbench 0.1.0",
+@Command(name = "ictbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "ITU ICT indicators to curated Delta tables, the ICT Development Index and benchmarks.",
     subcommands = {PipelineCommand.class, SqlCommand.class, CountriesCommand.class, RevisionsCommand.class,
-        ExportCommand.class, ClaimsCommand.class, ReportCommand.class, BenchCommand.class})
+        ExportCommand.class, ClaimsCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -19,7 +21,16 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new Main(), args);
+  }
+
+  /**
+   * Runs {@code command} (a picocli command, e.g. {@link Main} or another entry point's) with the same
+   * error handling and {@code --version} on it and every subcommand; returns the exit code.
+   */
+  public static int execute(Object command, String... args) {
+    CommandLine cli = new CommandLine(command);
+    setVersion(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       IctbenchException known = find(ex);
       if (known != null) {
@@ -33,6 +44,19 @@ public final class Main implements Runnable {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  private static void setVersion(CommandLine cli) {
+    cli.getCommandSpec().versionProvider(new Version());
+    cli.getSubcommands().values().forEach(Main::setVersion);
+  }
+
+  /** {@code --version} of every command: the build's version (from the pom) and its Spark and Delta. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ictbench " + BuildInfo.version(), BuildInfo.stack()};
+    }
   }
 
   private static IctbenchException find(Throwable t) {

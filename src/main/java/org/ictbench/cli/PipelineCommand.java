@@ -1,10 +1,14 @@
 package org.ictbench.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
+import org.ictbench.core.LakeLock;
+import org.ictbench.core.LakeLog;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.pipeline.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,8 +21,9 @@ final class PipelineCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--raw", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/data/raw",
-      description = "Folder of raw publisher files, searched recursively. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--raw", paramLabel = "DIR",
+      description = {"Folder of raw publisher files, searched recursively (local path or file:/hdfs:/s3a: URI).",
+          "Default in jobs/*.sh: the source tree's data/raw; required elsewhere (bin/ictbench, spark-submit)."})
   String raw;
 
   @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated).")
@@ -50,6 +55,16 @@ final class PipelineCommand implements Callable<Integer> {
           "Default: ${DEFAULT-VALUE}."})
   String execution;
 
+  @Option(names = "--accept-vintage", paramLabel = "SHA_OR_LABEL",
+      description = {"Accept a vintage the vintage gate held (see silver.vintage_review): a file checksum (or its first",
+          "8+ characters), the vintage's label or date (yyyy, yyyy-mm or yyyy-mm-dd). Repeatable."})
+  List<String> acceptVintages;
+
+  @Option(names = "--wait-lock", paramLabel = "SECONDS", defaultValue = "0",
+      description = {"Wait up to this long while another run holds the curated root's writer lock (0: fail at once",
+          "with exit code 10). Default: ${DEFAULT-VALUE}."})
+  long waitLock;
+
   @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
       description = {"Independent tables written at once (each still one atomic Delta commit; 1 = one after another).",
           "Default: ${DEFAULT-VALUE}."})
@@ -69,17 +84,28 @@ final class PipelineCommand implements Callable<Integer> {
     if (p.length != 2) {
       throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
     }
-    PipelineConfig config = PipelineConfig.builder().raw(raw).curated(spark.curated).master(spark.master)
+    PipelineConfig config = PipelineConfig.builder()
+        .raw(JobPaths.orHome(raw, "--raw", "data/raw", spark.master)).curated(spark.curated()).master(spark.master)
         .force(force).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions).printComparison(!quiet)
         .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
-        .writeThreads(writeThreads).build();
-    PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out);
-    if (check.current()) {
-      return 0; // nothing new: no SparkSession, no table version
+        .writeThreads(writeThreads).acceptVintages(acceptVintages).build();
+    if (waitLock < 0) {
+      throw Errors.badOption("--wait-lock", String.valueOf(waitLock), "a number of seconds, 0 or more");
     }
-    return spark.withSession("ictbench-pipeline", s -> {
-      new PipelineJob(s, config, System.out).run(check.scanned());
-      return 0;
-    });
+    String runId = PipelineJob.newRunId();
+    // One writer per curated root: held from before the up-to-date check until the last commit.
+    try (LakeLock lock = LakeLock.acquire(LakeLog.hadoopConfiguration(), config.curatedUri(), runId, waitLock)) {
+      PipelineJob.UpToDate check = PipelineJob.checkUpToDate(config, System.out, runId);
+      if (check.current()) {
+        return 0; // nothing new: no SparkSession, no table version
+      }
+      return spark.withSession("ictbench-pipeline", s -> {
+        PipelineResult result = new PipelineJob(s, config, System.out).run(check.scanned(), runId);
+        if (!result.heldVintages().isEmpty()) {
+          throw Errors.vintageHeld(result.heldVintages()); // the run finished; exit 11 tells the scheduler
+        }
+        return 0;
+      });
+    }
   }
 }

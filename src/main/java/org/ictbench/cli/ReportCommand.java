@@ -30,13 +30,14 @@ final class ReportCommand implements Callable<Integer> {
       + " group either economy belongs to in gold.peer_position (none when the peer tables are absent).")
   String groups;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:ICTBENCH_HOME:-.}/target/report",
-      description = "Output folder (index.html and charts/). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = {"Output folder (index.html and charts/). Default in jobs/*.sh: the source tree's target/report;",
+          "required elsewhere."})
   String out;
 
   @Option(names = "--claims", paramLabel = "FILE",
-      defaultValue = "${env:ICTBENCH_HOME:-.}/data/raw/claims/belarus_china_digital_cooperation_2025.csv",
-      description = "Claims file for the claims table; 'none' to leave it out. Default: ${DEFAULT-VALUE}.")
+      description = {"Claims file for the claims table; 'none' to leave it out. Default in jobs/*.sh: the bundled",
+          "data/raw/claims/belarus_china_digital_cooperation_2025.csv; none elsewhere."})
   String claims;
 
   @Override
@@ -45,13 +46,17 @@ final class ReportCommand implements Callable<Integer> {
     if (p.length != 2 || !p[0].trim().matches("[A-Z]{3}") || !p[1].trim().matches("[A-Z]{3}")) {
       throw Errors.badOption("--pair", pair, "two ISO alpha-3 codes such as BLR,CHN");
     }
-    Path outDir = Paths.get(out).toAbsolutePath().normalize();
-    String claimsFile = claims == null || claims.equalsIgnoreCase("none") ? null : claims;
+    Path outDir = Paths.get(JobPaths.orHome(out, "--out", "target/report", spark.master)).toAbsolutePath().normalize();
+    String claimsDefault = System.getenv(JobPaths.HOME_ENV) == null ? null
+        : Paths.get(System.getenv(JobPaths.HOME_ENV), "data/raw/claims/belarus_china_digital_cooperation_2025.csv")
+            .toString();
+    String claimsGiven = claims != null ? claims : claimsDefault;
+    String claimsFile = claimsGiven == null || claimsGiven.equalsIgnoreCase("none") ? null : claimsGiven;
     if (claimsFile != null && !claimsFile.contains(":") && !Files.exists(Paths.get(claimsFile))) {
       throw Errors.inputNotFound("Claims file", claimsFile);
     }
     return spark.withSession("ictbench-report", session -> {
-      ReportData data = ReportData.load(new Lakehouse(session, spark.curated), claimsFile);
+      ReportData data = ReportData.load(new Lakehouse(session, spark.curated()), claimsFile);
       Report.Result r = Report.write(data, new Report.Config(p[0].trim(), p[1].trim(), Report.parseGroups(groups), outDir));
       System.out.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
       return 0;

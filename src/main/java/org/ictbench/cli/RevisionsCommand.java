@@ -62,7 +62,7 @@ final class RevisionsCommand implements Callable<Integer> {
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
     return spark.withSession("ictbench-revisions", session -> {
-      Dataset<Row> obs = new Lakehouse(session, spark.curated).read(Table.OBSERVATION);
+      Dataset<Row> obs = new Lakehouse(session, spark.curated()).read(Table.OBSERVATION);
       List<Date> vintages = Revisions.vintages(obs, indicator, source);
       if (vintages.size() < 2 && (from == null || to == null)) {
         throw Errors.badOption("--indicator", indicator + (source == null ? "" : " --source " + source),

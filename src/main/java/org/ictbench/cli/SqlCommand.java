@@ -30,7 +30,7 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     SqlShell.Format fmt = SqlShell.format(format);
     return spark.withSession("ictbench-sql", s -> {
-      new SqlShell(s, spark.curated).run(sql, fmt, limit, System.out);
+      new SqlShell(s, spark.curated()).run(sql, fmt, limit, System.out);
       return 0;
     });
   }

@@ -1,6 +1,7 @@
 package org.ictbench.core;
 
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -23,7 +24,9 @@ import org.apache.spark.sql.SaveMode;
  *       crashed half way is repaired by the next run.</li>
  *   <li>{@link #overwriteIfChanged}: derived tables, rewritten only when their input fingerprint
  *       changed, so a rerun with nothing new writes no new table version.</li>
- *   <li>{@link #append}: logs (metrics history).</li>
+ *   <li>{@link #replaceWhere}: the same with any predicate (the metrics history, whose rows from a
+ *       run that died are replaced by the run that completes its files).</li>
+ *   <li>{@link #append}: logs.</li>
  * </ul>
  */
 public final class DeltaWrites {
@@ -43,15 +46,25 @@ public final class DeltaWrites {
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
-    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", "run=" + runId);
+    String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
+    replaceWhere(rows, table, FILE_SHA256 + " IN (" + in + ")", runId);
+  }
+
+  /**
+   * Replaces the rows matching {@code condition} (a Spark SQL predicate every new row satisfies) with
+   * {@code rows} in one commit, or creates the table.
+   */
+  public void replaceWhere(Dataset<Row> rows, Table table, String condition, String runId) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId));
     if (lake.exists(table)) {
-      String in = fileSha256s.stream().map(s -> "'" + s.replace("'", "") + "'").collect(Collectors.joining(","));
-      w.mode(SaveMode.Overwrite).option("replaceWhere", FILE_SHA256 + " IN (" + in + ")");
+      // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
+      w.mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
     } else {
       w.mode(SaveMode.ErrorIfExists);
     }
-    w.save(lake.path(table));
-    committed.add(table);
+    save(w, table);
+    markCommitted(table);
   }
 
   /**
@@ -70,11 +83,11 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
-    timer.time("write " + table.qualifiedName(), () -> writer(rows, table).mode(SaveMode.Overwrite)
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    timer.time("write " + table.qualifiedName(), () -> save(writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
-        .option("userMetadata", fingerprint)
-        .save(lake.path(table)));
-    committed.add(table);
+        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint)), table));
+    markCommitted(table);
     return true;
   }
 
@@ -99,10 +112,49 @@ public final class DeltaWrites {
     }
   }
 
+  /** Replaces the whole (small) table with {@code rows} in one commit. */
+  public void overwrite(Dataset<Row> rows, Table table, String runId) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .option("userMetadata", CommitMetadata.ofRun(runId)), table);
+    markCommitted(table);
+  }
+
   public void append(Dataset<Row> rows, Table table, String runId) {
-    writer(rows, table).mode(SaveMode.Append)
-        .option("userMetadata", "run=" + runId).save(lake.path(table));
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    save(writer(rows, table).mode(SaveMode.Append).option("userMetadata", CommitMetadata.ofRun(runId)), table);
+    markCommitted(table);
+  }
+
+  /**
+   * Runs the write. A failure whose cause is an ictbench error (a raw file that cannot be read while
+   * its records are written to bronze) is that error; one caused by the storage (an I/O error: disk
+   * full, read-only, permission denied) is an output failure naming the table's path (exit 8); any
+   * other is rethrown as it is.
+   */
+  private void save(DataFrameWriter<Row> w, Table table) {
+    try {
+      w.save(lake.path(table));
+    } catch (RuntimeException e) {
+      IOException io = null;
+      for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+        if (c instanceof IctbenchException known) {
+          throw known;
+        }
+        if (io == null && c instanceof IOException found) {
+          io = found;
+        }
+      }
+      if (io != null) {
+        throw Errors.lakeWriteFailed(lake.path(table), io);
+      }
+      throw e;
+    }
+  }
+
+  private void markCommitted(Table table) {
     committed.add(table);
+    CrashPoint.reach(table.qualifiedName() + ".committed");
   }
 
   /**
@@ -111,12 +163,12 @@ public final class DeltaWrites {
    * stores {@code delta.}-prefixed writer options as table properties on creation).
    */
   private static DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
-    DataFrameWriter<Row> w = rows.write().format("delta");
+    DataFrameWriter<Row> w = CrashPoint.inTasks(rows, table.qualifiedName() + ".task").write().format("delta");
     return table.statsColumns().isEmpty() ? w
         : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
   }
 
-  /** The userMetadata of the table's newest commit, or null when the table does not exist yet. */
+  /** The input fingerprint of the table's newest commit, or null when the table does not exist yet. */
   public String lastFingerprint(Table table) {
     // Read with Delta Kernel: DeltaTable.history would cost a Spark job per table.
     return lake.log().lastFingerprint(table).orElse(null);

@@ -34,6 +34,72 @@ public final class Errors {
         cause);
   }
 
+  public static IctbenchException rawNotAFolder(String uri) {
+    return new IctbenchException(IctbenchException.Code.INPUT_NOT_FOUND,
+        "Raw input folder " + uri + " is a file, not a folder: --raw takes the folder that holds the raw files"
+            + " (searched recursively). Put the file in a folder of its own and pass that folder.", null);
+  }
+
+  /** A raw file's content at read time is not what the scan fingerprinted (or it is gone). */
+  public static IctbenchException rawFileChanged(String uri, String scannedSha, String readSha, Throwable cause) {
+    String what = readSha == null ? "disappeared between the scan and the read"
+        : "changed between the scan and the read (SHA-256 " + abbreviate(scannedSha) + " at the scan, "
+            + abbreviate(readSha) + " as read)";
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Raw file " + uri + " " + what + ": something moved, rewrote or replaced it while the run read the raw"
+            + " folder. Nothing from this run reached bronze; rerun once the files are complete (write new files"
+            + " elsewhere and move them into the raw folder when done).", cause);
+  }
+
+  /** @param where e.g. "line 3 (byte 412: C1 E5)", or null when not located */
+  public static IctbenchException notUtf8(String uri, String where, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Cannot read " + uri + ": bytes that are not UTF-8" + (where == null ? "" : " at " + where)
+            + ". The file is probably in a legacy encoding (Windows-1251, Latin-1, GBK); convert it to UTF-8"
+            + " (e.g. iconv -f CP1251 -t UTF-8) and rerun.", cause);
+  }
+
+  public static IctbenchException recordTooLong(String uri, long record, long limit, String rules, Throwable cause) {
+    return new IctbenchException(IctbenchException.Code.INPUT_UNREADABLE,
+        "Cannot read " + uri + (record > 0 ? ": record " + record : ": a record before its header") + " is longer than "
+            + limit + " characters (limit max_record_chars in src/main/resources/ictbench/" + rules + "). The file"
+            + " probably has an unclosed quote or is not a publisher export; fix or remove it and rerun.", cause);
+  }
+
+  /** A write to the curated root failed for a reason of the storage (full, read-only, permissions). */
+  public static IctbenchException lakeWriteFailed(String path, Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
+        "Cannot write " + path + ": " + reason + ". Make the curated root writable and give it free space, then"
+            + " rerun: the run repairs what this one left half written (tables are replaced per file, and"
+            + " files are logged as ingested only after their tables committed).", cause);
+  }
+
+  /** The curated root cannot be created or written before the run starts. */
+  public static IctbenchException lakeNotWritable(String root, Throwable cause) {
+    String reason = cause.getMessage() == null ? cause.toString() : firstLine(cause.getMessage());
+    return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
+        "Curated root " + root + " is not writable: " + reason + ". Check the path (--curated), its permissions and"
+            + " free space, and rerun.", cause);
+  }
+
+  /** The run finished, and held new vintages for review (exit 11). */
+  public static IctbenchException vintageHeld(java.util.List<String> held) {
+    return new IctbenchException(IctbenchException.Code.VINTAGE_HELD,
+        held.size() + " new vintage(s) held for review: their observations are in silver.observation with"
+            + " held = true, not in silver.observation_latest or gold:\n  " + String.join("\n  ", held)
+            + "\nSee silver.vintage_review and jobs/revisions.sh for what moved; if the vintage is right, rerun with"
+            + " --accept-vintage <its label, date or file checksum>.", null);
+  }
+
+  private static String abbreviate(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
+  }
+
   public static IctbenchException invalidReference(String resource, long line, String detail) {
     return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
         "Reference table " + resource + " line " + line + ": " + detail
@@ -59,6 +125,27 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.TABLE_MISSING,
         "Table " + table + " does not exist under " + curatedDir
             + ". Run jobs/pipeline.sh --curated " + curatedDir + " first.", null);
+  }
+
+  /** An option with no default in this environment (outside jobs/*.sh, or on a cluster) was not given. */
+  public static IctbenchException optionRequired(String option, String why) {
+    return new IctbenchException(IctbenchException.Code.BAD_OPTION, "Option " + option + " is required here: " + why
+        + ".", null);
+  }
+
+  /** A non-local Spark master in a JVM that spark-submit did not start. */
+  public static IctbenchException needsSparkSubmit(String master) {
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "Spark master '" + master + "' needs spark-submit: this JVM was not started by spark-submit, so the"
+            + " executors would not get ictbench's classes. Submit target/ictbench-spark.jar with spark-submit"
+            + " (jobs/*.sh and bin/ictbench do so when spark-submit is on the PATH or under $SPARK_HOME), or use"
+            + " a local master (local[*]).", null);
+  }
+
+  /** A lake lock (see core.LakeLock) is held by another run. */
+  public static IctbenchException lakeLocked(String root, String holder, String hint) {
+    return new IctbenchException(IctbenchException.Code.LAKE_LOCKED,
+        "The curated root " + root + " is locked by another run (" + holder + "). " + hint, null);
   }
 
   public static IctbenchException unknownTable(String table, Collection<String> known) {

@@ -12,8 +12,6 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
@@ -27,6 +25,8 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Iterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -116,10 +116,15 @@ public final class LakeLog {
   }
 
   /**
-   * The {@code userMetadata} of the table's newest commit (where ictbench keeps a derived table's
-   * input fingerprint), or empty when the table does not exist or the commit carries none.
+   * The input fingerprint of the table's newest commit (kept in its {@code userMetadata}, see
+   * {@link CommitMetadata}), or empty when the table does not exist or the commit carries none.
    */
   public Optional<String> lastFingerprint(Table t) {
+    return lastUserMetadata(t).flatMap(CommitMetadata::fingerprint);
+  }
+
+  /** The {@code userMetadata} of the table's newest commit, or empty when there is none. */
+  public Optional<String> lastUserMetadata(Table t) {
     Optional<Snapshot> s = snapshot(t);
     if (s.isEmpty()) {
       return Optional.empty();
@@ -129,7 +134,7 @@ public final class LakeLog {
         .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(v)).build(engine);
     List<FileStatus> files = range.getDeltaFiles();
     try (CloseableIterator<ColumnarBatch> it = engine.getJsonHandler().readJsonFiles(
-        io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator()), COMMIT_INFO_USER_METADATA,
+        closeable(files.iterator()), COMMIT_INFO_USER_METADATA,
         Optional.empty())) {
       while (it.hasNext()) {
         ColumnarBatch b = it.next();
@@ -157,8 +162,7 @@ public final class LakeLog {
       return 0;
     }
     long[] bytes = {0};
-    forEachFile(t, s.get().getScanBuilder().build(),
-        fileRow -> bytes[0] += InternalScanFileUtils.getAddFileStatus(fileRow).getSize());
+    forEachFile(t, s.get().getScanBuilder().build(), fileRow -> bytes[0] += addFile(fileRow).getSize());
     return bytes[0];
   }
 
@@ -197,15 +201,20 @@ public final class LakeLog {
       fields.add(full.get(c));
     }
     StructType readSchema = new StructType(fields);
+    String mapping = s.get().getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
+    if (!"none".equals(mapping) || !s.get().getPartitionColumnNames().isEmpty()) {
+      // ictbench's tables are unpartitioned and without column mapping, so a file's physical columns
+      // are the logical ones; anything else needs Kernel's physical schema, which is not public API.
+      throw new IllegalStateException(t.qualifiedName() + " at " + path(t) + " uses column mapping '" + mapping
+          + "' or partitions " + s.get().getPartitionColumnNames() + "; LakeLog reads plain tables only");
+    }
     Scan scan = s.get().getScanBuilder().withReadSchema(readSchema).build();
     io.delta.kernel.data.Row state = scan.getScanState(engine);
-    StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
     List<Object[]> out = new ArrayList<>();
     forEachFile(t, scan, fileRow -> {
-      FileStatus f = InternalScanFileUtils.getAddFileStatus(fileRow);
+      FileStatus f = addFile(fileRow);
       CloseableIterator<ColumnarBatch> physicalData = engine.getParquetHandler()
-          .readParquetFiles(io.delta.kernel.internal.util.Utils.singletonCloseableIterator(f), physical,
-              Optional.empty())
+          .readParquetFiles(closeable(List.of(f).iterator()), readSchema, Optional.empty())
           .map(FileReadResult::getData);
       try (CloseableIterator<FilteredColumnarBatch> data =
                Scan.transformPhysicalData(engine, state, fileRow, physicalData)) {
@@ -215,6 +224,39 @@ public final class LakeLog {
       }
     });
     return out;
+  }
+
+  /**
+   * The data file of a scan row (Kernel's documented scan-file schema: an {@code add} struct with the
+   * file's {@code path}, a URI relative to the table root or absolute, and its {@code size}; and the
+   * {@code tableRoot}), with its path resolved against the table root.
+   */
+  private FileStatus addFile(io.delta.kernel.data.Row scanFile) {
+    io.delta.kernel.data.Row add = scanFile.getStruct(scanFile.getSchema().indexOf("add"));
+    StructType addSchema = add.getSchema();
+    String path = add.getString(addSchema.indexOf("path"));
+    String root = scanFile.getString(scanFile.getSchema().indexOf("tableRoot"));
+    Path file = new Path(new Path(URI.create(root)), new Path(URI.create(path)));
+    return FileStatus.of(file.toString(), add.getLong(addSchema.indexOf("size")),
+        add.getLong(addSchema.indexOf("modificationTime")));
+  }
+
+  /** A Kernel iterator over {@code it}, which holds nothing to close. */
+  private static <T> CloseableIterator<T> closeable(Iterator<T> it) {
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static void collect(FilteredColumnarBatch batch, int width, List<Object[]> out) {

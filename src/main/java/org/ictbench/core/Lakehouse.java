@@ -43,6 +43,30 @@ public final class Lakehouse {
     }
   }
 
+  /**
+   * Creates the curated root if needed and writes and deletes a probe file in it, so a root that is
+   * read-only, full or not a folder fails the run before any work with a message naming it (exit 8).
+   */
+  public void requireWritable() {
+    Path probe = new Path(root, "_ictbench_write_probe_" + java.util.UUID.randomUUID());
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new IOException("it is a file, not a folder");
+      }
+      fs.mkdirs(root);
+      try (org.apache.hadoop.fs.FSDataOutputStream out = fs.create(probe, true)) {
+        out.write('x');
+      }
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IctbenchException ie) {
+        throw ie;
+      }
+      throw Errors.lakeNotWritable(root(), e);
+    }
+  }
+
   public SparkSession spark() {
     return spark;
   }

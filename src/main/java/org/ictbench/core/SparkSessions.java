@@ -48,14 +48,38 @@ public final class SparkSessions {
     return settings;
   }
 
+  /** The master a session gets: {@code master} when given, else spark-submit's, else {@code local[*]}. */
+  public static String effectiveMaster(String master) {
+    return master != null ? master : new SparkConf(true).get("spark.master", "local[*]");
+  }
+
+  /** Whether {@code master} runs everything in this JVM ({@code local}, {@code local[N]}, {@code local-cluster[..]}). */
+  public static boolean isLocal(String master) {
+    return master.startsWith("local");
+  }
+
+  /**
+   * Whether spark-submit started this JVM (as a client-mode driver, or as a cluster-mode driver on a
+   * worker): it always sets {@code spark.submit.deployMode} in the driver's system properties.
+   */
+  public static boolean underSparkSubmit() {
+    return new SparkConf(true).contains("spark.submit.deployMode");
+  }
+
   /**
    * @param master a Spark master URL, or null to take it from spark-submit (or local[*] in a plain JVM)
    * @param shufflePartitions number of shuffle partitions, or 0 for the default (cores * 2 locally)
    */
   public static SparkSession create(String appName, String master, int shufflePartitions) {
     SparkConf conf = new SparkConf(true);
-    String effectiveMaster = master != null ? master : conf.get("spark.master", "local[*]");
-    boolean local = effectiveMaster.startsWith("local");
+    String effectiveMaster = effectiveMaster(master);
+    boolean local = isLocal(effectiveMaster);
+    if (!local && !underSparkSubmit() && SparkSession.getActiveSession().isEmpty()
+        && SparkSession.getDefaultSession().isEmpty()) {
+      // A plain JVM could connect to the cluster, but its executors would lack ictbench's classes (and
+      // spark-submit's settings): refuse instead of failing later on the executors.
+      throw Errors.needsSparkSubmit(effectiveMaster);
+    }
     SparkSession.Builder b = SparkSession.builder()
         .appName(appName)
         .master(effectiveMaster)
@@ -76,10 +100,12 @@ public final class SparkSessions {
       LOCAL_DEFAULTS.forEach((k, v) -> b.config(k, conf.get(k, v)));
       b.config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.warehouse.dir",
-              Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString());
+          .config("spark.driver.bindAddress", "127.0.0.1");
     }
+    // ictbench keeps no managed tables: Spark's warehouse folder (created in the driver's working folder
+    // by default, also under spark-submit) goes to the temp folder unless configured.
+    b.config("spark.sql.warehouse.dir", conf.get("spark.sql.warehouse.dir",
+        Paths.get(System.getProperty("java.io.tmpdir"), "ictbench-spark-warehouse").toUri().toString()));
     return b.getOrCreate();
   }
 }

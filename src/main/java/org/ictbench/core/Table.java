@@ -25,6 +25,7 @@ public enum Table {
       "vintage"),
   QUARANTINE("silver", "quarantine", "file_sha256", "reason_code", "source", "vintage", "record_number"),
   RUN_METRICS("silver", "run_metrics"),
+  VINTAGE_REVIEW("silver", "vintage_review"),
   COUNTRY("silver", "country"),
   INDICATOR("silver", "indicator"),
   REASON_CODE("silver", "reason_code"),

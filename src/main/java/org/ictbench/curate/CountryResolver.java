@@ -113,6 +113,6 @@ public final class CountryResolver implements Serializable {
   }
 
   private static String code(String s) {
-    return s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
+    return s == null ? "" : NameNormalizer.INVISIBLE.matcher(s).replaceAll("").trim().toUpperCase(Locale.ROOT);
   }
 }

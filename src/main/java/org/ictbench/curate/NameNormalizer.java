@@ -6,13 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * The one normalization applied to both alias table entries and publisher names before they are
- * compared: NFKC; Latin diacritics dropped (Côte → cote) but Cyrillic and CJK kept intact; lower
+ * compared: NFKC; invisible format characters (zero-width space and joiners, soft hyphen) dropped; Latin diacritics dropped (Côte → cote) but Cyrillic and CJK kept intact; lower
  * case; typographic apostrophes unified; {@code &} → "and"; trailing footnote markers removed
  * ({@code *}, a bare or parenthesised number); whitespace and underscores collapsed.
  */
 final class NameNormalizer {
   private static final Pattern FOOTNOTE = Pattern.compile("(\\s*(\\*+|\\(\\d{1,3}\\)|\\d{1,3}))+$");
   private static final Pattern SPACES = Pattern.compile("[\\s_]+");
+  /** Format characters (zero-width space and joiners, soft hyphen, byte-order mark): invisible, never meant. */
+  static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
 
   private NameNormalizer() {}
 
@@ -20,7 +22,7 @@ final class NameNormalizer {
     if (s == null) {
       return "";
     }
-    String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    String n = INVISIBLE.matcher(Normalizer.normalize(s, Normalizer.Form.NFKC)).replaceAll("");
     n = dropLatinMarks(n);
     n = n.toLowerCase(Locale.ROOT)
         .replace('\u2019', '\'').replace('\u2018', '\'').replace('`', '\'').replace('\u00B4', '\'')

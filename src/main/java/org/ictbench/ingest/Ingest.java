@@ -38,6 +38,7 @@ import org.ictbench.core.Errors;
  * Spark jobs with one task per file, so a large collection is read in parallel on a cluster.
  */
 public final class Ingest {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ingest.class);
   private static final int HEAD_BYTES = 16 * 1024;
   /** Up to this many files and bytes, scanning runs on the driver instead of as a Spark job. */
   private static final int LOCAL_SCAN_MAX_FILES = 200;
@@ -49,19 +50,38 @@ public final class Ingest {
     this.spark = spark;
   }
 
+  /** An entry under the raw root that a run does not read, and why (listed as skipped in the run's output). */
+  public record Unread(String uri, String reason) {}
+
   /**
-   * Lists every file under {@code rawUri} (recursively; names starting with '.' or '_' are ignored)
-   * and returns one {@link BronzeSchemas#SCANNED_FILE} row each: checksum, detected format (null with
-   * a reason in {@code detail} when not recognised) and vintage.
+   * What a scan of the raw root found: one {@link BronzeSchemas#SCANNED_FILE} row per regular file
+   * (checksum, detected format or why not recognised, vintage) and every other entry with the reason
+   * it is not read.
+   */
+  public record RawScan(List<Row> files, List<Unread> unread) {}
+
+  /**
+   * Lists every file under {@code rawUri} (a folder, searched recursively; or one file) and returns
+   * one {@link BronzeSchemas#SCANNED_FILE} row each: checksum, detected format (null with a reason in
+   * {@code detail} when not recognised) and vintage. Entries that are not read (see
+   * {@link RawListing}) are left out; {@link #scanFolder} also returns them.
    */
   public Dataset<Row> scan(String rawUri) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Listing listing = list(hadoop, rawUri);
-    if (listing.small()) {
+    return scan(RawListing.of(spark.sparkContext().hadoopConfiguration(), rawUri, false));
+  }
+
+  /** The pipeline's scan of its --raw folder (an error when it is a file), on the driver or as a Spark job. */
+  public RawScan scanFolder(String rawUri) {
+    RawListing listing = RawListing.of(spark.sparkContext().hadoopConfiguration(), rawUri, true);
+    return new RawScan(scan(listing).collectAsList(), listing.unread());
+  }
+
+  private Dataset<Row> scan(RawListing listing) {
+    if (small(listing)) {
       // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
-      return spark.createDataFrame(listing.describe(), BronzeSchemas.SCANNED_FILE);
+      return spark.createDataFrame(describe(listing), BronzeSchemas.SCANNED_FILE);
     }
-    HadoopConf conf = new HadoopConf(hadoop);
+    HadoopConf conf = listing.conf();
     String rootUri = listing.rootUri();
     java.util.HashMap<String, String[]> manifest = listing.manifest();
     return spark.createDataset(listing.files(), Encoders.STRING())
@@ -71,65 +91,36 @@ public final class Ingest {
   }
 
   /**
-   * The same rows as {@link #scan}, computed on the calling thread without Spark, or empty when the
+   * The same as {@link #scanFolder}, computed on the calling thread without Spark, or empty when the
    * collection is too large to fingerprint on one machine quickly (more than 200 files or 256 MB);
    * the pipeline's "anything new?" check uses it before it starts a SparkSession.
    */
-  public static Optional<List<Row>> scanOnDriver(Configuration hadoop, String rawUri) {
-    Listing listing = list(hadoop, rawUri);
-    return listing.small() ? Optional.of(listing.describe()) : Optional.empty();
+  public static Optional<RawScan> scanOnDriver(Configuration hadoop, String rawUri) {
+    RawListing listing = RawListing.of(hadoop, rawUri, true);
+    return small(listing) ? Optional.of(new RawScan(describe(listing), listing.unread())) : Optional.empty();
   }
 
-  /** The files under the raw root (sorted), their total size and the root's optional manifest. */
-  private record Listing(HadoopConf conf, String rootUri, List<String> files, long totalBytes,
-      java.util.HashMap<String, String[]> manifest) {
-    boolean small() {
-      return files.size() <= LOCAL_SCAN_MAX_FILES && totalBytes <= LOCAL_SCAN_MAX_BYTES;
-    }
-
-    List<Row> describe() {
-      List<Row> described = new ArrayList<>(files.size());
-      for (String f : files) {
-        try {
-          Row r = Manifest.apply(manifest, rootUri, Ingest.describe(conf, rootUri, f));
-          Object[] values = new Object[r.length()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = r.get(i);
-          }
-          described.add(new GenericRowWithSchema(values, BronzeSchemas.SCANNED_FILE));
-        } catch (IOException e) {
-          throw Errors.unreadableFile(f, "file", e.toString(), e);
-        }
-      }
-      return described;
-    }
+  private static boolean small(RawListing listing) {
+    return listing.files().size() <= LOCAL_SCAN_MAX_FILES && listing.totalBytes() <= LOCAL_SCAN_MAX_BYTES;
   }
 
-  private static Listing list(Configuration hadoop, String rawUri) {
-    Path root = new Path(rawUri);
-    List<String> files = new ArrayList<>();
-    long totalBytes = 0;
-    try {
-      FileSystem fs = root.getFileSystem(hadoop);
-      if (!fs.exists(root)) {
-        throw Errors.inputNotFound("Raw input folder", rawUri);
+  private static List<Row> describe(RawListing listing) {
+    List<Row> described = new ArrayList<>(listing.files().size());
+    for (String f : listing.files()) {
+      Row r;
+      try {
+        r = Manifest.apply(listing.manifest(), listing.rootUri(), describe(listing.conf(), listing.rootUri(), f));
+      } catch (IOException e) {
+        throw Errors.unreadableFile(f, "file", e.toString(), e);
       }
-      root = fs.makeQualified(root);
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-      while (it.hasNext()) {
-        LocatedFileStatus s = it.next();
-        if (!hidden(root, s.getPath())) {
-          files.add(s.getPath().toString());
-          totalBytes += s.getLen();
-        }
+      Object[] values = new Object[r.length()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.get(i);
       }
-    } catch (IOException e) {
-      throw Errors.unreadableFile(rawUri, "folder", e.toString(), e);
+      described.add(new GenericRowWithSchema(values, BronzeSchemas.SCANNED_FILE));
+      org.ictbench.core.CrashPoint.reach("scan.fingerprinted");
     }
-    Collections.sort(files);
-    HadoopConf conf = new HadoopConf(hadoop);
-    String rootUri = root.toString();
-    return new Listing(conf, rootUri, files, totalBytes, Manifest.read(conf, rootUri));
+    return described;
   }
 
   /**
@@ -140,30 +131,134 @@ public final class Ingest {
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     return files.filter(col("format").isNotNull())
         .repartition(Math.max(1, fileCount), col("file_uri"))
-        .flatMap((FlatMapFunction<Row, Row>) f -> records(conf, runId, f), Encoders.row(BronzeSchemas.RAW_RECORD));
+        .flatMap((FlatMapFunction<Row, Row>) f -> {
+          try {
+            return records(conf, runId, f);
+          } catch (IOException e) {
+            // a raw file's read error, told apart from the bronze write's own (storage) errors
+            throw Errors.unreadableFile(f.getAs("file_uri"), f.getAs("format"), e.toString(), e);
+          }
+        }, Encoders.row(BronzeSchemas.RAW_RECORD));
   }
 
+  /** One scanned file's bronze rows, read on the calling thread (what a parse task does; for tests). */
+  static Iterator<Row> read(Configuration conf, Row scannedFile, String runId) throws IOException {
+    return records(new HadoopConf(conf), runId, scannedFile);
+  }
+
+  /**
+   * One file's bronze rows. The bytes parsed are checksummed as they are read and compared with the
+   * scan's checksum once the file is read (or when the parser fails): a file rewritten, truncated or
+   * replaced between the scan and the read fails the run naming it, so bronze never pairs one
+   * content's checksum with another's records.
+   */
   private static Iterator<Row> records(HadoopConf conf, String runId, Row file) throws IOException {
     String uri = file.getAs("file_uri");
+    String scannedSha = file.getAs("file_sha256");
     SourceFormat format = SourceFormat.valueOf(file.getAs("format"));
     Path p = new Path(uri);
     String sourceId = file.getAs("source_id");
     Object[] lineage = {runId, sourceId == null ? format.sourceId() : sourceId, format.name(), uri, file.getAs("file_name"),
-        file.getAs("file_sha256"), file.getAs("vintage")};
-    InputStream in = p.getFileSystem(conf.get()).open(p);
-    if (format.workbook()) {
-      return WorkbookReader.rows(in, uri, format, lineage).iterator();
+        scannedSha, file.getAs("vintage")};
+    if (LOG.isDebugEnabled()) {
+      // where each file is parsed: an executor on a cluster (see docs/operations.md, "Logging")
+      org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+      LOG.debug("parsing raw file {} in executor {} (pid {})", uri, env == null ? "none" : env.executorId(),
+          ProcessHandle.current().pid());
     }
-    return new RecordParser(in, uri, format, lineage);
+    DigestInputStream in;
+    try {
+      in = new DigestInputStream(p.getFileSystem(conf.get()).open(p), sha256());
+    } catch (java.io.FileNotFoundException e) {
+      throw Errors.rawFileChanged(uri, scannedSha, null, e);
+    }
+    if (format.workbook()) {
+      byte[] bytes;
+      try (in) {
+        bytes = in.readAllBytes();
+      }
+      verify(uri, scannedSha, in, null);
+      return WorkbookReader.rows(new java.io.ByteArrayInputStream(bytes), uri, format, lineage).iterator();
+    }
+    RecordParser parser;
+    try {
+      parser = new RecordParser(in, uri, format, lineage);
+    } catch (RuntimeException e) {
+      throw verify(uri, scannedSha, in, e);
+    }
+    return new Iterator<>() {
+      private boolean verified;
+
+      @Override
+      public boolean hasNext() {
+        boolean more;
+        try {
+          more = parser.hasNext();
+        } catch (RuntimeException e) {
+          throw verify(uri, scannedSha, in, locateNonUtf8(conf, p, uri, e));
+        }
+        if (!more && !verified) {
+          verified = true;
+          verify(uri, scannedSha, in, null);
+        }
+        return more;
+      }
+
+      @Override
+      public Row next() {
+        return parser.next();
+      }
+    };
+  }
+
+  /** A not-UTF-8 failure with the line and byte of the first invalid sequence (the file is read again). */
+  private static RuntimeException locateNonUtf8(HadoopConf conf, Path p, String uri, RuntimeException e) {
+    boolean coding = false;
+    for (Throwable c = e; c != null && !coding; c = c.getCause()) {
+      coding = c instanceof java.nio.charset.CharacterCodingException;
+    }
+    if (!coding) {
+      return e;
+    }
+    try (InputStream again = p.getFileSystem(conf.get()).open(p)) {
+      Utf8Scan.Invalid bad = Utf8Scan.firstInvalid(again);
+      return bad == null ? e : Errors.notUtf8(uri, "line " + bad.line() + " (byte " + bad.offset() + ": " + bad.bytes()
+          + ")", e);
+    } catch (IOException io) {
+      return e;
+    }
+  }
+
+  /**
+   * Reads what is left of {@code in} (nothing once the parser reached the end) and compares the
+   * checksum of every byte read with the scan's. A mismatch throws the "changed" error; otherwise
+   * returns {@code failure} (the parser's own error, for the caller to throw) or null.
+   */
+  private static RuntimeException verify(String uri, String scannedSha, DigestInputStream in, RuntimeException failure) {
+    try {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // closed by the parser at the end of the file: every byte has passed through the digest
+    }
+    String readSha = HexFormat.of().formatHex(in.getMessageDigest().digest());
+    if (!readSha.equals(scannedSha)) {
+      throw Errors.rawFileChanged(uri, scannedSha, readSha, failure);
+    }
+    return failure;
   }
 
   private static Row describe(HadoopConf conf, String rootUri, String uri) throws IOException {
     Path p = new Path(uri);
     FileSystem fs = p.getFileSystem(conf.get());
-    FileStatus st = fs.getFileStatus(p);
+    FileStatus st;
+    try {
+      st = fs.getFileStatus(p);
+    } catch (java.io.FileNotFoundException e) {
+      throw Errors.rawFileChanged(uri, null, null, e);
+    }
     byte[] head;
     String sha;
-    try (InputStream raw = fs.open(p); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+    try (InputStream raw = open(fs, p); DigestInputStream in = new DigestInputStream(raw, sha256())) {
       head = in.readNBytes(HEAD_BYTES);
       in.transferTo(java.io.OutputStream.nullOutputStream());
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
@@ -172,17 +267,26 @@ public final class Ingest {
     FormatDetector.Detection d;
     Vintage v;
     if (WorkbookReader.isWorkbook(head)) {
-      WorkbookLayouts.Detected w = WorkbookReader.detect(fs, p);
+      WorkbookLayouts.Detected w = WorkbookReader.detect(fs, p, st.getLen());
       d = new FormatDetector.Detection(w.format(), w.reason());
       v = w.stated() != null ? new Vintage(w.stated(), "stated", w.statedLabel())
           : Vintage.of("", folders(rootUri, p), st.getModificationTime());
     } else {
-      d = FormatDetector.detect(p.getName(), headText);
+      d = FormatDetector.detect(p.getName(), head);
       v = Vintage.of(headText, folders(rootUri, p), st.getModificationTime());
     }
     return RowFactory.create(uri, p.getName(), st.getLen(), new Timestamp(st.getModificationTime()), sha,
         d.recognised() ? d.format().name() : null, d.recognised() ? d.format().sourceId() : null,
         Date.valueOf(v.date()), v.basis(), v.label(), d.reason());
+  }
+
+  /** Opens a listed file; one gone since the listing fails the run naming it. */
+  private static InputStream open(FileSystem fs, Path p) throws IOException {
+    try {
+      return fs.open(p);
+    } catch (java.io.FileNotFoundException e) {
+      throw Errors.rawFileChanged(p.toString(), null, null, e);
+    }
   }
 
   /** Folder names between the raw root and the file, nearest first. */
@@ -193,16 +297,6 @@ public final class Ingest {
       out.add(d.getName());
     }
     return out;
-  }
-
-  private static boolean hidden(Path root, Path file) {
-    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
-      String n = p.getName();
-      if (n.startsWith(".") || n.startsWith("_")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static MessageDigest sha256() {

@@ -48,6 +48,10 @@ final class Manifest {
           if (path.isEmpty()) {
             throw Errors.badOption("_manifest.csv", where, "a path relative to the raw root");
           }
+          if (path.startsWith("/") || java.util.Arrays.asList(path.split("[/\\\\]")).contains("..")) {
+            throw Errors.badOption("_manifest.csv path", path + " (" + where + ")",
+                "a path inside the raw folder, relative to it (no '..', no absolute path)");
+          }
           if (!format.isEmpty() && SourceFormat.byName(format).isEmpty()) {
             throw Errors.badOption("_manifest.csv format", format + " (" + where + ")",
                 "one of " + java.util.Arrays.toString(SourceFormat.values()));

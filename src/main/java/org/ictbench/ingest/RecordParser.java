@@ -34,6 +34,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
   private final String uri;
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
+  private final CountingReader reader;
   private final CsvLayout layout;
   private List<String> header;
   private int slotsPerRecord;
@@ -47,7 +48,8 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
     try {
       CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-      Reader reader = new InputStreamReader(skipBom(new BufferedInputStream(raw, 1 << 16)), utf8);
+      this.reader = new CountingReader(new InputStreamReader(skipBom(new BufferedInputStream(raw, 1 << 16)), utf8),
+          IngestLimits.shipped().maxRecordChars());
       CSVFormat csv = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
       this.parser = CSVParser.parse(reader, csv);
       this.records = parser.iterator();
@@ -79,6 +81,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
       while (records.hasNext()) {
         long lineBefore = parser.getCurrentLineNumber();
         CSVRecord rec = records.next();
+        reader.recordEnded();
         List<String> values = rec.toList();
         if (header == null) {
           if (layout.isHeader().test(values)) {
@@ -96,7 +99,15 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
       }
       return null;
     } catch (UncheckedIOException e) {
-      throw org.ictbench.core.Errors.unreadableRecord(uri, recordNumber + 1, e.getCause().toString(), e);
+      long record = recordNumber + 1;
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+        throw org.ictbench.core.Errors.notUtf8(uri, null, e); // located by the caller (Ingest), which can reread
+      }
+      if (e.getCause() instanceof RecordTooLong) {
+        throw org.ictbench.core.Errors.recordTooLong(uri, header == null ? 0 : record, reader.limit,
+            IngestLimits.RESOURCE, e);
+      }
+      throw org.ictbench.core.Errors.unreadableRecord(uri, record, e.getCause().toString(), e);
     }
   }
 
@@ -141,12 +152,69 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
     }
   }
 
-  static InputStream skipBom(BufferedInputStream in) throws IOException {
-    in.mark(3);
-    byte[] b = in.readNBytes(3);
-    if (!(b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF)) {
-      in.reset();
+  /** Thrown by {@link CountingReader} when a record outgrows the limit. */
+  private static final class RecordTooLong extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RecordTooLong(long limit) {
+      super("record longer than " + limit + " characters");
     }
-    return in;
+  }
+
+  /**
+   * Counts the characters the CSV parser pulls and fails once the record being read has pulled more
+   * than the limit since the previous one ended (the parser reads ahead by a buffer, a few KB, so the
+   * limit holds to within that), before a runaway field fills the heap.
+   */
+  private static final class CountingReader extends java.io.FilterReader {
+    private final long limit;
+    private long read;
+    private long recordStart;
+
+    CountingReader(Reader in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    void recordEnded() {
+      recordStart = read;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        count(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read - recordStart > limit) {
+        throw new RecordTooLong(limit);
+      }
+    }
+  }
+
+  /** Skips the UTF-8 byte-order marks at the start (a re-saved export can carry two). */
+  static InputStream skipBom(BufferedInputStream in) throws IOException {
+    while (true) {
+      in.mark(3);
+      byte[] b = in.readNBytes(3);
+      if (!(b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF)) {
+        in.reset();
+        return in;
+      }
+    }
   }
 }

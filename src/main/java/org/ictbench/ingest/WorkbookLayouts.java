@@ -422,10 +422,18 @@ final class WorkbookLayouts {
 
   // ---- cells -----------------------------------------------------------------------------------
 
-  /** The raw text of a cell: text as stored, numbers in full precision, formulas by cached result; null when blank. */
+  /**
+   * The raw text of a cell: text as stored, numbers in full precision, formulas by cached result (an
+   * .xlsx formula without one: {@code =} and its text); null when blank.
+   */
   static String text(Cell c) {
     if (c == null) {
       return null;
+    }
+    if (c.getCellType() == CellType.FORMULA && c instanceof org.apache.poi.xssf.usermodel.XSSFCell x
+        && !x.getCTCell().isSetV()) {
+      // a formula the saving program never computed: its text, not POI's default 0 (curation quarantines it)
+      return "=" + c.getCellFormula();
     }
     CellType t = c.getCellType() == CellType.FORMULA ? c.getCachedFormulaResultType() : c.getCellType();
     String v = switch (t) {

@@ -17,7 +17,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Opens .xls (BIFF8, HSSF) and .xlsx (OOXML, XSSF) workbooks with Apache POI, read-only, with POI's
- * zip-bomb and record-size limits left at their defaults, and turns them into bronze rows through
+ * zip-bomb limits set from {@code rules/ingest_limits.csv} (its record-size limits at their defaults;
+ * its XML parsers refuse DOCTYPEs, so no external entity is ever resolved), and turns them into bronze rows through
  * {@link WorkbookLayouts}. A workbook POI cannot open fails naming the file.
  */
 final class WorkbookReader {
@@ -33,7 +34,13 @@ final class WorkbookReader {
     }
   }
 
-  static WorkbookLayouts.Detected detect(FileSystem fs, Path p) throws IOException {
+  static WorkbookLayouts.Detected detect(FileSystem fs, Path p, long size) throws IOException {
+    long max = IngestLimits.shipped().maxWorkbookBytes();
+    if (size > max) {
+      return new WorkbookLayouts.Detected(null, "workbook of " + size + " bytes, more than the " + max + " ictbench"
+          + " opens (max_workbook_bytes in src/main/resources/ictbench/" + IngestLimits.RESOURCE + "): export its sheets"
+          + " to CSV", null, null);
+    }
     try (InputStream in = fs.open(p); Workbook wb = open(in, p.toString(), "workbook")) {
       return WorkbookLayouts.detect(wb);
     } catch (org.ictbench.core.IctbenchException e) {
@@ -71,6 +78,7 @@ final class WorkbookReader {
   }
 
   private static Workbook open(InputStream in, String uri, String format) throws IOException {
+    IngestLimits.shipped().applyToPoi();
     byte[] bytes = in.readAllBytes();
     try {
       return WorkbookFactory.create(new ByteArrayInputStream(bytes), null);

@@ -1,5 +1,6 @@
 package org.ictbench.pipeline;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.ictbench.benchmark.PeerOptions;
@@ -12,7 +13,7 @@ import org.ictbench.core.ExecutionProfile;
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
     String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution,
-    int writeThreads) {
+    int writeThreads, List<String> acceptVintages) {
 
   /** Default number of table writes in flight at once (see {@link org.ictbench.core.WriteGroup}). */
   public static final int DEFAULT_WRITE_THREADS = 4;
@@ -24,6 +25,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     pairB = iso3(pairB, "--pair");
     peers = peers == null ? PeerOptions.defaults() : peers;
     execution = execution == null ? ExecutionProfile.AUTO : execution;
+    acceptVintages = acceptVintages == null ? List.of() : List.copyOf(acceptVintages);
     if (writeThreads < 1 || writeThreads > 64) {
       throw Errors.badOption("--write-threads", String.valueOf(writeThreads), "a number of threads from 1 to 64");
     }
@@ -56,6 +58,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private int cagrWindow = PeerOptions.DEFAULT_CAGR_WINDOW;
     private ExecutionProfile execution = ExecutionProfile.AUTO;
     private int writeThreads = DEFAULT_WRITE_THREADS;
+    private List<String> acceptVintages = List.of();
 
     public Builder raw(String v) {
       rawUri = v;
@@ -118,6 +121,12 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
       return this;
     }
 
+    /** Held vintages to accept before the run (file checksums or their 8+ first characters, labels, dates). */
+    public Builder acceptVintages(List<String> v) {
+      acceptVintages = v == null ? List.of() : v;
+      return this;
+    }
+
     public Builder execution(ExecutionProfile v) {
       execution = v;
       return this;
@@ -126,7 +135,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     public PipelineConfig build() {
       return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
           new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution,
-          writeThreads);
+          writeThreads, acceptVintages);
     }
   }
 }

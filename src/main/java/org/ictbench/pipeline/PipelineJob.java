@@ -14,11 +14,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,8 @@ import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.IdiGold;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.curate.Catalog;
+import org.ictbench.core.BuildInfo;
+import org.ictbench.core.CrashPoint;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
@@ -43,6 +47,7 @@ import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
 import org.ictbench.core.WriteGroup;
 import org.ictbench.curate.Curation;
+import org.ictbench.curate.VintageGate;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
 
@@ -59,6 +64,8 @@ public final class PipelineJob {
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
       .add("ingested_at", DataTypes.TimestampType);
 
+  /** bronze.ingest_file status of a logged file a --force rerun is re-ingesting (see {@link #markPending}). */
+  static final String PENDING = "pending";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineJob.class);
   /**
    * The duplicate verdicts are broadcast to the consumers of the routed slots while their estimated
@@ -76,6 +83,9 @@ public final class PipelineJob {
   private final Lakehouse lake;
   private final DeltaWrites writes;
   private final StageTimer timer = new StageTimer();
+  private final VintageStage vintages;
+  /** The vintages this run held for review (filled by the curation of its files). */
+  private final List<VintageGate.Verdict> heldThisRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PipelineJob(SparkSession spark, PipelineConfig config, PrintStream out) {
     this.spark = spark;
@@ -83,6 +93,7 @@ public final class PipelineJob {
     this.out = out;
     this.lake = new Lakehouse(spark, config.curatedUri());
     this.writes = new DeltaWrites(lake);
+    this.vintages = new VintageStage(spark, lake, writes, VintageGate.load());
   }
 
   /**
@@ -90,11 +101,14 @@ public final class PipelineJob {
    * holds: the files to ingest, the unrecognised files to log as skipped, and why files are skipped.
    */
   record FilePlan(Map<String, Row> toIngest, List<Row> newlySkipped, List<String> skipped) {
-    static FilePlan of(List<Row> scanned, Set<String> known, boolean force) {
+    static FilePlan of(Ingest.RawScan scan, Set<String> known, boolean force) {
       Map<String, Row> toIngest = new LinkedHashMap<>();
       List<Row> newlySkipped = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
-      for (Row f : scanned) {
+      for (Ingest.Unread u : scan.unread()) {
+        skipped.add(u.uri() + " (" + u.reason() + ")");
+      }
+      for (Row f : scan.files()) {
         String sha = f.getAs("file_sha256");
         String uri = f.getAs("file_uri");
         if (f.getAs("format") == null) {
@@ -124,7 +138,7 @@ public final class PipelineJob {
    * so a run never hashes the raw collection twice (null when the collection was too large to scan
    * on the driver).
    */
-  public record UpToDate(boolean current, List<Row> scanned) {}
+  public record UpToDate(boolean current, Ingest.RawScan scanned) {}
 
   /**
    * Answers "is there anything new?" without starting Spark: scans the raw files on this thread,
@@ -135,16 +149,21 @@ public final class PipelineJob {
    * collection too large to fingerprint on the driver.
    */
   public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
+    return checkUpToDate(config, out, newRunId());
+  }
+
+  /** {@link #checkUpToDate(PipelineConfig, PrintStream)} for the run {@code runId}. */
+  public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out, String runId) {
     long started = System.nanoTime();
     StageTimer timer = new StageTimer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
-    List<Row> scanned = timer.time("scan raw files",
+    Ingest.RawScan scanned = timer.time("scan raw files",
         () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null));
-    if (config.force() || scanned == null) {
+    if (config.force() || !config.acceptVintages().isEmpty() || scanned == null) {
       return new UpToDate(false, scanned);
     }
     try {
-      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started), scanned);
+      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started, runId), scanned);
     } catch (IctbenchException e) {
       throw e; // bad input: the full run would fail the same way
     } catch (RuntimeException e) {
@@ -158,15 +177,18 @@ public final class PipelineJob {
     return checkUpToDate(config, out).current();
   }
 
-  private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, List<Row> scanned,
-      StageTimer timer, long started) {
+  private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, Ingest.RawScan scanned,
+      StageTimer timer, long started, String runId) {
     Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
     FilePlan plan = FilePlan.of(scanned, known, false);
     if (known.isEmpty() || !plan.nothingToLog()) {
       return false;
     }
+    if (VintageStage.releasePending(log)) {
+      return false;
+    }
     TableFingerprints fps = new TableFingerprints(config, Catalog.load(), IdiMethodology.load(),
-        PeerStage.groups(log.hadoopConf(), config.peers()), known);
+        PeerStage.groups(log.hadoopConf(), config.peers()), known, VintageStage.holdsFingerprint(log));
     boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
       for (Table t : fps.tables()) {
         if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
@@ -176,8 +198,8 @@ public final class PipelineJob {
       return true;
     });
     if (current) {
-      PipelineResult result = new PipelineResult(runId(), scanned.size(), 0, plan.skipped(), Map.of(), List.of(),
-          log.root(), (System.nanoTime() - started) / 1e9);
+      PipelineResult result = new PipelineResult(runId, found(scanned), 0, plan.skipped(), Map.of(), List.of(),
+          log.root(), (System.nanoTime() - started) / 1e9, BuildInfo.version(), List.of());
       timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     }
     return current;
@@ -188,32 +210,43 @@ public final class PipelineJob {
   }
 
   /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
-  public PipelineResult run(List<Row> scanned) {
+  public PipelineResult run(Ingest.RawScan scanned) {
+    return run(scanned, newRunId());
+  }
+
+  /** {@link #run(Ingest.RawScan)} with the run id {@code runId} (e.g. the one the lake lock names). */
+  public PipelineResult run(Ingest.RawScan scanned, String runId) {
     long started = System.nanoTime();
+    lake.requireWritable();
     Curation curation = new Curation(spark);
     IdiMethodology methodology = IdiMethodology.load();
-    List<Row> files = scanned != null ? scanned : timer.time("scan raw files",
+    Ingest.RawScan files = scanned != null ? scanned : timer.time("scan raw files",
         () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(), config.rawUri())
-            .orElseGet(() -> new Ingest(spark).scan(config.rawUri()).collectAsList()));
+            .orElseGet(() -> new Ingest(spark).scanFolder(config.rawUri())));
     long inputBytes = 0;
-    for (Row f : files) {
+    for (Row f : files.files()) {
       inputBytes += f.<Long>getAs("size_bytes");
     }
     ExecutionProfile profile = config.execution().resolve(inputBytes);
     LOG.info("execution profile {} ({} MB of raw files)", profile, megabytes(inputBytes));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return runProfiled(files, lake.log(), started, curation, methodology, profile);
+      return runProfiled(files, lake.log(), started, curation, methodology, profile, runId);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
-  private PipelineResult runProfiled(List<Row> scanned, LakeLog log, long started, Curation curation,
-      IdiMethodology methodology, ExecutionProfile profile) {
-    String runId = runId();
+  private PipelineResult runProfiled(Ingest.RawScan scanned, LakeLog log, long started, Curation curation,
+      IdiMethodology methodology, ExecutionProfile profile, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
-    Set<String> known = timer.time("read ingest log", () -> knownChecksums(log));
+    Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log));
+    if (!config.acceptVintages().isEmpty()) {
+      timer.time("accept vintages", () -> vintages.accept(config.acceptVintages(), runId, now));
+    } else if (VintageStage.releasePending(log)) {
+      timer.time("release accepted vintages", () -> vintages.release(runId));
+    }
+    Set<String> known = known(ingestLog);
     FilePlan plan = FilePlan.of(scanned, known, config.force());
     Map<String, Row> toIngest = plan.toIngest();
     List<Row> logRows = new ArrayList<>();
@@ -221,7 +254,9 @@ public final class PipelineJob {
 
     Map<String, FileCounts> perFile = new LinkedHashMap<>();
     if (!toIngest.isEmpty()) {
-      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile);
+      markPending(toIngest.keySet(), ingestLog, runId);
+      perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now, profile,
+          lastCompleted(toIngest.keySet(), ingestLog));
       for (Row f : toIngest.values()) {
         FileCounts c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(logRow(f, "ingested", c.records(), c.slots(), runId, now));
@@ -238,7 +273,8 @@ public final class PipelineJob {
     }
 
     PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
-    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged);
+    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged,
+        VintageStage.holdsFingerprint(log));
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
       if (!toIngest.isEmpty()) {
@@ -259,10 +295,15 @@ public final class PipelineJob {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
-    PipelineResult result = new PipelineResult(runId, scanned.size(), toIngest.size(), plan.skipped(), perFile,
-        written, lake.root(), seconds);
+    PipelineResult result = new PipelineResult(runId, found(scanned), toIngest.size(), plan.skipped(), perFile,
+        written, lake.root(), seconds, BuildInfo.version(), VintageStage.describe(heldThisRun));
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
+  }
+
+  /** Entries under the raw root: the files scanned and the entries not read. */
+  private static int found(Ingest.RawScan scan) {
+    return scan.files().size() + scan.unread().size();
   }
 
   /** Bytes as MB with one decimal, for the log. */
@@ -270,14 +311,15 @@ public final class PipelineJob {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
-  private static String runId() {
+  /** A new run id: the UTC start time and a random suffix, e.g. {@code 20261123T182604Z-a7e97e4b}. */
+  public static String newRunId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */
   private Map<String, FileCounts> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
-      ExecutionProfile profile) {
+      ExecutionProfile profile, Map<String, String> lastCompleted) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Set<String> shas = new TreeSet<>();
     files.forEach(f -> shas.add(f.getAs("file_sha256")));
@@ -294,11 +336,11 @@ public final class PipelineJob {
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
     Dataset<Row> fileLineage = Curation.fileLineage(fileDs.withColumn("run_id", lit(runId)));
-    return curate(files, shas, bronze, fileLineage, curation, runId, now);
+    return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted);
   }
 
   private Map<String, FileCounts> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
-      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now) {
+      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now, Map<String, String> lastCompleted) {
     // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
     Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
@@ -336,11 +378,15 @@ public final class PipelineJob {
       if (!broken.isEmpty()) {
         throw Errors.identityBroken(broken);
       }
+      CrashPoint.reach("silver.checked");
       // The per-file silver tables; silver.quarantine joins raw records back (for error reasons) from
       // only the bronze records that may hold such a slot (building the filter runs one job over the
       // routed slots now, after one over their few counts).
+      // The vintage gate: a new vintage that moved too much as a whole is kept, held, out of the derived tables.
+      VintageStage.Assessment gate = timer.time("vintage gate", () -> vintages.assess(routed, shas, files, runId, now));
+      heldThisRun.addAll(gate.held());
       Map<Table, Dataset<Row>> perFileTables = new LinkedHashMap<>();
-      perFileTables.put(Table.OBSERVATION, Curation.observations(routed));
+      perFileTables.put(Table.OBSERVATION, VintageGate.markHeld(spark, Curation.observations(routed), gate.verdicts()));
       perFileTables.put(Table.AGGREGATE_OBSERVATION, Curation.aggregates(routed));
       perFileTables.put(Table.ECONOMY_CLASSIFICATION, Curation.classifications(routed));
       perFileTables.put(Table.QUARANTINE,
@@ -355,8 +401,9 @@ public final class PipelineJob {
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
         perFileTables.forEach((table, rows) -> group.submit(() -> timer.time("write " + table.qualifiedName(),
             () -> writes.replaceFiles(rows, table, shas, runId))));
+        group.submit(() -> timer.time("write " + Table.VINTAGE_REVIEW.qualifiedName(), () -> vintages.write(gate, runId)));
         group.submit(() -> timer.time("write " + Table.RUN_METRICS.qualifiedName(),
-            () -> writes.append(metrics, Table.RUN_METRICS, runId)));
+            () -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId)));
         group.awaitAll();
       }
       return perFile;
@@ -386,7 +433,9 @@ public final class PipelineJob {
     if (!lake.exists(Table.OBSERVATION)) {
       return;
     }
-    Dataset<Row> latest = Curation.latest(lake.read(Table.OBSERVATION), curation.catalog().sourceTable(spark));
+    // held vintages (VintageGate) stay out of silver.observation_latest and gold until accepted
+    Dataset<Row> latest = Curation.latest(VintageGate.accepted(lake.read(Table.OBSERVATION)),
+        curation.catalog().sourceTable(spark));
     group.submit(() -> writes.overwriteIfChanged(latest, Table.OBSERVATION_LATEST, fps.of(Table.OBSERVATION_LATEST)));
     group.awaitAll(); // the IDI and peer tables read silver.observation_latest back
 
@@ -402,7 +451,7 @@ public final class PipelineJob {
     if (!idiFp.equals(writes.lastFingerprint(Table.IDI_SCORE))) {
       try (IdiGold idi = new IdiGold(methodology)) {
         // gold.idi_score comes last in the map: its fingerprint marks the set as complete
-        writes.overwriteSetIfChanged(idi.tables(goldLake.read(Table.OBSERVATION),
+        writes.overwriteSetIfChanged(idi.tables(VintageGate.accepted(goldLake.read(Table.OBSERVATION)),
             goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
       }
     }
@@ -451,11 +500,81 @@ public final class PipelineJob {
     return out;
   }
 
-  /** The file checksums bronze.ingest_file holds (ingested or skipped), read with Delta Kernel. */
-  private static Set<String> knownChecksums(LakeLog log) {
-    Set<String> out = new HashSet<>();
-    log.rows(Table.INGEST_FILE, List.of("file_sha256")).forEach(r -> out.add((String) r[0]));
+  /**
+   * bronze.ingest_file read with Delta Kernel: file checksum → {status, run_id} ({@code ingested},
+   * {@code skipped}, or {@code pending}: a --force rerun started re-ingesting the file and has not
+   * logged it again yet; run_id stays the run that last completed it).
+   */
+  private static Map<String, String[]> ingestLog(LakeLog log) {
+    Map<String, String[]> out = new HashMap<>();
+    log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id"))
+        .forEach(r -> out.put((String) r[0], new String[] {(String) r[1], (String) r[2]}));
     return out;
+  }
+
+  /** The checksums a run skips as done: every logged file except the pending ones. */
+  private static Set<String> known(Map<String, String[]> ingestLog) {
+    Set<String> out = new HashSet<>();
+    ingestLog.forEach((sha, e) -> {
+      if (!PENDING.equals(e[0])) {
+        out.add(sha);
+      }
+    });
+    return out;
+  }
+
+  /** The file checksums bronze.ingest_file holds as done (ingested or skipped), read with Delta Kernel. */
+  private static Set<String> knownChecksums(LakeLog log) {
+    return known(ingestLog(log));
+  }
+
+  /**
+   * Before a --force rerun re-ingests files that are logged as done, one commit marks them
+   * {@code pending} in bronze.ingest_file: a run that dies before it logs them again leaves them
+   * pending, and the next run (forced or not) ingests them again, so bronze and silver are never left
+   * half from the earlier run and half from this one. Runs that ingest only new files skip this
+   * (unlogged files are already retried).
+   */
+  private void markPending(Set<String> toIngest, Map<String, String[]> ingestLog, String runId) {
+    Set<String> relogged = new TreeSet<>();
+    for (String sha : toIngest) {
+      String[] e = ingestLog.get(sha);
+      if (e != null && !PENDING.equals(e[0])) {
+        relogged.add(sha);
+      }
+    }
+    if (relogged.isEmpty()) {
+      return;
+    }
+    Dataset<Row> rows = lake.read(Table.INGEST_FILE).filter(col("file_sha256").isin(relogged.toArray()))
+        .withColumn("status", lit(PENDING)).localCheckpoint();
+    timer.time("mark re-ingested files pending in bronze.ingest_file",
+        () -> writes.replaceFiles(rows, Table.INGEST_FILE, relogged, runId));
+  }
+
+  /** Per file about to be ingested: the run that last completed it (bronze.ingest_file's run_id), or "". */
+  private static Map<String, String> lastCompleted(Set<String> toIngest, Map<String, String[]> ingestLog) {
+    Map<String, String> out = new TreeMap<>();
+    for (String sha : toIngest) {
+      String[] e = ingestLog.get(sha);
+      out.put(sha, e == null || e[1] == null || "skipped".equals(e[0]) ? "" : e[1]);
+    }
+    return out;
+  }
+
+  /**
+   * The silver.run_metrics rows this run replaces: those of its files written by runs that started
+   * after the run that last completed the file (run ids sort by start time), i.e. by runs that died
+   * before logging it. The history of completed runs stays.
+   */
+  static String abandonedRuns(Map<String, String> lastCompleted) {
+    Map<String, List<String>> byRun = new TreeMap<>();
+    lastCompleted.forEach((sha, run) -> byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(sha));
+    List<String> terms = new ArrayList<>();
+    byRun.forEach((run, shas) -> terms.add("(" + DeltaWrites.FILE_SHA256 + " IN (" + String.join(",",
+        shas.stream().map(s -> "'" + s.replace("'", "") + "'").toList()) + ") AND run_id > '" + run.replace("'", "")
+        + "')"));
+    return String.join(" OR ", terms);
   }
 
   private static Row logRow(Row f, String status, Long records, Long slots, String runId, Timestamp now) {

@@ -24,8 +24,8 @@ final class RunSummary {
   }
 
   void print(PipelineResult r) {
-    out.printf(Locale.ROOT, "ictbench run %s: %d files found, %d ingested, %d skipped (%.1f s)%n", r.runId(),
-        r.filesFound(), r.filesIngested(), r.skipped().size(), r.seconds());
+    out.printf(Locale.ROOT, "ictbench %s run %s: %d files found, %d ingested, %d skipped (%.1f s)%n", r.version(),
+        r.runId(), r.filesFound(), r.filesIngested(), r.skipped().size(), r.seconds());
     if (!r.perFile().isEmpty()) {
       FileCounts t = r.perFile().values().stream().reduce(FileCounts.NONE, FileCounts::plus);
       out.printf(Locale.ROOT, "  records %d, value slots %d = observations %d + aggregates %d + classifications %d"
@@ -33,7 +33,13 @@ final class RunSummary {
           t.quarantined());
     }
     for (String s : r.skipped()) {
-      out.println("  skipped " + s);
+      out.println("  skipped " + printable(s));
+    }
+    List<String> held = VintageStage.heldNow(log);
+    if (!held.isEmpty()) {
+      out.println("  held for review (silver.vintage_review; not in silver.observation_latest or gold until accepted"
+          + " with --accept-vintage <label, date or file checksum>):");
+      held.forEach(h -> out.println("    " + h));
     }
     out.println("  tables written: " + (r.tablesWritten().isEmpty() ? "none (nothing changed)"
         : String.join(", ", r.tablesWritten())));
@@ -87,6 +93,19 @@ final class RunSummary {
       return "";
     }
     return "(" + num(low, 1) + "-" + num(high, 1) + ")";
+  }
+
+  /** {@code s} with control characters (a line break in a file name) escaped, so each entry stays one line. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        b.append(String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
   }
 
   private static String num(Object v, int decimals) {

@@ -32,9 +32,10 @@ final class TableFingerprints {
 
   /**
    * @param ingestLog every file checksum bronze.ingest_file holds once this run's log rows are in
+   * @param holds the vintages held in silver.observation ({@link VintageStage#holdsFingerprint})
    */
   TableFingerprints(PipelineConfig config, Catalog catalog, IdiMethodology methodology, PeerGroups groups,
-      Set<String> ingestLog) {
+      Set<String> ingestLog, String holds) {
     String catalogFp = catalog.fingerprint();
     expected.put(Table.COUNTRY, "reference=" + ResourceTable.load("reference/country.csv").sha256());
     expected.put(Table.INDICATOR, "catalog=" + catalogFp);
@@ -43,7 +44,7 @@ final class TableFingerprints {
     String inputs = sha(String.join(",", new TreeSet<>(ingestLog)));
     // The code is part of the input: a new build recomputes gold; --force recomputes it regardless.
     String derived = "code=" + CodeVersion.sha256() + (config.force() ? ";forced=" + UUID.randomUUID() : "")
-        + ";inputs=" + inputs + ";catalog=" + sha(catalogFp);
+        + ";inputs=" + inputs + ";catalog=" + sha(catalogFp) + ";holds=" + holds;
     expected.put(Table.OBSERVATION_LATEST, derived);
     String idi = derived + ";methodology=" + methodology.fingerprint();
     IDI.forEach(t -> expected.put(t, idi));

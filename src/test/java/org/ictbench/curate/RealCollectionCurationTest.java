@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class RealCollectionCurationTest {
 
   @BeforeAll
   static void route() throws IOException {
-    assumeTrue(Files.isDirectory(TestSpark.sharedData()), "shared data not present");
+    TestSpark.requireShared("");
     SparkSession spark = TestSpark.get();
     Path dir = TestSpark.tempDir("realcoll");
     for (String f : FILES) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class WorkbookIngestTest {
   private static Workbook open(String rel) throws IOException {
-    Path p = TestSpark.sharedData().resolve(rel);
-    assumeTrue(Files.exists(p), "shared data not present: " + p);
+    Path p = TestSpark.requireShared(rel);
     return WorkbookFactory.create(new ByteArrayInputStream(Files.readAllBytes(p)), null);
   }
 

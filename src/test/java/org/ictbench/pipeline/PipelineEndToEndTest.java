@@ -117,6 +117,31 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(1)
+  void everyCommitAndTheRunSummaryRecordTheVersionFromThePom() throws Exception {
+    // the pom's own <version> (the project's, right after its artifactId), read here independently of the build
+    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("<artifactId>ictbench</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    assertTrue(m.find(), "pom.xml names its version");
+    String version = m.group(1);
+    assertTrue(firstOutput.startsWith("ictbench " + version + " run "), firstOutput.lines().findFirst().orElse(""));
+    ObjectMapper json = new ObjectMapper();
+    for (Table t : Table.values()) {
+      if (!lake.exists(t)) {
+        continue;
+      }
+      // DESCRIBE HISTORY: the userMetadata of every commit is ictbench's JSON naming the version
+      for (Row h : spark.sql("DESCRIBE HISTORY delta.`" + lake.path(t) + "`").select("version", "userMetadata")
+          .collectAsList()) {
+        JsonNode meta = json.readTree(h.getString(1));
+        assertEquals(version, meta.get("ictbench_version").asText(), t + " version " + h.get(0));
+        assertTrue(meta.has("run_id") || meta.has("fingerprint"), h.getString(1));
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
   void bronzeCarriesLineageToTheExactFileAndRecord() throws Exception {
     java.nio.file.Path file = TestSpark.bundledRaw().resolve("itu_datahub/2025-10/individuals_using_internet.csv");
     String sha = java.util.HexFormat.of().formatHex(

@@ -1,20 +1,27 @@
-package org.ictbench.cli;
+package org.ictbench.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ictbench.bench.BenchRunner;
+import org.ictbench.cli.Main;
 import org.ictbench.core.Errors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jobs/bench.sh}: ictbench vs an idiomatic DuckDB script on generated publisher dumps. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+/**
+ * {@code jobs/bench.sh}: ictbench vs an idiomatic DuckDB script on generated publisher dumps. Its own
+ * entry point on the test class path (the bench and DuckDB ship in neither artifact).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Generate publisher-format dumps (ITU DataHub long, WDI wide, with their quirks and dirty rows)",
         "at each size, run the ictbench pipeline and a DuckDB baseline on them in child JVMs, alternating,",
         "and report wall time, rows per second, peak RSS and whether both curated the same result."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
+  public static void main(String[] args) {
+    System.exit(Main.execute(new BenchCommand(), args));
+  }
+
   @Option(names = "--rows", paramLabel = "N[,N...]", defaultValue = "100000,1000000", split = ",",
       description = "Observations (value slots) per size; a comma list runs several sizes. Default: ${DEFAULT-VALUE}.")
   List<String> rows;
