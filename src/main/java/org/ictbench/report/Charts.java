@@ -96,25 +96,27 @@ final class Charts {
 
   /**
    * {@link #editions(String, DefaultCategoryDataset, List)} with translucent bands from low to high
-   * per economy and edition behind the lines ({@code bands}: one series per economy, in the order of
-   * {@code economies}; null draws none).
+   * behind the lines: {@code bands} holds one single-series dataset per economy, in the order of
+   * {@code economies} (one series each, so every band is centred on its edition); null draws none.
    */
   static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies,
-      org.jfree.data.category.IntervalCategoryDataset bands) {
+      List<org.jfree.data.category.IntervalCategoryDataset> bands) {
     JFreeChart chart = lines(title, data, economies);
     if (bands != null) {
       CategoryPlot plot = chart.getCategoryPlot();
-      org.jfree.chart.renderer.category.IntervalBarRenderer br = new org.jfree.chart.renderer.category.IntervalBarRenderer();
-      br.setBarPainter(new StandardBarPainter());
-      br.setShadowVisible(false);
-      br.setDrawBarOutline(false);
-      br.setMaximumBarWidth(0.06);
-      for (int s = 0; s < bands.getRowCount(); s++) {
-        Color c = pairColor(s);
-        br.setSeriesPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 70));
+      for (int i = 0; i < bands.size(); i++) {
+        org.jfree.chart.renderer.category.IntervalBarRenderer br =
+            new org.jfree.chart.renderer.category.IntervalBarRenderer();
+        br.setBarPainter(new StandardBarPainter());
+        br.setShadowVisible(false);
+        br.setDrawBarOutline(false);
+        br.setIncludeBaseInRange(false);
+        br.setMaximumBarWidth(0.05);
+        Color c = pairColor(i);
+        br.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
+        plot.setDataset(1 + i, bands.get(i));
+        plot.setRenderer(1 + i, br);
       }
-      plot.setDataset(1, bands);
-      plot.setRenderer(1, br);
       plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
     }
     return chart;

@@ -210,11 +210,15 @@ public final class Report {
         i++;
       }
     }
-    org.jfree.data.category.DefaultIntervalCategoryDataset bands = anyBand
-        ? new org.jfree.data.category.DefaultIntervalCategoryDataset(
-            new Comparable[] {labels.get(0) + " IDI 80% interval", labels.get(1) + " IDI 80% interval"},
-            editions.toArray(new Comparable[0]), lows, highs)
-        : null;
+    List<org.jfree.data.category.IntervalCategoryDataset> bands = null;
+    if (anyBand) {
+      bands = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        bands.add(new org.jfree.data.category.DefaultIntervalCategoryDataset(
+            new Comparable[] {labels.get(p) + " IDI 80% interval"}, editions.toArray(new Comparable[0]),
+            new Number[][] {lows[p]}, new Number[][] {highs[p]}));
+      }
+    }
     String file = chart("idi_editions.png", Charts.editions("IDI and pillar scores, by ITU edition", ds, labels, bands),
         520);
     String source = "Source: ictbench's IDI computed from ITU's published inputs (" + data.vintage("gold.idi_score") + ")"
