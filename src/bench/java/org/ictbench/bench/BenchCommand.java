@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  * entry point on the test class path (the bench and DuckDB ship in neither artifact).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Generate publisher-format dumps (ITU DataHub long, WDI wide, with their quirks and dirty rows)",
-        "at each size, run the ictbench pipeline and a DuckDB baseline on them in child JVMs, alternating,",
-        "and report wall time, rows per second, peak RSS and whether both curated the same result."})
+    description = "Generate publisher-format dumps (ITU DataHub long, WDI wide, with their quirks and dirty rows)"
+        + " at each size, run the ictbench pipeline and a DuckDB baseline on them in child JVMs, alternating,"
+        + " and report wall time, rows per second, peak RSS and whether both curated the same result.")
 public final class BenchCommand implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(Main.execute(new BenchCommand(), args));

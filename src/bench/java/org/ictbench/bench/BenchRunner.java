@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.ictbench.core.Errors;
@@ -40,7 +38,6 @@ public final class BenchRunner {
       "SELECT 'latest_median', indicator, percentile(value, 0.5) FROM silver.observation_latest GROUP BY indicator",
       "SELECT 'latest_vintage_days', indicator, sum(datediff(vintage, DATE'1970-01-01')) FROM silver.observation_latest"
           + " GROUP BY indicator") + " ORDER BY 1, 2";
-  private static final Pattern STAGE = Pattern.compile("stage (.+?)\\s+([0-9.]+) s\\s*$");
 
   /** Options of one benchmark. */
   public record Options(List<Long> sizes, Path work, Path json, int runs, long seed, String driverMemory,
@@ -123,18 +120,18 @@ public final class BenchRunner {
         median(duck.stream().mapToDouble(ChildRun::seconds).toArray()),
         ict.stream().mapToDouble(ChildRun::peakRssMb).max().orElse(0),
         duck.stream().mapToDouble(ChildRun::peakRssMb).max().orElse(0),
-        diffs.size() == genDiffs.size(), genDiffs.isEmpty(), diffs, stages(ict.get(ict.size() - 1).log()), ictStats);
+        diffs.size() == genDiffs.size(), genDiffs.isEmpty(), diffs, stages(resultOf(ict.get(ict.size() - 1).log())), ictStats);
   }
 
   private ChildRun runIctbench(Path dumps, Path curated, int run) {
     deleteQuietly(curated);
+    Path log = curated.getParent().resolve("ictbench-run" + (run + 1) + ".log");
     List<String> cmd = new ArrayList<>(List.of("bash", o.home().resolve("jobs/pipeline.sh").toString(),
-        "--raw", dumps.toString(), "--curated", curated.toString(), "--quiet"));
+        "--raw", dumps.toString(), "--curated", curated.toString(), "--quiet", "--json", resultOf(log).toString()));
     if (o.shufflePartitions() != null) {
       cmd.addAll(List.of("--shuffle-partitions", o.shufflePartitions().toString()));
     }
-    ChildRun r = ChildRun.run(cmd, Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()),
-        curated.getParent().resolve("ictbench-run" + (run + 1) + ".log"));
+    ChildRun r = ChildRun.run(cmd, Map.of("ICTBENCH_DRIVER_MEMORY", o.driverMemory()), log);
     if (r.exitCode() != 0) {
       throw Errors.benchRunFailed("ictbench", r.exitCode(), r.log().toString(), r.tail(15));
     }
@@ -207,15 +204,18 @@ public final class BenchRunner {
     return diffs;
   }
 
-  /** The per-stage wall times the pipeline logged (core.StageTimer). */
-  static Map<String, Double> stages(Path log) {
+  /** Where a pipeline run whose output goes to {@code log} writes its --json result. */
+  static Path resultOf(Path log) {
+    return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".json");
+  }
+
+  /** The per-stage wall times of a pipeline run, from its --json result (core.StageTimer's stages). */
+  static Map<String, Double> stages(Path result) {
     Map<String, Double> m = new LinkedHashMap<>();
     try {
-      for (String line : Files.readAllLines(log)) {
-        Matcher x = STAGE.matcher(line);
-        if (line.contains("StageTimer") && x.find()) {
-          m.merge(x.group(1).trim(), Double.parseDouble(x.group(2)), Double::sum);
-        }
+      for (com.fasterxml.jackson.databind.JsonNode s : org.ictbench.core.ResultJson.mapper().readTree(result.toFile())
+          .path("stages")) {
+        m.merge(s.get("name").asText(), s.get("seconds").asDouble(), Double::sum);
       }
     } catch (IOException e) {
       return m;

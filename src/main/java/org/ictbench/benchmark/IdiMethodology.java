@@ -19,7 +19,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.ictbench.core.Errors;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -129,56 +129,75 @@ public final class IdiMethodology {
     this.imputationLevels = imputationLevels;
     this.imputationModels = imputationModels;
     for (Map<String, String> r : imputationModels.rows()) {
+      imputationModels.required(r, "methodology");
+      imputationModels.required(r, "indicator_id");
       if (!MODELS.contains(imputationModels.required(r, "model"))) {
-        throw Errors.invalidMethodology(imputationModels.resource(), "unknown imputation model '" + r.get("model")
+        throw imputationModels.methodologyError(r, "unknown imputation model '" + r.get("model")
             + "' (use " + MODELS + "; the peer model is always tried last)");
       }
       if (r.get("model").equals("related") && words(r.get("predictors")).isEmpty()) {
-        throw Errors.invalidMethodology(imputationModels.resource(), r.get("indicator_id")
-            + ": a related model needs predictors");
+        throw imputationModels.methodologyError(r, r.get("indicator_id") + ": a related model needs predictors");
       }
     }
     for (Map<String, String> r : imputationLevels.rows()) {
+      imputationLevels.requiredInt(r, "level_order");
+      imputationLevels.requiredInt(r, "min_donors");
       if (!LEVELS.contains(imputationLevels.required(r, "level"))) {
-        throw Errors.invalidMethodology(imputationLevels.resource(), "unknown imputation level '" + r.get("level")
-            + "' (use " + LEVELS + ")");
+        throw imputationLevels.methodologyError(r, "unknown imputation level '" + r.get("level") + "' (use " + LEVELS
+            + ")");
       }
     }
+    Set<String> keys = new java.util.HashSet<>();
     for (Map<String, String> r : goalposts.rows()) {
       String transform = goalposts.required(r, "transform");
       if (!TRANSFORMS.contains(transform)) {
-        throw Errors.invalidMethodology(goalposts.resource(), "unknown transform '" + transform + "' (use " + TRANSFORMS + ")");
+        throw goalposts.methodologyError(r, "unknown transform '" + transform + "' (use " + TRANSFORMS + ")");
       }
-      double t = Double.parseDouble(goalposts.required(r, "threshold"));
-      double g = Double.parseDouble(goalposts.required(r, "goalpost"));
+      if (!keys.add(goalposts.required(r, "methodology") + "|" + goalposts.required(r, "indicator_id"))) {
+        throw goalposts.methodologyError(r, "a second row for " + r.get("indicator_id") + " in methodology "
+            + r.get("methodology"));
+      }
+      goalposts.required(r, "pillar");
+      goalposts.required(r, "component");
+      double t = goalposts.requiredDouble(r, "threshold");
+      double g = goalposts.requiredDouble(r, "goalpost");
       if (t == g) {
-        throw Errors.invalidMethodology(goalposts.resource(), r.get("indicator_id") + " has threshold = goalpost");
+        throw goalposts.methodologyError(r, r.get("indicator_id") + " has threshold = goalpost");
       }
       if (transform.equals("log") && (t < 0 || g < 0)) {
-        throw Errors.invalidMethodology(goalposts.resource(), r.get("indicator_id") + ": log transform needs non-negative goalposts");
+        throw goalposts.methodologyError(r, r.get("indicator_id") + ": log transform needs non-negative goalposts");
       }
-      if (Double.parseDouble(goalposts.required(r, "component_weight")) <= 0) {
-        throw Errors.invalidMethodology(goalposts.resource(), r.get("indicator_id") + " has a non-positive weight");
+      if (goalposts.requiredDouble(r, "component_weight") <= 0) {
+        throw goalposts.methodologyError(r, r.get("indicator_id") + " has a non-positive weight");
       }
     }
+    Set<Integer> seen = new java.util.HashSet<>();
     for (Map<String, String> r : editionTable.rows()) {
-      editions.add(new Edition(Integer.parseInt(editionTable.required(r, "edition")),
-          editionTable.required(r, "methodology"), Integer.parseInt(editionTable.required(r, "reference_year")),
-          Integer.parseInt(editionTable.required(r, "fallback_year")),
-          Integer.parseInt(editionTable.required(r, "min_official_indicators")),
-          Integer.parseInt(editionTable.required(r, "carry_forward_max_years")),
-          Boolean.parseBoolean(r.getOrDefault("nowcast", "true")),
-          r.get("published") == null || r.get("published").isBlank() ? null
-              : java.time.LocalDate.parse(r.get("published").trim())));
-      if (editions.get(editions.size() - 1).fallbackYear() >= editions.get(editions.size() - 1).referenceYear()) {
-        throw Errors.invalidMethodology(editionTable.resource(), "edition " + r.get("edition")
+      Edition e = new Edition(editionTable.requiredInt(r, "edition"), editionTable.required(r, "methodology"),
+          editionTable.requiredInt(r, "reference_year"), editionTable.requiredInt(r, "fallback_year"),
+          editionTable.requiredInt(r, "min_official_indicators"), editionTable.requiredInt(r, "carry_forward_max_years"),
+          Boolean.parseBoolean(r.getOrDefault("nowcast", "true")), published(editionTable, r));
+      if (!seen.add(e.edition())) {
+        throw editionTable.methodologyError(r, "a second row for edition " + e.edition());
+      }
+      if (e.fallbackYear() >= e.referenceYear()) {
+        throw editionTable.methodologyError(r, "edition " + r.get("edition")
             + ": fallback_year must be before reference_year");
       }
+      editions.add(e);
     }
   }
 
+  /** The built-in methodology. */
   public static IdiMethodology load() {
-    return new IdiMethodology(ResourceTable.load("idi/goalposts.csv"), ResourceTable.load("idi/editions.csv"));
+    return load(ReferenceData.builtIn());
+  }
+
+  /** The methodology as {@code reference} gives it (goalposts, editions and the imputation tables). */
+  public static IdiMethodology load(ReferenceData reference) {
+    return new IdiMethodology(reference.table("idi/goalposts.csv"), reference.table("idi/editions.csv"),
+        reference.table("idi/imputation.csv"), reference.table("idi/imputation_levels.csv"),
+        reference.table("idi/imputation_models.csv"));
   }
 
   /** For tests and user-supplied methodologies. */
@@ -307,6 +326,20 @@ public final class IdiMethodology {
       }
     }
     return out;
+  }
+
+  /** The edition's release date (blank: not known or not released), a methodology error when not a date. */
+  private static java.time.LocalDate published(ResourceTable editionTable, Map<String, String> r) {
+    String s = r.get("published");
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.LocalDate.parse(s.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw editionTable.methodologyError(r, "edition " + r.get("edition") + ": published '" + s
+          + "' is not a date (use YYYY-MM-DD, or leave it blank when not released)");
+    }
   }
 
   private static List<String> words(String s) {

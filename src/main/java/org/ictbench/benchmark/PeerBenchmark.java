@@ -25,7 +25,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
-import org.ictbench.core.Errors;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -43,15 +42,19 @@ import org.ictbench.core.ResourceTable;
 public final class PeerBenchmark {
   private PeerBenchmark() {}
 
-  /** indicator → better (higher/lower/null) from catalog/indicator.csv, validated. */
+  /** indicator → better (higher/lower/null) from the built-in catalog/indicator.csv, validated. */
   public static Dataset<Row> directions(SparkSession spark) {
-    ResourceTable t = ResourceTable.load("catalog/indicator.csv");
+    return directions(spark, ResourceTable.load("catalog/indicator.csv"));
+  }
+
+  /** indicator → better (higher/lower/null) from {@code indicators} (catalog/indicator.csv), validated. */
+  public static Dataset<Row> directions(SparkSession spark, ResourceTable indicators) {
+    ResourceTable t = indicators;
     List<Row> rows = new ArrayList<>();
     for (Map<String, String> r : t.rows()) {
       String b = r.getOrDefault("better", "").trim().toLowerCase(Locale.ROOT);
       if (!b.isEmpty() && !b.equals("higher") && !b.equals("lower")) {
-        throw Errors.invalidReference(t.resource(), t.rows().indexOf(r) + 2,
-            "column 'better' is '" + b + "'; expected higher, lower or empty");
+        throw t.error(r, "column 'better' is '" + b + "'; expected higher, lower or empty");
       }
       rows.add(RowFactory.create(t.required(r, "indicator_id"), b.isEmpty() ? null : b));
     }

@@ -41,6 +41,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -95,19 +96,24 @@ public final class PeerGroups {
 
   /** The built-in groups (resources under {@code groups/}). */
   public static PeerGroups builtIn() {
-    ResourceTable g = ResourceTable.load("groups/group.csv");
-    ResourceTable m = ResourceTable.load("groups/membership.csv");
-    ResourceTable codes = ResourceTable.load("groups/income_group_code.csv");
+    return load(ReferenceData.builtIn());
+  }
+
+  /** The groups as {@code reference} gives groups/group.csv, membership.csv and income_group_code.csv. */
+  public static PeerGroups load(ReferenceData reference) {
+    ResourceTable g = reference.table("groups/group.csv");
+    ResourceTable m = reference.table("groups/membership.csv");
+    ResourceTable codes = reference.table("groups/income_group_code.csv");
     List<Group> groups = new ArrayList<>();
     Set<String> ids = new TreeSet<>();
     for (Map<String, String> r : g.rows()) {
       String id = g.required(r, "group_id");
       String kind = g.required(r, "kind");
       if (!List.of("listed", "itu_region", "wb_income").contains(kind)) {
-        throw Errors.invalidReference(g.resource(), g.rows().indexOf(r) + 2, "unknown kind '" + kind + "'");
+        throw g.error(r, "unknown kind '" + kind + "' (use listed, itu_region or wb_income)");
       }
       if (!ids.add(id)) {
-        throw Errors.invalidReference(g.resource(), g.rows().indexOf(r) + 2, "duplicate group_id " + id);
+        throw g.error(r, "duplicate group_id " + id);
       }
       String counted = r.getOrDefault("counted_statuses", "");
       groups.add(new Group(id, g.required(r, "group_name"), kind, blankToNull(r.get("selector")),
@@ -116,16 +122,15 @@ public final class PeerGroups {
     }
     List<Membership> ms = new ArrayList<>();
     for (Map<String, String> r : m.rows()) {
-      long line = m.rows().indexOf(r) + 2;
       String id = m.required(r, "group_id");
       if (!ids.contains(id)) {
-        throw Errors.invalidReference(m.resource(), line, "group_id " + id + " is not in groups/group.csv");
+        throw m.error(r, "group_id " + id + " is not in groups/group.csv");
       }
       try {
         ms.add(membership(id, m.required(r, "group_name"), m.required(r, "iso3"), m.required(r, "membership_status"),
             r.get("joined"), r.get("left"), source(r.get("source_url"), r.get("source_note"))));
       } catch (IllegalArgumentException e) {
-        throw Errors.invalidReference(m.resource(), line, e.getMessage());
+        throw m.error(r, e.getMessage());
       }
     }
     Map<String, String> incomeCodes = new LinkedHashMap<>();

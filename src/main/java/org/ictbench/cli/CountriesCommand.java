@@ -3,6 +3,7 @@ package org.ictbench.cli;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.curate.CountryIssues;
@@ -13,10 +14,10 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/countries.sh}: every unresolved or ambiguous entity name with its files and counts. */
 @Command(name = "countries", mixinStandardHelpOptions = true,
-    description = {"List every entity code/name the country resolver could not settle (UNKNOWN_COUNTRY,",
-        "AMBIGUOUS_COUNTRY in silver.quarantine) with its source, files and row count. Add an alias to",
-        "src/main/resources/ictbench/reference/country_alias.csv (see its README) and rerun the pipeline",
-        "with --force. Exit code 0 when nothing is unresolved, 8 with --fail-if-any when something is."})
+    description = "List every entity code/name the country resolver could not settle (UNKNOWN_COUNTRY,"
+        + " AMBIGUOUS_COUNTRY in silver.quarantine) with its source, files and row count. Add an alias to"
+        + " src/main/resources/ictbench/reference/country_alias.csv (see its README), or to"
+        + " reference/country_alias.extra.csv in a --reference folder, and rerun the pipeline with --force.")
 final class CountriesCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -25,7 +26,7 @@ final class CountriesCommand implements Callable<Integer> {
       description = "table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--fail-if-any", description = "Exit with code 8 when any name is unresolved or ambiguous.")
+  @Option(names = "--fail-if-any", description = "Exit with code 13 when any name is unresolved or ambiguous (0 when none is).")
   boolean failIfAny;
 
   @Override
@@ -39,7 +40,10 @@ final class CountriesCommand implements Callable<Integer> {
         System.out.println(n == 0 ? "No unresolved or ambiguous entity names."
             : n + " unresolved or ambiguous entity name(s): add aliases to reference/country_alias.csv and rerun.");
       }
-      return failIfAny && n > 0 ? 8 : 0;
+      if (failIfAny && n > 0) {
+        throw Errors.unresolvedCountries(n, spark.curated());
+      }
+      return 0;
     });
   }
 }

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jobs/export.sh}: one curated table to CSV, Parquet, Arrow IPC or Excel for analysts. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export one curated table (layer.table, e.g. gold.idi_score) as CSV, Parquet, Arrow IPC or xlsx.",
-        "Text cells starting with = + - @ get a leading ' in CSV and xlsx (formula-injection guard)."})
+    description = "Export one curated table (layer.table, e.g. gold.idi_score) as CSV, Parquet, Arrow IPC or"
+        + " xlsx. Text cells starting with = + - @ get a leading ' in CSV and xlsx (formula-injection guard).")
 final class ExportCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

@@ -1,6 +1,7 @@
 package org.ictbench.cli;
 
 import org.ictbench.core.BuildInfo;
+import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,11 +27,27 @@ public final class Main implements Runnable {
 
   /**
    * Runs {@code command} (a picocli command, e.g. {@link Main} or another entry point's) with the same
-   * error handling and {@code --version} on it and every subcommand; returns the exit code.
+   * error handling, help and {@code --version} on it and every subcommand; returns the exit code.
    */
   public static int execute(Object command, String... args) {
+    return commandLine(command).execute(args);
+  }
+
+  /** The command line of every job, as {@link #execute(String...)} runs it. */
+  public static CommandLine commandLine() {
+    return commandLine(new Main());
+  }
+
+  /**
+   * {@code command}'s command line: picocli wraps the help text to the terminal's width (80 columns
+   * without a terminal), every command's help ends with the exit codes of {@link ExitCodes} and has
+   * {@code --version}, and an error is one message with its own exit code.
+   */
+  public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
+    cli.setUsageHelpAutoWidth(true);
     setVersion(cli);
+    withExitCodes(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       IctbenchException known = find(ex);
       if (known != null) {
@@ -41,9 +58,15 @@ public final class Main implements Runnable {
       cmd.getErr().println("ictbench: unexpected failure: " + ex);
       cmd.getErr().println("  This is a bug or an environment problem; rerun with ICTBENCH_DEBUG=1 for the stack trace.");
       debug(ex);
-      return 1;
+      return ExitCodes.UNEXPECTED;
     });
-    return cli.execute(args);
+    return cli;
+  }
+
+  private static void withExitCodes(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (the same in every job):%n")
+        .exitCodeList(ExitCodes.helpList());
+    cli.getSubcommands().values().forEach(Main::withExitCodes);
   }
 
   private static void setVersion(CommandLine cli) {

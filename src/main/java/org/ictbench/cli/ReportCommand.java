@@ -1,11 +1,14 @@
 package org.ictbench.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ExitCodes;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.report.Report;
 import org.ictbench.report.ReportData;
@@ -15,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/report.sh}: the self-contained HTML report on a pair of economies. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write a self-contained HTML report (index.html + charts/*.png, no network references) on a pair",
-        "of economies: IDI and pillars by edition, normalized components, indicators against peer-group medians,",
-        "position within groups, and the claims check."})
+    description = "Write a self-contained HTML report (index.html + charts/*.png, no network references) on a"
+        + " pair of economies: IDI and pillars by edition, normalized components, indicators against peer-group"
+        + " medians, position within groups, and the claims check.")
 final class ReportCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
@@ -31,17 +34,24 @@ final class ReportCommand implements Callable<Integer> {
   String groups;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = {"Output folder (index.html and charts/). Default in jobs/*.sh: the source tree's target/report;",
-          "required elsewhere."})
+      description = "Output folder (index.html and charts/). Default in jobs/*.sh: the source tree's target/report;"
+          + " required elsewhere.")
   String out;
 
   @Option(names = "--claims", paramLabel = "FILE",
-      description = {"Claims file for the claims table; 'none' to leave it out. Default in jobs/*.sh: the bundled",
-          "data/raw/claims/belarus_china_digital_cooperation_2025.csv; none elsewhere."})
+      description = "Claims file for the claims table; 'none' to leave it out. Default in jobs/*.sh: the bundled"
+          + " data/raw/claims/belarus_china_digital_cooperation_2025.csv; none elsewhere.")
   String claims;
 
+  @Mixin
+  ResultOption result;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    return result.run("report", (json, human) -> write(json, human));
+  }
+
+  private int write(ObjectNode json, PrintStream human) {
     String[] p = pair.toUpperCase(Locale.ROOT).split(",");
     if (p.length != 2 || !p[0].trim().matches("[A-Z]{3}") || !p[1].trim().matches("[A-Z]{3}")) {
       throw Errors.badOption("--pair", pair, "two ISO alpha-3 codes such as BLR,CHN");
@@ -58,8 +68,12 @@ final class ReportCommand implements Callable<Integer> {
     return spark.withSession("ictbench-report", session -> {
       ReportData data = ReportData.load(new Lakehouse(session, spark.curated()), claimsFile);
       Report.Result r = Report.write(data, new Report.Config(p[0].trim(), p[1].trim(), Report.parseGroups(groups), outDir));
-      System.out.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
-      return 0;
+      human.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
+      json.put("curated", spark.curated());
+      json.put("pair", p[0].trim() + "," + p[1].trim());
+      json.put("html", r.html().toString());
+      json.put("charts", r.charts().size());
+      return ExitCodes.OK;
     });
   }
 }

@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/revisions.sh}: what changed in one series between two vintages. */
 @Command(name = "revisions", mixinStandardHelpOptions = true,
-    description = {"Show what changed in one series between two vintages of silver.observation:",
-        "revised values (old and new), new years and withdrawn values. Example:",
-        "  jobs/revisions.sh --indicator internet_users_pct --source WB_WDI --from 2023-05 --to 2024-11"})
+    description = "Show what changed in one series between two vintages of silver.observation: revised values"
+        + " (old and new), new years and withdrawn values.",
+    footerHeading = "%nExample:%n",
+    footer = "  jobs/revisions.sh --indicator internet_users_pct --source WB_WDI --from 2023-05 --to 2024-11")
 final class RevisionsCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

@@ -16,8 +16,8 @@ final class SparkOptions {
   int shufflePartitions;
 
   @Option(names = "--curated", paramLabel = "DIR",
-      description = {"Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default in jobs/*.sh:",
-          "the source tree's data/curated; required elsewhere (bin/ictbench, spark-submit)."})
+      description = "Curated root holding the Delta tables (local path or file:/hdfs:/s3a: URI). Default in"
+          + " jobs/*.sh: the source tree's data/curated; required elsewhere (bin/ictbench, spark-submit).")
   private String curatedOption;
 
   /** The curated root: --curated, or its default (see {@link JobPaths}). */

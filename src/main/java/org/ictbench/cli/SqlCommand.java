@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jobs/sql.sh}: one Spark SQL statement over the curated tables, addressed as layer.table. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run one Spark SQL statement over the curated Delta tables, e.g.",
-        "  \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\""})
+    description = "Run one Spark SQL statement over the curated Delta tables.",
+    footerHeading = "%nExample:%n",
+    footer = "  jobs/sql.sh \"SELECT iso3, idi FROM gold.idi_score ORDER BY idi DESC LIMIT 10\"")
 final class SqlCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;

@@ -35,14 +35,24 @@ public final class DeltaWrites {
   /** Table property naming the columns Delta keeps file statistics for ({@link Table#statsColumns}). */
   public static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeltaWrites.class);
+
   private final Lakehouse lake;
-  private final StageTimer timer = new StageTimer();
+  private final StageTimer timer;
 
   /** The tables this instance committed to (see {@link #committed}). */
   private final Set<Table> committed = ConcurrentHashMap.newKeySet();
+  /** The newest commit of each table this instance wrote, read back from its Delta log after the write. */
+  private final Map<Table, LakeLog.Commit> commits = new ConcurrentHashMap<>();
 
   public DeltaWrites(Lakehouse lake) {
+    this(lake, new StageTimer());
+  }
+
+  /** Writes timed as stages "write layer.table" of {@code timer}. */
+  public DeltaWrites(Lakehouse lake, StageTimer timer) {
     this.lake = lake;
+    this.timer = timer;
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {
@@ -63,8 +73,7 @@ public final class DeltaWrites {
     } else {
       w.mode(SaveMode.ErrorIfExists);
     }
-    save(w, table);
-    markCommitted(table);
+    commit(table, () -> save(w, table));
   }
 
   /**
@@ -84,10 +93,9 @@ public final class DeltaWrites {
       return false;
     }
     CrashPoint.reach(table.qualifiedName() + ".before");
-    timer.time("write " + table.qualifiedName(), () -> save(writer(rows, table).mode(SaveMode.Overwrite)
+    commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint)), table));
-    markCommitted(table);
     return true;
   }
 
@@ -115,15 +123,52 @@ public final class DeltaWrites {
   /** Replaces the whole (small) table with {@code rows} in one commit. */
   public void overwrite(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .option("userMetadata", CommitMetadata.ofRun(runId)), table);
-    markCommitted(table);
+    commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .option("userMetadata", CommitMetadata.ofRun(runId)), table));
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    save(writer(rows, table).mode(SaveMode.Append).option("userMetadata", CommitMetadata.ofRun(runId)), table);
-    markCommitted(table);
+    commit(table, () -> save(writer(rows, table).mode(SaveMode.Append)
+        .option("userMetadata", CommitMetadata.ofRun(runId)), table));
+  }
+
+  /** Runs {@code save} as the stage "write layer.table" and records the commit it made. */
+  private void commit(Table table, Runnable save) {
+    timer.time("write " + table.qualifiedName(), () -> {
+      save.run();
+      markCommitted(table);
+      return readBack(table);
+    }, c -> c == null ? null : (c.rowsWritten() >= 0 ? c.rowsWritten() + " rows, " : "") + "version " + c.version());
+  }
+
+  /** The commit just made, from the table's Delta log (null if it cannot be read: the write itself succeeded). */
+  private LakeLog.Commit readBack(Table table) {
+    try {
+      LakeLog.Commit c = lake.log().lastCommit(table).orElse(null);
+      if (c != null) {
+        commits.put(table, c);
+      }
+      return c;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read back the commit just written to {}: {}", table.qualifiedName(), e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The newest commit of each table this instance wrote (version, Delta's operation metrics), in
+   * {@link Table} order.
+   */
+  public Map<Table, LakeLog.Commit> commits() {
+    Map<Table, LakeLog.Commit> out = new java.util.LinkedHashMap<>();
+    for (Table t : Table.values()) {
+      LakeLog.Commit c = commits.get(t);
+      if (c != null) {
+        out.put(t, c);
+      }
+    }
+    return out;
   }
 
   /**

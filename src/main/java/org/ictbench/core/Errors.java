@@ -106,9 +106,34 @@ public final class Errors {
             + ". Correct the resource file (see src/main/resources/ictbench/README.md) and rebuild.", null);
   }
 
+  /** A row of a reference table in a --reference folder breaks a rule of the table. */
+  public static IctbenchException invalidReferenceFile(String file, long line, String detail) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Reference file " + file + " line " + line + ": " + detail
+            + ". Correct the file in the --reference folder (docs/operations.md, \"Reference data\") and rerun.", null);
+  }
+
+  /** A .csv file in a --reference folder that names no table ictbench reads (a misspelt name, a stray file). */
+  public static IctbenchException unknownReferenceFile(String file, String relative, Collection<String> tables,
+      String extraSuffix) {
+    return new IctbenchException(IctbenchException.Code.REFERENCE_INVALID,
+        "Reference file " + file + ": '" + relative + "' is not a reference table ictbench reads. Name the file after"
+            + " the table it replaces (" + String.join(", ", tables) + ") or extends (the same path ending in "
+            + extraSuffix + "), or move it out of the --reference folder, and rerun.", null);
+  }
+
   public static IctbenchException invalidMethodology(String resource, String detail) {
     return new IctbenchException(IctbenchException.Code.METHODOLOGY_INVALID,
         "IDI methodology table " + resource + ": " + detail + ". Correct the goalposts/editions rows.", null);
+  }
+
+  /** A row of an IDI methodology table (goalposts, editions, imputation) breaks a rule. */
+  public static IctbenchException invalidMethodology(String file, long line, String detail, boolean builtIn) {
+    return new IctbenchException(IctbenchException.Code.METHODOLOGY_INVALID,
+        "IDI methodology table " + file + " line " + line + ": " + detail + (builtIn
+            ? ". Correct the resource file (src/main/resources/ictbench/idi/) and rebuild."
+            : ". Correct the file in the --reference folder (docs/operations.md, \"Reference data\") and rerun."),
+        null);
   }
 
   public static IctbenchException identityBroken(Collection<String> fileLines) {
@@ -199,6 +224,22 @@ public final class Errors {
         "Claims file " + file + " line " + line + ": " + detail
             + ". Each claim needs: claim_id,economy,indicator,period_kind (year|edition),period,stated_value"
             + " (see docs/jobs.md, \"jobs/claims.sh\").", null);
+  }
+
+  /** countries --fail-if-any: the listed names need an alias (or a fix upstream) before the next run. */
+  public static IctbenchException unresolvedCountries(long names, String curatedDir) {
+    return new IctbenchException(IctbenchException.Code.UNRESOLVED_COUNTRIES,
+        names + " unresolved or ambiguous entity name(s) in silver.quarantine under " + curatedDir
+            + " (listed above). Add aliases (reference/country_alias.extra.csv in a --reference folder, or the"
+            + " built-in reference/country_alias.csv) and rerun the pipeline with --force.", null);
+  }
+
+  /** claims --fail-on-differ: some stated figures do not match the curated data. */
+  public static IctbenchException claimsDiffer(long differing, long total, String file) {
+    return new IctbenchException(IctbenchException.Code.CLAIMS_DIFFER,
+        differing + " of " + total + " claim(s) in " + file + " differ from the curated data (outcome 'differs'"
+            + " above, with the curated value and its source). Correct the claims or check the curated source.",
+        null);
   }
 
   /** jobs/bench.sh: a child run (ictbench or the DuckDB baseline) failed. */

@@ -48,6 +48,11 @@ public final class IctbenchException extends RuntimeException {
     Code(int exitCode) {
       this.exitCode = exitCode;
     }
+
+    /** The process exit code of this kind of error (see {@link ExitCodes} for what each number means). */
+    public int exitCode() {
+      return exitCode;
+    }
   }
 
   private final Code code;

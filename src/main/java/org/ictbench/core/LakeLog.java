@@ -8,6 +8,7 @@ import io.delta.kernel.TableManager;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
@@ -18,6 +19,7 @@ import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.DoubleType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
@@ -28,7 +30,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -42,8 +46,10 @@ import scala.Tuple2;
  * the small summary tables of a run. Only for small tables: everything read is held in memory.
  */
 public final class LakeLog {
-  private static final StructType COMMIT_INFO_USER_METADATA = new StructType()
-      .add("commitInfo", new StructType().add("userMetadata", StringType.STRING));
+  private static final StructType COMMIT_INFO = new StructType()
+      .add("commitInfo", new StructType().add("operation", StringType.STRING)
+          .add("operationMetrics", new MapType(StringType.STRING, StringType.STRING, true))
+          .add("userMetadata", StringType.STRING));
 
   private final Engine engine;
   private final Configuration hadoopConf;
@@ -115,6 +121,19 @@ public final class LakeLog {
     return snapshot(t).isPresent();
   }
 
+  /** A table's newest commit: its version, operation, Delta's operation metrics and userMetadata. */
+  public record Commit(long version, String operation, Map<String, String> metrics, String userMetadata) {
+    /** Rows the commit wrote (Delta's numOutputRows), or -1 when the commit does not say. */
+    public long rowsWritten() {
+      String n = metrics.get("numOutputRows");
+      try {
+        return n == null ? -1 : Long.parseLong(n);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
   /**
    * The input fingerprint of the table's newest commit (kept in its {@code userMetadata}, see
    * {@link CommitMetadata}), or empty when the table does not exist or the commit carries none.
@@ -125,6 +144,11 @@ public final class LakeLog {
 
   /** The {@code userMetadata} of the table's newest commit, or empty when there is none. */
   public Optional<String> lastUserMetadata(Table t) {
+    return lastCommit(t).map(Commit::userMetadata);
+  }
+
+  /** The table's newest commit, from its commit file alone; empty when the table does not exist. */
+  public Optional<Commit> lastCommit(Table t) {
     Optional<Snapshot> s = snapshot(t);
     if (s.isEmpty()) {
       return Optional.empty();
@@ -134,19 +158,32 @@ public final class LakeLog {
         .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(v)).build(engine);
     List<FileStatus> files = range.getDeltaFiles();
     try (CloseableIterator<ColumnarBatch> it = engine.getJsonHandler().readJsonFiles(
-        closeable(files.iterator()), COMMIT_INFO_USER_METADATA,
+        closeable(files.iterator()), COMMIT_INFO,
         Optional.empty())) {
       while (it.hasNext()) {
         ColumnarBatch b = it.next();
         ColumnVector info = b.getColumnVector(0);
-        ColumnVector meta = info.getChild(0);
         for (int i = 0; i < b.getSize(); i++) {
-          if (!info.isNullAt(i) && !meta.isNullAt(i)) {
-            return Optional.of(meta.getString(i));
+          if (info.isNullAt(i)) {
+            continue;
           }
+          ColumnVector operation = info.getChild(0);
+          ColumnVector metrics = info.getChild(1);
+          ColumnVector meta = info.getChild(2);
+          Map<String, String> m = new LinkedHashMap<>();
+          if (!metrics.isNullAt(i)) {
+            MapValue mv = metrics.getMap(i);
+            for (int k = 0; k < mv.getSize(); k++) {
+              if (!mv.getValues().isNullAt(k)) {
+                m.put(mv.getKeys().getString(k), mv.getValues().getString(k));
+              }
+            }
+          }
+          return Optional.of(new Commit(v, operation.isNullAt(i) ? null : operation.getString(i), Map.copyOf(m),
+              meta.isNullAt(i) ? null : meta.getString(i)));
         }
       }
-      return Optional.empty();
+      return Optional.of(new Commit(v, null, Map.of(), null));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the newest commit of " + path(t), e);
     }

@@ -26,19 +26,27 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A rules/reference table shipped as a CSV resource (indicator catalog, reason codes, goalposts,
- * country aliases...). Rules are data: changing a row changes behaviour without a code change.
- * Values are parsed explicitly against a declared schema; a bad cell fails with file and line.
+ * country aliases...), or read from a user's folder ({@link ReferenceData}). Rules are data: changing a
+ * row changes behaviour without a code change. Values are parsed explicitly against a declared schema; a
+ * bad cell fails naming the file and line the row came from (a table extended by a second file knows
+ * which file each row is from).
  */
 public final class ResourceTable {
+  /** Where a row was read: the file (a classpath resource or a user file's URI) and its line there. */
+  record Origin(String file, long line, boolean builtIn) {}
+
   private final String resource;
   private final List<String> header;
   private final List<Map<String, String>> rows;
+  private final List<Origin> origins;
   private final String sha256;
 
-  private ResourceTable(String resource, List<String> header, List<Map<String, String>> rows, String sha256) {
+  private ResourceTable(String resource, List<String> header, List<Map<String, String>> rows, List<Origin> origins,
+      String sha256) {
     this.resource = resource;
     this.header = header;
     this.rows = rows;
+    this.origins = origins;
     this.sha256 = sha256;
   }
 
@@ -50,7 +58,7 @@ public final class ResourceTable {
         throw Errors.inputNotFound("Resource table", "classpath:" + resource);
       }
       byte[] bytes = in.readAllBytes();
-      return parse(resource, new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
+      return parse(resource, new String(bytes, StandardCharsets.UTF_8), sha256(bytes), true);
     } catch (IOException e) {
       throw Errors.unreadableFile("classpath:" + resource, "CSV", e.getMessage(), e);
     }
@@ -58,25 +66,62 @@ public final class ResourceTable {
 
   /** Parses CSV text (header row first); for user-supplied tables and tests. */
   public static ResourceTable parse(String resource, String text, String sha256) {
+    return parse(resource, text, sha256, false);
+  }
+
+  private static ResourceTable parse(String resource, String text, String sha256, boolean builtIn) {
     CSVFormat fmt = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
     try (CSVParser p = CSVParser.parse(new StringReader(stripBom(text)), fmt)) {
       List<String> header = List.copyOf(p.getHeaderNames());
       List<Map<String, String>> rows = new ArrayList<>();
-      for (CSVRecord r : p) {
+      List<Origin> origins = new ArrayList<>();
+      java.util.Iterator<CSVRecord> it = p.iterator();
+      while (true) {
+        long line = p.getCurrentLineNumber() + 1; // where the next record starts (a quoted cell may span lines)
+        if (!it.hasNext()) {
+          break;
+        }
+        CSVRecord r = it.next();
+        Origin origin = new Origin(resource, line, builtIn);
         if (r.size() != header.size()) {
-          throw Errors.invalidReference(resource, r.getRecordNumber() + 1,
-              "expected " + header.size() + " fields, found " + r.size());
+          throw error(origin, "expected " + header.size() + " fields (the header's), found " + r.size());
         }
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
           m.put(header.get(i), r.get(i));
         }
         rows.add(Collections.unmodifiableMap(m));
+        origins.add(origin);
       }
-      return new ResourceTable(resource, header, List.copyOf(rows), sha256);
-    } catch (IOException e) {
-      throw Errors.unreadableFile(resource, "CSV", e.getMessage(), e);
+      return new ResourceTable(resource, header, List.copyOf(rows), List.copyOf(origins), sha256);
+    } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      // commons-csv: a broken quote, a duplicate or missing header name
+      throw error(new Origin(resource, 1, builtIn), "not a CSV table with one header row: " + e.getMessage());
     }
+  }
+
+  /**
+   * This table with the rows of {@code extra} added after its own (a user's {@code *.extra.csv}). The
+   * extra file must have this table's columns, in any order; each row keeps the file and line it came
+   * from, and the checksum covers both files.
+   */
+  public ResourceTable extendedWith(ResourceTable extra) {
+    if (!new java.util.HashSet<>(extra.header).equals(new java.util.HashSet<>(header))) {
+      throw error(new Origin(extra.resource, 1, extra.origins.isEmpty() || extra.origins.get(0).builtIn()),
+          "columns " + extra.header + " differ from the table's " + header + " (an .extra.csv file adds rows with"
+              + " the same columns)");
+    }
+    List<Map<String, String>> all = new ArrayList<>(rows);
+    all.addAll(extra.rows);
+    List<Origin> allOrigins = new ArrayList<>(origins);
+    allOrigins.addAll(extra.origins);
+    return new ResourceTable(resource + " + " + extra.resource, header, List.copyOf(all), List.copyOf(allOrigins),
+        sha256((sha256 + "+" + extra.sha256).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The columns, in the file's order. */
+  public List<String> header() {
+    return header;
   }
 
   public String resource() {
@@ -95,9 +140,67 @@ public final class ResourceTable {
   public String required(Map<String, String> row, String column) {
     String v = row.get(column);
     if (v == null || v.isBlank()) {
-      throw Errors.invalidReference(resource, rows.indexOf(row) + 2, "column '" + column + "' is empty");
+      throw error(row, "column '" + column + "' is empty" + (header.contains(column) ? "" : " (no such column)"));
     }
     return v.trim();
+  }
+
+  /** A required cell holding a decimal number. */
+  public double requiredDouble(Map<String, String> row, String column) {
+    String v = required(row, column);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw error(row, "column '" + column + "' value '" + v + "' is not a number");
+    }
+  }
+
+  /** A required cell holding a whole number. */
+  public int requiredInt(Map<String, String> row, String column) {
+    String v = required(row, column);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw error(row, "column '" + column + "' value '" + v + "' is not a whole number");
+    }
+  }
+
+  /** The file (classpath resource or user file) {@code row} was read from. */
+  public String fileOf(Map<String, String> row) {
+    return origin(row).file();
+  }
+
+  /** The line {@code row} starts on in {@link #fileOf its file}. */
+  public long lineOf(Map<String, String> row) {
+    return origin(row).line();
+  }
+
+  /**
+   * The error for {@code row} breaking a rule ({@code detail}: which value, which rule), naming the file
+   * and line the row came from: exit code 4.
+   */
+  public IctbenchException error(Map<String, String> row, String detail) {
+    return error(origin(row), detail);
+  }
+
+  /** {@link #error} for the IDI methodology tables (goalposts, editions, imputation): the same exit code. */
+  public IctbenchException methodologyError(Map<String, String> row, String detail) {
+    Origin o = origin(row);
+    return Errors.invalidMethodology(o.file(), o.line(), detail, o.builtIn());
+  }
+
+  private static IctbenchException error(Origin o, String detail) {
+    return o.builtIn() ? Errors.invalidReference(o.file(), o.line(), detail)
+        : Errors.invalidReferenceFile(o.file(), o.line(), detail);
+  }
+
+  private Origin origin(Map<String, String> row) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i) == row) {
+        return origins.get(i);
+      }
+    }
+    throw new IllegalArgumentException("not a row of " + resource + ": " + row);
   }
 
   /**
@@ -112,16 +215,18 @@ public final class ResourceTable {
       for (int i = 0; i < values.length; i++) {
         StructField f = schema.fields()[i];
         if (!header.contains(f.name())) {
-          throw Errors.invalidReference(resource, 1, "missing column '" + f.name() + "'");
+          throw error(new Origin(origins.get(line).file(), 1, origins.get(line).builtIn()),
+              "missing column '" + f.name() + "'");
         }
-        values[i] = convert(row.get(f.name()), f.dataType(), line + 2, f.name());
+        values[i] = convert(row, f.dataType(), f.name());
       }
       out.add(RowFactory.create(values));
     }
     return spark.createDataFrame(out, schema);
   }
 
-  private Object convert(String cell, DataType type, long line, String column) {
+  private Object convert(Map<String, String> row, DataType type, String column) {
+    String cell = row.get(column);
     if (cell == null || cell.isEmpty()) {
       return null;
     }
@@ -142,9 +247,9 @@ public final class ResourceTable {
         return Boolean.valueOf(v);
       }
     } catch (NumberFormatException e) {
-      throw Errors.invalidReference(resource, line, "column '" + column + "' value '" + cell + "' is not " + type.simpleString());
+      throw error(row, "column '" + column + "' value '" + cell + "' is not " + type.simpleString());
     }
-    throw Errors.invalidReference(resource, line, "unsupported column type " + type.simpleString());
+    throw error(row, "unsupported column type " + type.simpleString());
   }
 
   static String stripBom(String s) {

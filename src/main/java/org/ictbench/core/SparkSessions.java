@@ -19,11 +19,11 @@ public final class SparkSessions {
    * spark-defaults). Hadoop's checksummed local file system writes a {@code .crc} sidecar next to every
    * data and log file and, without Hadoop's native library (not shipped in the Maven jars), forks a
    * {@code chmod} or {@code readlink} process for most file operations: ~740 processes of ~5-10 ms each
-   * on the bundled data. The raw local file system writes no sidecars (Parquet and Delta carry their own
-   * checks) and halves those forks.
+   * on the bundled data. {@link SidecarFreeLocalFileSystem} writes no sidecars (Parquet and Delta carry
+   * their own checks) and halves those forks.
    */
   static final Map<String, String> LOCAL_DEFAULTS = Map.of(
-      "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem",
+      "spark.hadoop.fs.file.impl", SidecarFreeLocalFileSystem.class.getName(),
       "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
 
   /** Parquet's switch for min/max statistics; {@code <key>#<column>} sets one column. */

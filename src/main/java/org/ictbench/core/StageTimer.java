@@ -2,15 +2,22 @@ package org.ictbench.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wall time per pipeline stage, logged at INFO as each stage ends and kept for the run summary, so
- * where the time goes is visible on every run (see README, "Performance").
+ * Wall time per pipeline stage, kept for the run's result, with each stage's start and end (and its
+ * counts, where the stage has them) told to a {@link Listener}: by default logged at INFO, so a long run
+ * is never silent. What is running at any moment is {@link #running()}, which {@link ProgressReporter}
+ * reports on while a stage takes long.
  */
 public final class StageTimer {
   private static final Logger LOG = LoggerFactory.getLogger(StageTimer.class);
@@ -18,17 +25,88 @@ public final class StageTimer {
   /** One measured stage. */
   public record Stage(String name, double seconds) {}
 
+  /** A stage that has started and not ended yet. */
+  public record Running(long id, String name, long startedNanos) {
+    public double seconds(long nowNanos) {
+      return (nowNanos - startedNanos) / 1e9;
+    }
+  }
+
+  /** Told when a stage starts and ends. Called on the stage's own thread. */
+  public interface Listener {
+    default void started(String stage) {}
+
+    /** @param counts what the stage produced, e.g. "15 files, 12.4 MB"; null when it has nothing to count */
+    default void finished(String stage, double seconds, String counts) {}
+
+    default void failed(String stage, double seconds, Throwable error) {}
+  }
+
+  /** Tells nobody (the stages are still timed). */
+  public static final Listener SILENT = new Listener() {};
+
+  /** Logs each stage's start and end at INFO (stderr under jobs/*.sh and spark-submit's default logging). */
+  public static final Listener LOGGED = new Listener() {
+    @Override
+    public void started(String stage) {
+      LOG.info("stage {} started", stage);
+    }
+
+    @Override
+    public void finished(String stage, double seconds, String counts) {
+      LOG.info("stage {} finished in {}{}", stage, seconds(seconds), counts == null ? "" : ": " + counts);
+    }
+
+    @Override
+    public void failed(String stage, double seconds, Throwable error) {
+      LOG.info("stage {} failed after {}", stage, seconds(seconds));
+    }
+  };
+
   private final List<Stage> stages = Collections.synchronizedList(new ArrayList<>());
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Listener listener;
+
+  public StageTimer() {
+    this(LOGGED);
+  }
+
+  public StageTimer(Listener listener) {
+    this.listener = listener;
+  }
 
   public <T> T time(String name, Supplier<T> work) {
+    return time(name, work, r -> null);
+  }
+
+  /**
+   * Runs {@code work} as the stage {@code name}; {@code counts} describes its result for the end line
+   * (e.g. {@code files -> files.size() + " files"}).
+   */
+  public <T> T time(String name, Supplier<T> work, Function<? super T, String> counts) {
+    long id = ids.incrementAndGet();
     long t0 = System.nanoTime();
+    running.put(id, new Running(id, name, t0));
+    listener.started(name);
+    T result;
     try {
-      return work.get();
-    } finally {
-      double s = (System.nanoTime() - t0) / 1e9;
-      stages.add(new Stage(name, s));
-      LOG.info(String.format(Locale.ROOT, "stage %-28s %6.2f s", name, s));
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      double s = end(id, name, t0);
+      listener.failed(name, s, e);
+      throw e;
     }
+    double s = end(id, name, t0);
+    String described;
+    try {
+      described = counts.apply(result);
+    } catch (RuntimeException e) {
+      described = null; // a count is never worth failing a stage that succeeded
+      LOG.debug("Cannot describe the result of stage {}", name, e);
+    }
+    listener.finished(name, s, described);
+    return result;
   }
 
   public void time(String name, Runnable work) {
@@ -38,7 +116,34 @@ public final class StageTimer {
     });
   }
 
+  private double end(long id, String name, long t0) {
+    double s = (System.nanoTime() - t0) / 1e9;
+    running.remove(id);
+    stages.add(new Stage(name, s));
+    return s;
+  }
+
+  /** The stages that ended, in the order they ended. */
   public List<Stage> stages() {
     return List.copyOf(stages);
+  }
+
+  /** The stages running now, oldest first. */
+  public List<Running> running() {
+    List<Running> out = new ArrayList<>(running.values());
+    out.sort(Comparator.comparingLong(Running::startedNanos).thenComparingLong(Running::id));
+    return out;
+  }
+
+  /** A duration for people: "0.42 s", "12.3 s", "2 min 05 s". */
+  public static String seconds(double s) {
+    if (s < 10) {
+      return String.format(Locale.ROOT, "%.2f s", s);
+    }
+    if (s < 60) {
+      return String.format(Locale.ROOT, "%.1f s", s);
+    }
+    long whole = Math.round(s);
+    return String.format(Locale.ROOT, "%d min %02d s", whole / 60, whole % 60);
   }
 }

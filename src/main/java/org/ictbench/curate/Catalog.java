@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.ictbench.core.Errors;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -52,33 +52,67 @@ public final class Catalog {
     validate();
   }
 
+  /** The built-in catalog. */
   public static Catalog load() {
-    return new Catalog(ResourceTable.load("catalog/indicator.csv"), ResourceTable.load("catalog/indicator_code.csv"),
-        ResourceTable.load("catalog/source.csv"), ResourceTable.load("rules/reason_code.csv"));
+    return load(ReferenceData.builtIn());
   }
 
+  /** The catalog as {@code reference} gives it (its indicators, codes and sources; reason codes are built in). */
+  public static Catalog load(ReferenceData reference) {
+    return new Catalog(reference.table("catalog/indicator.csv"), reference.table("catalog/indicator_code.csv"),
+        reference.table("catalog/source.csv"), ResourceTable.load("rules/reason_code.csv"));
+  }
+
+  /**
+   * The catalog's rules: indicator and source ids are unique; an indicator's range, if given, is two
+   * numbers with min &lt;= max and its {@code better} is higher, lower or empty; a source's precedence is a
+   * whole number; every publisher code maps to a known indicator and source, once per source.
+   */
   private void validate() {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (Map<String, String> r : indicators.rows()) {
-      ids.add(indicators.required(r, "indicator_id"));
+      if (!ids.add(indicators.required(r, "indicator_id"))) {
+        throw indicators.error(r, "duplicate indicator_id " + r.get("indicator_id"));
+      }
+      Double min = optionalNumber(indicators, r, "min_value");
+      Double max = optionalNumber(indicators, r, "max_value");
+      if (min != null && max != null && min > max) {
+        throw indicators.error(r, "min_value " + min + " is above max_value " + max);
+      }
+      String better = r.getOrDefault("better", "").trim();
+      if (!better.isEmpty() && !better.equals("higher") && !better.equals("lower")) {
+        throw indicators.error(r, "column 'better' is '" + better + "'; expected higher, lower or empty");
+      }
     }
     java.util.Set<String> sourceIds = new java.util.HashSet<>();
     for (Map<String, String> r : sources.rows()) {
-      sourceIds.add(sources.required(r, "source_id"));
+      if (!sourceIds.add(sources.required(r, "source_id"))) {
+        throw sources.error(r, "duplicate source_id " + r.get("source_id"));
+      }
+      sources.requiredInt(r, "precedence");
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Map<String, String> r : codes.rows()) {
-      int line = codes.rows().indexOf(r) + 2;
       if (!ids.contains(codes.required(r, "indicator_id"))) {
-        throw Errors.invalidReference(codes.resource(), line, "unknown indicator_id " + r.get("indicator_id"));
+        throw codes.error(r, "unknown indicator_id " + r.get("indicator_id") + " (not in catalog/indicator.csv)");
       }
       if (!sourceIds.contains(codes.required(r, "source_id"))) {
-        throw Errors.invalidReference(codes.resource(), line, "unknown source_id " + r.get("source_id"));
+        throw codes.error(r, "unknown source_id " + r.get("source_id") + " (not in catalog/source.csv)");
       }
       if (!seen.add(r.get("source_id") + "|" + codes.required(r, "publisher_code"))) {
-        throw Errors.invalidReference(codes.resource(), line, "duplicate code " + r.get("publisher_code"));
+        throw codes.error(r, "duplicate code " + r.get("publisher_code") + " for source " + r.get("source_id"));
       }
     }
+  }
+
+  private static Double optionalNumber(ResourceTable t, Map<String, String> r, String column) {
+    String v = r.get(column);
+    return v == null || v.isBlank() ? null : t.requiredDouble(r, column);
+  }
+
+  /** catalog/indicator.csv as this catalog has it (names, units, directions). */
+  public ResourceTable indicators() {
+    return indicators;
   }
 
   ResourceTable reasonCodes() {

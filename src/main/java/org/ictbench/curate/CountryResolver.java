@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -59,10 +60,58 @@ public final class CountryResolver implements Serializable {
     this.fingerprint = aliasTable.sha256() + aggregateTable.sha256();
   }
 
+  /** Kinds of {@code reference/aggregate_entity.csv}. */
+  static final Set<String> AGGREGATE_KINDS = Set.of("world", "region", "income", "lending", "development_status",
+      "other");
+
   /** The resolver over the shipped reference tables. */
   public static CountryResolver load() {
-    return new CountryResolver(ResourceTable.load("reference/country_alias.csv"),
-        ResourceTable.load("reference/aggregate_entity.csv"));
+    return load(ReferenceData.builtIn());
+  }
+
+  /**
+   * The resolver over the reference tables as {@code reference} gives them, after their rules: an economy's
+   * iso3 is three upper-case letters and unique; an alias has kind code or name, a scope ({@code *} or a
+   * publisher id) and the iso3 of an economy of reference/country.csv; an aggregate has a publisher, a
+   * code or a name, and a known kind.
+   */
+  public static CountryResolver load(ReferenceData reference) {
+    ResourceTable countries = reference.table("reference/country.csv");
+    Set<String> iso3s = new TreeSet<>();
+    for (Map<String, String> r : countries.rows()) {
+      String iso3 = countries.required(r, "iso3");
+      if (!iso3.matches("[A-Z]{3}")) {
+        throw countries.error(r, "iso3 '" + iso3 + "' is not three upper-case letters");
+      }
+      if (!iso3s.add(iso3)) {
+        throw countries.error(r, "duplicate iso3 " + iso3);
+      }
+    }
+    ResourceTable aliases = reference.table("reference/country_alias.csv");
+    for (Map<String, String> r : aliases.rows()) {
+      String kind = aliases.required(r, "kind");
+      if (!kind.equals("code") && !kind.equals("name")) {
+        throw aliases.error(r, "kind '" + kind + "'; expected code or name");
+      }
+      if (!iso3s.contains(aliases.required(r, "iso3"))) {
+        throw aliases.error(r, "iso3 " + r.get("iso3") + " is not an economy of reference/country.csv");
+      }
+      String scope = aliases.required(r, "scope");
+      if (!scope.equals(ANY) && !scope.matches("[A-Z][A-Z0-9_]*")) {
+        throw aliases.error(r, "scope '" + scope + "'; expected * or a publisher id such as ITU, WB, OWID");
+      }
+    }
+    ResourceTable aggregates = reference.table("reference/aggregate_entity.csv");
+    for (Map<String, String> r : aggregates.rows()) {
+      aggregates.required(r, "publisher");
+      if (r.getOrDefault("code", "").isBlank() && r.getOrDefault("name", "").isBlank()) {
+        throw aggregates.error(r, "an aggregate needs a code or a name");
+      }
+      if (!AGGREGATE_KINDS.contains(aggregates.required(r, "kind"))) {
+        throw aggregates.error(r, "kind '" + r.get("kind") + "'; expected one of " + new TreeSet<>(AGGREGATE_KINDS));
+      }
+    }
+    return new CountryResolver(aliases, aggregates);
   }
 
   String fingerprint() {

@@ -38,6 +38,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.sketch.BloomFilter;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.SourceFormat;
@@ -72,7 +73,12 @@ public final class Curation {
   private final ReasonRules rules;
 
   public Curation(SparkSession spark) {
-    this(spark, CountryResolver.load(), Catalog.load());
+    this(spark, ReferenceData.builtIn());
+  }
+
+  /** Curation with the country resolver and the catalog as {@code reference} gives them. */
+  public Curation(SparkSession spark, ReferenceData reference) {
+    this(spark, CountryResolver.load(reference), Catalog.load(reference));
   }
 
   Curation(SparkSession spark, CountryResolver resolver, Catalog catalog) {
@@ -415,7 +421,12 @@ public final class Curation {
 
   /** silver.country: the economies the resolver knows, with names in English, Russian and Chinese. */
   public static Dataset<Row> countryTable(SparkSession spark) {
-    ResourceTable t = ResourceTable.load("reference/country.csv");
+    return countryTable(spark, ReferenceData.builtIn());
+  }
+
+  /** {@link #countryTable(SparkSession)} from reference/country.csv as {@code reference} gives it. */
+  public static Dataset<Row> countryTable(SparkSession spark, ReferenceData reference) {
+    ResourceTable t = reference.table("reference/country.csv");
     StructType schema = new StructType();
     for (String c : List.of("iso3", "iso2", "m49", "name_en", "name_ru", "name_zh", "official_name_en", "un_region",
         "un_subregion", "iso_status", "note")) {

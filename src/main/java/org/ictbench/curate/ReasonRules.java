@@ -43,8 +43,7 @@ final class ReasonRules {
       order.put(code, o);
       String severity = reasons.required(r, "severity");
       if (!severity.equals("error") && !severity.equals("info")) {
-        throw Errors.invalidReference(reasons.resource(), reasons.rows().indexOf(r) + 2,
-            "reason code " + code + " has severity '" + severity + "'; use error or info");
+        throw reasons.error(r, "reason code " + code + " has severity '" + severity + "'; use error or info");
       }
       if (severity.equals("error")) {
         errors.add(code);
@@ -54,8 +53,7 @@ final class ReasonRules {
       }
       Column[] c = impl.get(code);
       if (c == null) {
-        throw Errors.invalidReference(reasons.resource(), reasons.rows().indexOf(r) + 2,
-            "reason code " + code + " has no rule implementation in ReasonRules");
+        throw reasons.error(r, "reason code " + code + " has no rule implementation in ReasonRules");
       }
       perSlot.add(new Rule(code, o, c[0], c[1]));
     }

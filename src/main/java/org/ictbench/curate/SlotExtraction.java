@@ -112,9 +112,13 @@ final class SlotExtraction {
     return projected.union(extracted).select(out.toArray(new Column[0]));
   }
 
-  /** ITU, WB or OWID, from the source id's prefix (anything else, or none, counts as OWID). */
+  /**
+   * ITU, WB, UNSD (the UN M49 list) or REF (datasets/country-codes), from the source id's prefix; anything
+   * else, or none, counts as OWID. It scopes the resolver's publisher aliases.
+   */
   private static Column publisher(Column sourceId) {
-    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB").otherwise("OWID");
+    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB")
+        .when(sourceId.startsWith("UNSD"), "UNSD").when(sourceId.equalTo("COUNTRY_CODES"), "REF").otherwise("OWID");
   }
 
   /** A DataHub long record's one value slot, in {@link #OUT}'s columns. */
@@ -272,6 +276,12 @@ final class SlotExtraction {
           }
         }
       }
+      // country reference lists: the economy's UN M49 sub-region, as the list states it (in its language)
+      case UNSD_M49_LIST -> out.add("classification", fields.get("ISO-alpha3 Code"), fields.get("Country or Area"),
+          null, null, null, null, null, null, fields.get("Sub-region Name"), null);
+      case COUNTRY_CODES_LIST -> out.add("classification", fields.get("ISO3166-1-Alpha-3"),
+          f(fields, "CLDR display name", "official_name_en", "UNTERM English Short"), null, null, null, null, null,
+          null, fields.get("Sub-region Name"), null);
       default -> {
         // layouts without value slots (e.g. peer-group membership lists)
       }

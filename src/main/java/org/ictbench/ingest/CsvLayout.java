@@ -27,6 +27,9 @@ record CsvLayout(Predicate<List<String>> isHeader, SlotCounter slots) {
       case OWID_GRAPHER -> new CsvLayout(h -> first(h).equalsIgnoreCase("Entity"), h -> 1);
       // reference rows: written to silver.group_membership straight from bronze, no value slots
       case PEER_GROUP_MEMBERSHIP -> new CsvLayout(h -> first(h).equalsIgnoreCase("group_id"), h -> 0);
+      // country reference lists: one classification slot per economy (its UN sub-region)
+      case UNSD_M49_LIST -> new CsvLayout(h -> h.contains("ISO-alpha3 Code"), h -> 1);
+      case COUNTRY_CODES_LIST -> new CsvLayout(h -> h.contains("ISO3166-1-Alpha-3"), h -> 1);
       default -> throw new IllegalArgumentException(format + " is a workbook layout, not CSV");
     };
   }

@@ -22,8 +22,6 @@ final class FormatDetector {
   private static final List<String> WDI_META_HEADER = List.of("country code", "region", "incomegroup");
 
   private static final List<String> OWID_HEADER = List.of("entity", "code", "year");
-  static final String REFERENCE_LIST = "country reference list (UNSD M49 / datasets country-codes): compiled into "
-      + "src/main/resources/ictbench/reference/ by jobs/dev/make_reference.py (regenerate there), not ingested at run time";
 
   private FormatDetector() {}
 
@@ -97,11 +95,15 @@ final class FormatDetector {
           && cells.contains("membership_status")) {
         return new Detection(SourceFormat.PEER_GROUP_MEMBERSHIP, null);
       }
-      if (cells.contains("m49 code") && cells.contains("iso-alpha3 code") || cells.contains("iso3166-1-alpha-3")) {
-        return new Detection(null, REFERENCE_LIST);
+      if (cells.contains("m49 code") && cells.contains("iso-alpha3 code") && cells.contains("sub-region name")) {
+        return new Detection(SourceFormat.UNSD_M49_LIST, null);
+      }
+      if (cells.contains("iso3166-1-alpha-3") && cells.contains("m49") && cells.contains("sub-region name")) {
+        return new Detection(SourceFormat.COUNTRY_CODES_LIST, null);
       }
     }
-    return new Detection(null, "no known header in the first 10 lines (not an ITU DataHub, WDI, OWID, IDI annex or peer-group CSV)");
+    return new Detection(null, "no known header in the first 10 lines (not an ITU DataHub, WDI, OWID, IDI annex, peer-group or"
+        + " country reference CSV)");
   }
 
   /** Header cells, lower-cased, without quotes, BOM or surrounding blanks (cheap split, header lines only). */

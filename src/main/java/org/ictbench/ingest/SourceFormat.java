@@ -20,7 +20,9 @@ public enum SourceFormat {
   ITU_CORE_HOUSEHOLD("ITU_CORE_HH", "ITU", "ITU Core Household Indicators workbook (latest year per indicator, 3-row header)", true),
   ITU_KEY_AGGREGATES("ITU_AGGREGATES", "ITU", "ITU Facts and Figures regional/global aggregates workbook (stacked blocks, two series per row)", true),
   ITU_GENDER_WORKBOOK("ITU_WTI_XLS", "ITU", "ITU Individuals using the Internet by gender workbook (latest year; all, male, female)", true),
-  WB_OGHIST("WB_OGHIST", "WB", "World Bank OGHIST historical income classifications workbook (one economy per row, one column per fiscal year)", true);
+  WB_OGHIST("WB_OGHIST", "WB", "World Bank OGHIST historical income classifications workbook (one economy per row, one column per fiscal year)", true),
+  UNSD_M49_LIST("UNSD_M49", "UNSD", "UNSD M49 standard country or area codes, overview export in any language (one economy per row: M49 and ISO codes, region, sub-region)"),
+  COUNTRY_CODES_LIST("COUNTRY_CODES", "REF", "datasets/country-codes CSV (one economy per row: ISO 3166, M49, ITU and other codes, names, UN region and sub-region)");
 
   /**
    * The columns of ITU DataHub's CSV export ({@link #ITU_DATAHUB_LONG}) in the order it ships them

@@ -23,6 +23,8 @@ import org.ictbench.benchmark.PeerOptions;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
 import org.ictbench.core.Lakehouse;
+import org.ictbench.core.ReferenceData;
+import org.ictbench.curate.Catalog;
 import org.ictbench.core.Table;
 import org.ictbench.core.WriteGroup;
 
@@ -43,17 +45,19 @@ final class PeerStage {
   private final Lakehouse lake;
   private final DeltaWrites writes;
   private final PipelineConfig config;
+  private final Catalog catalog;
 
-  PeerStage(SparkSession spark, Lakehouse lake, DeltaWrites writes, PipelineConfig config) {
+  PeerStage(SparkSession spark, Lakehouse lake, DeltaWrites writes, PipelineConfig config, Catalog catalog) {
     this.spark = spark;
     this.lake = lake;
     this.writes = writes;
     this.config = config;
+    this.catalog = catalog;
   }
 
-  /** The built-in groups plus the user's file, if the config names one. */
-  static PeerGroups groups(Configuration hadoop, PeerOptions options) {
-    PeerGroups groups = PeerGroups.builtIn();
+  /** The groups of {@code reference} (the built-in ones, or its folder's) plus the user's file, if the config names one. */
+  static PeerGroups groups(Configuration hadoop, PeerOptions options, ReferenceData reference) {
+    PeerGroups groups = PeerGroups.load(reference);
     if (options.groupsFile() == null) {
       return groups;
     }
@@ -95,7 +99,7 @@ final class PeerStage {
     try {
       Dataset<Row> members = persist(persisted, groups.members(classification, values.select("year").distinct()));
       Dataset<Row> bench = persist(persisted,
-          PeerBenchmark.benchmark(members, values, PeerBenchmark.directions(spark), options.coverageThreshold()));
+          PeerBenchmark.benchmark(members, values, PeerBenchmark.directions(spark, catalog.indicators()), options.coverageThreshold()));
       Dataset<Row> positions = persist(persisted,
           PeerBenchmark.positions(members, values, bench, List.of(config.pairA(), config.pairB())));
       Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();

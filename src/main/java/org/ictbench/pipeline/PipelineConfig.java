@@ -9,11 +9,12 @@ import org.ictbench.core.ExecutionProfile;
 
 /**
  * Everything one pipeline run needs, built with {@link #builder()}. Paths are Hadoop URIs or local
- * paths; {@code master} null means "whatever spark-submit set, else local[*]".
+ * paths; {@code master} null means "whatever spark-submit set, else local[*]"; {@code referenceUri} null
+ * means the built-in reference tables only (see {@link org.ictbench.core.ReferenceData}).
  */
 public record PipelineConfig(String rawUri, String curatedUri, String master, boolean force, String pairA,
     String pairB, int shufflePartitions, boolean printComparison, PeerOptions peers, ExecutionProfile execution,
-    int writeThreads, List<String> acceptVintages) {
+    int writeThreads, List<String> acceptVintages, String referenceUri) {
 
   /** Default number of table writes in flight at once (see {@link org.ictbench.core.WriteGroup}). */
   public static final int DEFAULT_WRITE_THREADS = 4;
@@ -29,6 +30,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     if (writeThreads < 1 || writeThreads > 64) {
       throw Errors.badOption("--write-threads", String.valueOf(writeThreads), "a number of threads from 1 to 64");
     }
+    referenceUri = referenceUri == null || referenceUri.isBlank() ? null : referenceUri.trim();
   }
 
   static String iso3(String code, String option) {
@@ -59,6 +61,7 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private ExecutionProfile execution = ExecutionProfile.AUTO;
     private int writeThreads = DEFAULT_WRITE_THREADS;
     private List<String> acceptVintages = List.of();
+    private String referenceUri;
 
     public Builder raw(String v) {
       rawUri = v;
@@ -132,10 +135,16 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
       return this;
     }
 
+    /** A folder whose CSVs replace or extend the built-in reference tables; null or blank = none. */
+    public Builder reference(String v) {
+      referenceUri = v;
+      return this;
+    }
+
     public PipelineConfig build() {
       return new PipelineConfig(rawUri, curatedUri, master, force, pairA, pairB, shufflePartitions, printComparison,
           new PeerOptions(groupsFile, coverageThreshold, cagrWindow), execution,
-          writeThreads, acceptVintages);
+          writeThreads, acceptVintages, referenceUri);
     }
   }
 }

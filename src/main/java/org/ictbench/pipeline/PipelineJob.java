@@ -11,8 +11,6 @@ import static org.apache.spark.sql.functions.sum;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +39,8 @@ import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.LakeLog;
+import org.ictbench.core.ReferenceData;
+import org.ictbench.core.ResultJson;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.StageTimer;
 import org.ictbench.core.Table;
@@ -82,49 +81,74 @@ public final class PipelineJob {
   private final PrintStream out;
   private final Lakehouse lake;
   private final DeltaWrites writes;
-  private final StageTimer timer = new StageTimer();
+  private final StageTimer timer;
+  private final RunContext run;
   private final VintageStage vintages;
   /** The vintages this run held for review (filled by the curation of its files). */
   private final List<VintageGate.Verdict> heldThisRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PipelineJob(SparkSession spark, PipelineConfig config, PrintStream out) {
+    this(spark, config, RunContext.create(out));
+  }
+
+  /**
+   * The run {@code run} names: its id, its stages (table writes included) timed by its timer, its
+   * summary printed to its output, and its per-file outcome kept current in it.
+   */
+  public PipelineJob(SparkSession spark, PipelineConfig config, RunContext run) {
     this.spark = spark;
     this.config = config;
-    this.out = out;
+    this.run = run;
+    this.out = run.out();
+    this.timer = run.timer();
     this.lake = new Lakehouse(spark, config.curatedUri());
-    this.writes = new DeltaWrites(lake);
+    this.writes = new DeltaWrites(lake, timer);
     this.vintages = new VintageStage(spark, lake, writes, VintageGate.load());
+    run.commits(writes::commits);
   }
 
   /**
    * What a run would do with the scanned files, given the checksums bronze.ingest_file already
-   * holds: the files to ingest, the unrecognised files to log as skipped, and why files are skipped.
+   * holds: the files to ingest, the unrecognised files to log as skipped, and every entry's outcome
+   * (the entries not read and the files skipped, with why, and {@link PipelineResult.FileStatus#PENDING}
+   * for the files to ingest), in scan order.
    */
-  record FilePlan(Map<String, Row> toIngest, List<Row> newlySkipped, List<String> skipped) {
+  record FilePlan(Map<String, Row> toIngest, List<Row> newlySkipped, List<PipelineResult.FileOutcome> outcomes) {
     static FilePlan of(Ingest.RawScan scan, Set<String> known, boolean force) {
       Map<String, Row> toIngest = new LinkedHashMap<>();
       List<Row> newlySkipped = new ArrayList<>();
-      List<String> skipped = new ArrayList<>();
+      List<PipelineResult.FileOutcome> outcomes = new ArrayList<>();
       for (Ingest.Unread u : scan.unread()) {
-        skipped.add(u.uri() + " (" + u.reason() + ")");
+        outcomes.add(new PipelineResult.FileOutcome(u.uri(), null, null, PipelineResult.FileStatus.SKIPPED,
+            u.reason(), null));
       }
       for (Row f : scan.files()) {
         String sha = f.getAs("file_sha256");
         String uri = f.getAs("file_uri");
+        String why = null;
         if (f.getAs("format") == null) {
-          skipped.add(uri + " (not recognised: " + f.getAs("detail") + ")");
+          why = "not recognised: " + f.getAs("detail");
           if (!known.contains(sha)) {
             newlySkipped.add(f);
           }
         } else if (toIngest.containsKey(sha)) {
-          skipped.add(uri + " (same content as " + toIngest.get(sha).getAs("file_uri") + ")");
+          why = "same content as " + toIngest.get(sha).getAs("file_uri");
         } else if (known.contains(sha) && !force) {
-          skipped.add(uri + " (already ingested, checksum " + sha.substring(0, 12) + ")");
+          why = "already ingested, checksum " + sha.substring(0, 12);
         } else {
           toIngest.put(sha, f);
         }
+        outcomes.add(new PipelineResult.FileOutcome(uri, sha, f.getAs("format"),
+            why == null ? PipelineResult.FileStatus.PENDING : PipelineResult.FileStatus.SKIPPED, why, null));
       }
-      return new FilePlan(toIngest, newlySkipped, skipped);
+      return new FilePlan(toIngest, newlySkipped, outcomes);
+    }
+
+    /** The outcomes with every file to ingest marked ingested, with its counts. */
+    List<PipelineResult.FileOutcome> ingested(Map<String, FileCounts> perFile) {
+      return outcomes.stream().map(o -> o.status() != PipelineResult.FileStatus.PENDING ? o
+          : o.withStatus(PipelineResult.FileStatus.INGESTED, null, perFile.getOrDefault(o.sha256(), FileCounts.NONE)))
+          .toList();
     }
 
     boolean nothingToLog() {
@@ -134,11 +158,11 @@ public final class PipelineJob {
 
   /**
    * What the Spark-free check found: whether every table is current (the summary is then printed
-   * and nothing needs running), and the raw files it fingerprinted, which {@link #run(List)} reuses
-   * so a run never hashes the raw collection twice (null when the collection was too large to scan
-   * on the driver).
+   * and nothing needs running, and {@code result} is the run's result), and the raw files it
+   * fingerprinted, which {@link #run(Ingest.RawScan)} reuses so a run never hashes the raw collection
+   * twice (null when the collection was too large to scan on the driver).
    */
-  public record UpToDate(boolean current, Ingest.RawScan scanned) {}
+  public record UpToDate(boolean current, Ingest.RawScan scanned, PipelineResult result) {}
 
   /**
    * Answers "is there anything new?" without starting Spark: scans the raw files on this thread,
@@ -149,26 +173,27 @@ public final class PipelineJob {
    * collection too large to fingerprint on the driver.
    */
   public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out) {
-    return checkUpToDate(config, out, newRunId());
+    return checkUpToDate(config, RunContext.create(out));
   }
 
-  /** {@link #checkUpToDate(PipelineConfig, PrintStream)} for the run {@code runId}. */
-  public static UpToDate checkUpToDate(PipelineConfig config, PrintStream out, String runId) {
+  /** {@link #checkUpToDate(PipelineConfig, PrintStream)} as part of the run {@code run}. */
+  public static UpToDate checkUpToDate(PipelineConfig config, RunContext run) {
     long started = System.nanoTime();
-    StageTimer timer = new StageTimer();
+    StageTimer timer = run.timer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
     Ingest.RawScan scanned = timer.time("scan raw files",
-        () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null));
+        () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri()).orElse(null), PipelineJob::describeScan);
     if (config.force() || !config.acceptVintages().isEmpty() || scanned == null) {
-      return new UpToDate(false, scanned);
+      return new UpToDate(false, scanned, null);
     }
     try {
-      return new UpToDate(printIfCurrent(config, out, log, scanned, timer, started, runId), scanned);
+      PipelineResult current = printIfCurrent(config, run, log, scanned, started);
+      return new UpToDate(current != null, scanned, current);
     } catch (IctbenchException e) {
       throw e; // bad input: the full run would fail the same way
     } catch (RuntimeException e) {
       LOG.warn("Up-to-date check failed ({}); running the full pipeline", e.toString());
-      return new UpToDate(false, scanned);
+      return new UpToDate(false, scanned, null);
     }
   }
 
@@ -177,18 +202,24 @@ public final class PipelineJob {
     return checkUpToDate(config, out).current();
   }
 
-  private static boolean printIfCurrent(PipelineConfig config, PrintStream out, LakeLog log, Ingest.RawScan scanned,
-      StageTimer timer, long started, String runId) {
-    Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log));
+  /** The result of a run with nothing to do (its summary printed), or null when there is something to do. */
+  private static PipelineResult printIfCurrent(PipelineConfig config, RunContext run, LakeLog log,
+      Ingest.RawScan scanned, long started) {
+    StageTimer timer = run.timer();
+    Set<String> known = timer.time("read ingest log (Delta Kernel)", () -> knownChecksums(log),
+        k -> k.size() + " files logged");
     FilePlan plan = FilePlan.of(scanned, known, false);
+    run.files(plan.outcomes());
     if (known.isEmpty() || !plan.nothingToLog()) {
-      return false;
+      return null;
     }
     if (VintageStage.releasePending(log)) {
-      return false;
+      return null;
     }
-    TableFingerprints fps = new TableFingerprints(config, Catalog.load(), IdiMethodology.load(),
-        PeerStage.groups(log.hadoopConf(), config.peers()), known, VintageStage.holdsFingerprint(log));
+    ReferenceData reference = ReferenceData.load(log.hadoopConf(), config.referenceUri());
+    TableFingerprints fps = new TableFingerprints(config, reference, Catalog.load(reference),
+        IdiMethodology.load(reference), PeerStage.groups(log.hadoopConf(), config.peers(), reference), known,
+        VintageStage.holdsFingerprint(log));
     boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
       for (Table t : fps.tables()) {
         if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
@@ -197,12 +228,13 @@ public final class PipelineJob {
       }
       return true;
     });
-    if (current) {
-      PipelineResult result = new PipelineResult(runId, found(scanned), 0, plan.skipped(), Map.of(), List.of(),
-          log.root(), (System.nanoTime() - started) / 1e9, BuildInfo.version(), List.of());
-      timer.time("summary", () -> new RunSummary(log, config, out).print(result));
+    if (!current) {
+      return null;
     }
-    return current;
+    PipelineResult result = new PipelineResult(run.runId(), plan.outcomes(), List.of(), Map.of(), log.root(),
+        (System.nanoTime() - started) / 1e9, timer.stages(), true, BuildInfo.version(), List.of());
+    timer.time("summary", () -> new RunSummary(log, config, run.out()).print(result));
+    return result;
   }
 
   public PipelineResult run() {
@@ -211,18 +243,17 @@ public final class PipelineJob {
 
   /** The run, reusing {@code scanned} (from {@link #checkUpToDate}) when not null. */
   public PipelineResult run(Ingest.RawScan scanned) {
-    return run(scanned, newRunId());
-  }
-
-  /** {@link #run(Ingest.RawScan)} with the run id {@code runId} (e.g. the one the lake lock names). */
-  public PipelineResult run(Ingest.RawScan scanned, String runId) {
     long started = System.nanoTime();
     lake.requireWritable();
-    Curation curation = new Curation(spark);
-    IdiMethodology methodology = IdiMethodology.load();
+    // Every reference table is read and checked before any input is: bad reference data fails the run at once.
+    ReferenceData reference = ReferenceData.load(spark.sparkContext().hadoopConfiguration(), config.referenceUri());
+    Curation curation = new Curation(spark, reference);
+    IdiMethodology methodology = IdiMethodology.load(reference);
+    PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers(), reference);
+    LOG.info("{}", reference.describe());
     Ingest.RawScan files = scanned != null ? scanned : timer.time("scan raw files",
         () -> Ingest.scanOnDriver(spark.sparkContext().hadoopConfiguration(), config.rawUri())
-            .orElseGet(() -> new Ingest(spark).scanFolder(config.rawUri())));
+            .orElseGet(() -> new Ingest(spark).scanFolder(config.rawUri())), PipelineJob::describeScan);
     long inputBytes = 0;
     for (Row f : files.files()) {
       inputBytes += f.<Long>getAs("size_bytes");
@@ -231,16 +262,18 @@ public final class PipelineJob {
     LOG.info("execution profile {} ({} MB of raw files)", profile, megabytes(inputBytes));
     Map<String, String> previousSettings = profile.apply(spark, config.shufflePartitions());
     try {
-      return runProfiled(files, lake.log(), started, curation, methodology, profile, runId);
+      return runProfiled(files, lake.log(), started, reference, curation, methodology, groups, profile);
     } finally {
       ExecutionProfile.restore(spark, previousSettings);
     }
   }
 
-  private PipelineResult runProfiled(Ingest.RawScan scanned, LakeLog log, long started, Curation curation,
-      IdiMethodology methodology, ExecutionProfile profile, String runId) {
+  private PipelineResult runProfiled(Ingest.RawScan scanned, LakeLog log, long started, ReferenceData reference,
+      Curation curation, IdiMethodology methodology, PeerGroups groups, ExecutionProfile profile) {
+    String runId = run.runId();
     Timestamp now = Timestamp.from(Instant.now());
-    Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log));
+    Map<String, String[]> ingestLog = timer.time("read ingest log", () -> ingestLog(log),
+        l -> l.size() + " files logged");
     if (!config.acceptVintages().isEmpty()) {
       timer.time("accept vintages", () -> vintages.accept(config.acceptVintages(), runId, now));
     } else if (VintageStage.releasePending(log)) {
@@ -248,6 +281,7 @@ public final class PipelineJob {
     }
     Set<String> known = known(ingestLog);
     FilePlan plan = FilePlan.of(scanned, known, config.force());
+    run.files(plan.outcomes());
     Map<String, Row> toIngest = plan.toIngest();
     List<Row> logRows = new ArrayList<>();
     plan.newlySkipped().forEach(f -> logRows.add(logRow(f, "skipped", null, null, runId, now)));
@@ -268,12 +302,12 @@ public final class PipelineJob {
       int shaIndex = INGEST_FILE.fieldIndex("file_sha256");
       logRows.forEach(r -> shas.add(r.getString(shaIndex)));
       logged.addAll(shas);
-      timer.time("write bronze.ingest_file",
-          () -> writes.replaceFiles(spark.createDataFrame(logRows, INGEST_FILE), Table.INGEST_FILE, shas, runId));
+      writes.replaceFiles(spark.createDataFrame(logRows, INGEST_FILE), Table.INGEST_FILE, shas, runId);
     }
+    List<PipelineResult.FileOutcome> outcomes = plan.ingested(perFile);
+    run.files(outcomes);
 
-    PeerGroups groups = PeerStage.groups(spark.sparkContext().hadoopConfiguration(), config.peers());
-    TableFingerprints fps = new TableFingerprints(config, curation.catalog(), methodology, groups, logged,
+    TableFingerprints fps = new TableFingerprints(config, reference, curation.catalog(), methodology, groups, logged,
         VintageStage.holdsFingerprint(log));
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(config.writeThreads())) {
@@ -281,10 +315,11 @@ public final class PipelineJob {
         // The per-run check above covered the new files; this one re-counts the whole lake after the
         // silver commits (a run that adds nothing cannot change the counts, so it skips this). It reads
         // only bronze and silver, which nothing below writes, so it runs alongside the derived tables.
-        check.submit(() -> broken.set(timer.time("lake identity check", this::lakeIdentity)));
+        check.submit(() -> broken.set(timer.time("lake identity check", this::lakeIdentity,
+            b -> b.isEmpty() ? "every file's slots landed" : b.size() + " file(s) broken")));
       }
       // The reference tables are written alongside the derived ones (they share no inputs).
-      writeReference(curation, methodology, fps, group);
+      writeReference(reference, curation, methodology, fps, group);
       timer.time("reference and derived tables",
           () -> writeDerived(curation, methodology, fps, groups, group, profile));
       group.awaitAll();
@@ -295,15 +330,23 @@ public final class PipelineJob {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
-    PipelineResult result = new PipelineResult(runId, found(scanned), toIngest.size(), plan.skipped(), perFile,
-        written, lake.root(), seconds, BuildInfo.version(), VintageStage.describe(heldThisRun));
+    PipelineResult result = new PipelineResult(runId, outcomes, written, writes.commits(), lake.root(), seconds,
+        timer.stages(), false, BuildInfo.version(), VintageStage.describe(heldThisRun));
     timer.time("summary", () -> new RunSummary(log, config, out).print(result));
     return result;
   }
 
-  /** Entries under the raw root: the files scanned and the entries not read. */
-  private static int found(Ingest.RawScan scan) {
-    return scan.files().size() + scan.unread().size();
+  /** The end line of a raw scan: files found and their size. */
+  private static String describeScan(Ingest.RawScan scan) {
+    if (scan == null) {
+      return "too many files or bytes to fingerprint on the driver: scanned by Spark";
+    }
+    long bytes = 0;
+    for (Row f : scan.files()) {
+      bytes += f.<Long>getAs("size_bytes");
+    }
+    return scan.files().size() + " files, " + megabytes(bytes) + " MB"
+        + (scan.unread().isEmpty() ? "" : ", " + scan.unread().size() + " entries not read");
   }
 
   /** Bytes as MB with one decimal, for the log. */
@@ -313,8 +356,7 @@ public final class PipelineJob {
 
   /** A new run id: the UTC start time and a random suffix, e.g. {@code 20261123T182604Z-a7e97e4b}. */
   public static String newRunId() {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-        + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return ResultJson.newRunId();
   }
 
   /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */
@@ -331,7 +373,8 @@ public final class PipelineJob {
     boolean keepInMemory = profile == ExecutionProfile.SMALL;
     Dataset<Row> parsed = new Ingest(spark).parse(fileDs, runId, files.size());
     Dataset<Row> written = keepInMemory ? parsed.persist(StorageLevel.MEMORY_AND_DISK()) : parsed;
-    timer.time("parse + write bronze.raw_record", () -> writes.replaceFiles(written, Table.RAW_RECORD, shas, runId));
+    // the stage "write bronze.raw_record" is the parse: the records are parsed as they are written
+    writes.replaceFiles(written, Table.RAW_RECORD, shas, runId);
     Dataset<Row> bronze = keepInMemory ? written
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
@@ -360,7 +403,8 @@ public final class PipelineJob {
     // check below and silver.run_metrics both come from these few rows (materialized once).
     Dataset<Row> counts = timer.time("count routed slots", () -> Curation.routedCounts(routed).localCheckpoint());
     try {
-      List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, counts).collectAsList());
+      List<Row> identity = timer.time("identity check", () -> Curation.identity(bronze, counts).collectAsList(),
+          PipelineJob::describeIdentity);
       List<String> broken = new ArrayList<>();
       Map<String, FileCounts> perFile = new LinkedHashMap<>();
       for (Row r : identity) {
@@ -399,11 +443,9 @@ public final class PipelineJob {
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(config.writeThreads())) {
-        perFileTables.forEach((table, rows) -> group.submit(() -> timer.time("write " + table.qualifiedName(),
-            () -> writes.replaceFiles(rows, table, shas, runId))));
-        group.submit(() -> timer.time("write " + Table.VINTAGE_REVIEW.qualifiedName(), () -> vintages.write(gate, runId)));
-        group.submit(() -> timer.time("write " + Table.RUN_METRICS.qualifiedName(),
-            () -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId)));
+        perFileTables.forEach((table, rows) -> group.submit(() -> writes.replaceFiles(rows, table, shas, runId)));
+        group.submit(() -> vintages.write(gate, runId));
+        group.submit(() -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId));
         group.awaitAll();
       }
       return perFile;
@@ -416,11 +458,24 @@ public final class PipelineJob {
     }
   }
 
+  /** The end line of the per-run identity check: the files' slots and where they went. */
+  private static String describeIdentity(List<Row> perFile) {
+    long[] t = new long[5];
+    String[] cols = {"slots", "observations", "aggregates", "classifications", "quarantined"};
+    for (Row r : perFile) {
+      for (int i = 0; i < cols.length; i++) {
+        t[i] += r.<Long>getAs(cols[i]);
+      }
+    }
+    return String.format(java.util.Locale.ROOT, "%d files: %d value slots = %d observations + %d aggregates"
+        + " + %d classifications + %d quarantined", perFile.size(), t[0], t[1], t[2], t[3], t[4]);
+  }
+
   /** The reference tables, submitted to {@code group} (they depend on nothing the run writes). */
-  private void writeReference(Curation curation, IdiMethodology methodology, TableFingerprints fps,
-      WriteGroup group) {
+  private void writeReference(ReferenceData reference, Curation curation, IdiMethodology methodology,
+      TableFingerprints fps, WriteGroup group) {
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put(Table.COUNTRY, Curation.countryTable(spark));
+    tables.put(Table.COUNTRY, Curation.countryTable(spark, reference));
     tables.put(Table.INDICATOR, curation.catalog().indicatorTable(spark));
     tables.put(Table.REASON_CODE, curation.catalog().reasonCodeTable(spark));
     tables.put(Table.IDI_GOALPOST, methodology.goalposts(spark));
@@ -455,7 +510,7 @@ public final class PipelineJob {
             goldLake.read(Table.OBSERVATION_LATEST), goldLake.read(Table.ECONOMY_CLASSIFICATION)), fps::of, group);
       }
     }
-    new PeerStage(goldLake.spark(), goldLake, writes, config).write(fps, groups, group);
+    new PeerStage(goldLake.spark(), goldLake, writes, config, curation.catalog()).write(fps, groups, group);
   }
 
   /**

@@ -26,8 +26,8 @@ final class RunSummary {
   void print(PipelineResult r) {
     out.printf(Locale.ROOT, "ictbench %s run %s: %d files found, %d ingested, %d skipped (%.1f s)%n", r.version(),
         r.runId(), r.filesFound(), r.filesIngested(), r.skipped().size(), r.seconds());
-    if (!r.perFile().isEmpty()) {
-      FileCounts t = r.perFile().values().stream().reduce(FileCounts.NONE, FileCounts::plus);
+    if (r.filesIngested() > 0) {
+      FileCounts t = r.totals();
       out.printf(Locale.ROOT, "  records %d, value slots %d = observations %d + aggregates %d + classifications %d"
           + " + quarantined %d%n", t.records(), t.slots(), t.observations(), t.aggregates(), t.classifications(),
           t.quarantined());

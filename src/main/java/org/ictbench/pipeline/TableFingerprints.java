@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.ictbench.benchmark.IdiMethodology;
 import org.ictbench.benchmark.PeerGroups;
 import org.ictbench.core.CodeVersion;
+import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
 import org.ictbench.curate.Catalog;
@@ -34,10 +35,10 @@ final class TableFingerprints {
    * @param ingestLog every file checksum bronze.ingest_file holds once this run's log rows are in
    * @param holds the vintages held in silver.observation ({@link VintageStage#holdsFingerprint})
    */
-  TableFingerprints(PipelineConfig config, Catalog catalog, IdiMethodology methodology, PeerGroups groups,
-      Set<String> ingestLog, String holds) {
+  TableFingerprints(PipelineConfig config, ReferenceData reference, Catalog catalog, IdiMethodology methodology,
+      PeerGroups groups, Set<String> ingestLog, String holds) {
     String catalogFp = catalog.fingerprint();
-    expected.put(Table.COUNTRY, "reference=" + ResourceTable.load("reference/country.csv").sha256());
+    expected.put(Table.COUNTRY, "reference=" + reference.table("reference/country.csv").sha256());
     expected.put(Table.INDICATOR, "catalog=" + catalogFp);
     expected.put(Table.REASON_CODE, "catalog=" + catalogFp);
     expected.put(Table.IDI_GOALPOST, "methodology=" + methodology.fingerprint());

@@ -42,7 +42,8 @@ public final class ClaimsReport {
     return ClaimsCheck.check(claims, ClaimsCheck.evidence(lake, iso3s));
   }
 
-  public static Dataset<Row> run(SparkSession spark, String curated, String file, String format, boolean save,
+  /** Checks, prints ({@code format} table or csv) and optionally saves the claims; returns the outcome rows. */
+  public static List<Row> run(SparkSession spark, String curated, String file, String format, boolean save,
       PrintStream out) {
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!fmt.equals("table") && !fmt.equals("csv")) {
@@ -62,7 +63,7 @@ public final class ClaimsReport {
       (fmt.equals("csv") ? System.err : out).println(wrote ? "written: " + lake.path(Table.CLAIMS_CHECK)
           : "gold.claims_check unchanged (same outcome as its last version)");
     }
-    return result;
+    return rows;
   }
 
   static void printTable(List<Row> rows, PrintStream out) {

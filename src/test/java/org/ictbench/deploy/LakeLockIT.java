@@ -39,14 +39,14 @@ class LakeLockIT {
 
   private static Child pipelineChild(String name, String curated, String... extra) {
     List<String> cmd = new ArrayList<>(List.of(Distribution.home().resolve("bin/ictbench").toString(), "pipeline",
-        "--raw", RAW, "--curated", curated, "--quiet"));
+        "--raw", RAW, "--curated", curated, "--no-comparison"));
     cmd.addAll(List.of(extra));
     return Child.start(cmd, logs, Distribution.javaOnlyEnv(Distribution.pathWithoutMaven()), true, logs, name);
   }
 
   /** Runs the pipeline in this JVM; returns exit code and stderr. */
   private static Object[] inProcess(String curated, String... extra) {
-    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", RAW, "--curated", curated, "--quiet"));
+    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", RAW, "--curated", curated, "--no-comparison"));
     args.addAll(List.of(extra));
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -78,6 +78,9 @@ class LakeLockIT {
           && msg.contains("pid " + first.pid()) && msg.contains("on host " + LakeLock.hostName()), msg);
       assertTrue(secondSeconds < 30, "failed at once: " + secondSeconds + " s");
       System.out.printf("second run: exit %s after %.1f s: %s%n", second[0], secondSeconds, msg.strip());
+      // readers never take the lock: a query on the same root runs while the writer holds it
+      assertEquals(0, Main.execute("sql", "--curated", curated, "--format", "csv", "SELECT 1 AS one"));
+      assertTrue(Files.readString(lockFile).contains("\"pid\":" + first.pid()), "still the first run's");
 
       assertEquals(0, first.waitFor(1800), Child.tail(first.err(), 40));
       assertEquals(0, waiter.waitFor(600), Child.tail(waiter.err(), 40));
