@@ -9,8 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.curate.Catalog;
 import org.apache.spark.sql.expressions.Window;
 import org.ictbench.core.Table;
 
@@ -44,7 +50,9 @@ public final class IdiGold implements AutoCloseable {
   /** The tables in write order (gold.idi_score last: its fingerprint marks the set as complete). */
   public Map<Table, Dataset<Row>> tables(Dataset<Row> observations, Dataset<Row> observationLatest,
       Dataset<Row> classifications) {
+    SparkSession spark = observations.sparkSession();
     Dataset<Row> classification = cache(annexClassification(classifications));
+    Map<String, String[]> cls = IdiImputation.classificationMap(classification);
     IdiScoring scoring = new IdiScoring(methodology);
     IdiImputation imputation = new IdiImputation(methodology);
     Dataset<Row> annex = cache(IdiScoring.annexInputs(observations).withColumn("value_age", lit(null).cast("int")));
@@ -54,25 +62,50 @@ public final class IdiGold implements AutoCloseable {
     methodology.editions().stream().filter(IdiMethodology.Edition::nowcast).map(IdiMethodology.Edition::edition)
         .filter(e -> !annexEditions.contains(e))
         .forEach(nowcastEditions::add);
-    Dataset<Row> inputs = imputation.impute(annex, classification);
+    java.util.Set<String> seriesIndicators = seriesIndicators();
+    IdiModels.Series series = IdiImputation.series(seriesRows(observationLatest, seriesIndicators));
+
+    // reproduced editions: ITU's inputs; the chains are chosen by leave-one-out on their official values
+    Map<Integer, IdiModels.Frame> reproduced = imputation.withAllIndicators(imputation.frames(annex, series));
+    IdiImputation.Evaluation ev = imputation.evaluate(reproduced, cls);
+    Map<Integer, IdiModels.Frame> filled = new TreeMap<>();
+    reproduced.forEach((e, f) -> filled.put(e, modelsOf(ev, f).impute(f, f, ev.choice(f.edition.methodology()))));
+    // nowcast editions: the newest curated values, older ones moved by their peers' trend, the rest imputed
     if (!nowcastEditions.isEmpty()) {
-      Dataset<Row> nowcast = cache(new IdiNowcast(methodology).inputs(observationLatest, nowcastEditions));
-      inputs = inputs.unionByName(imputation.impute(nowcast, classification));
+      Dataset<Row> nowcast = new IdiNowcast(methodology).inputs(observationLatest, nowcastEditions);
+      imputation.withAllIndicators(imputation.frames(nowcast, series)).forEach((e, f) -> {
+        IdiModels models = modelsOf(ev, f);
+        IdiModels.Frame aged = models.age(f, IdiNowcast.TREND_MIN_AGE);
+        filled.put(e, models.impute(aged, aged, ev.choice(f.edition.methodology())));
+      });
     }
+    // backtests of the reproduced editions as nowcasts, and the intervals calibrated on them
+    IdiBacktest backtest = new IdiBacktest(methodology);
+    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions, cached);
+    IdiBacktest.Result bt = backtest.run(runs, reproduced, filled, ev, cls, seriesIndicators);
+    IdiIntervals.Model intervalModel = IdiIntervals.fit(bt.inputResiduals(), bt.scoreResiduals(),
+        IdiBacktest.goalposts(ev), iso3 -> true);
+
+    Dataset<Row> inputs = IdiImputation.toDataset(spark, filled.values());
     Dataset<Row> indicatorScores = cache(scoring.indicatorScores(cache(inputs)));
-    Dataset<Row> reproduced = scoring.scores(indicatorScores.filter(col("edition").isin(annexEditions.toArray())),
-        "reproduced");
+    Dataset<Row> reproducedScores = scoring.scores(
+        indicatorScores.filter(col("edition").isin(annexEditions.toArray())), "reproduced");
     Dataset<Row> nowcastScores = scoring.scores(
         indicatorScores.filter(col("edition").isin(nowcastEditions.toArray())), "nowcast");
-    Dataset<Row> scores = reproduced.unionByName(nowcastScores).join(classification, new String[] {"iso3"}, "left");
+    Dataset<Row> scores = withIntervals(reproducedScores.unionByName(nowcastScores),
+        intervalOffsets(spark, filled, annexEditions, ev, intervalModel))
+        .join(classification, new String[] {"iso3"}, "left");
     List<String> order = new ArrayList<>(List.of("iso3", "edition", "itu_region", "income_group"));
-    for (String c : reproduced.columns()) {
+    for (String c : reproducedScores.columns()) {
       if (!order.contains(c)) {
         order.add(c);
       }
+      if (c.equals("meaningful")) {
+        INTERVAL_COLUMNS.forEach(order::add);
+      }
     }
     scores = cache(scores.selectExpr(order.stream().map(c -> "`" + c + "`").toArray(String[]::new)));
-    Dataset<Row> holdout = cache(imputation.leaveOneOut(annex, classification));
+    Dataset<Row> holdout = cache(IdiImputation.holdout(spark, ev, cls));
 
     Map<Table, Dataset<Row>> out = new LinkedHashMap<>();
     out.put(Table.IDI_INDICATOR_SCORE, indicatorScores.drop("fallback_year", "min_official_indicators"));
@@ -80,8 +113,93 @@ public final class IdiGold implements AutoCloseable {
     out.put(Table.IDI_RANK, IdiAnalysis.ranks(scores));
     out.put(Table.IDI_IMPUTATION_HOLDOUT, holdout);
     out.put(Table.IDI_IMPUTATION_EVAL, IdiImputation.summarize(holdout));
+    out.put(Table.IDI_IMPUTATION_MODEL, IdiImputation.modelTable(spark, ev));
+    out.put(Table.IDI_NOWCAST_BACKTEST, IdiBacktest.summaryTable(spark, bt));
+    out.put(Table.IDI_NOWCAST_BACKTEST_ECONOMY, IdiBacktest.economyTable(spark, bt));
+    out.put(Table.IDI_INTERVAL_CALIBRATION, IdiBacktest.calibrationTable(spark, intervalModel,
+        IdiBacktest.calibratedOn(runs)));
     out.put(Table.IDI_SCORE, scores);
     return out;
+  }
+
+  private static IdiModels modelsOf(IdiImputation.Evaluation ev, IdiModels.Frame f) {
+    return ev.models().get(f.edition.methodology());
+  }
+
+  /** Every indicator of the methodologies and every non-IDI predictor of idi/imputation_models.csv. */
+  private java.util.Set<String> seriesIndicators() {
+    java.util.Set<String> indicators = new java.util.TreeSet<>();
+    for (IdiMethodology.Edition e : methodology.editions()) {
+      indicators.addAll(methodology.indicators(e.methodology()));
+      methodology.modelCandidates(e.methodology()).forEach(c -> c.predictors().forEach(p ->
+          indicators.add(p.startsWith("log:") ? p.substring(4) : p)));
+    }
+    return indicators;
+  }
+
+  /** The curated values the models read, for the years the editions can reach. */
+  private Dataset<Row> seriesRows(Dataset<Row> observationLatest, java.util.Set<String> indicators) {
+    int minYear = methodology.editions().stream().mapToInt(e -> e.fallbackYear() - 2 * e.carryForwardMaxYears())
+        .min().orElse(0);
+    return observationLatest.filter(col("indicator").isin(indicators.toArray()).and(col("year").geq(minYear)))
+        .select("iso3", "indicator", "year", "value");
+  }
+
+  static final List<String> INTERVAL_COLUMNS = List.of("idi_low", "idi_high", "universal_low", "universal_high",
+      "meaningful_low", "meaningful_high");
+  private static final StructType OFFSETS = new StructType().add("iso3", DataTypes.StringType)
+      .add("edition", DataTypes.IntegerType).add("idi_off_low", DataTypes.DoubleType)
+      .add("idi_off_high", DataTypes.DoubleType).add("universal_off_low", DataTypes.DoubleType)
+      .add("universal_off_high", DataTypes.DoubleType).add("meaningful_off_low", DataTypes.DoubleType)
+      .add("meaningful_off_high", DataTypes.DoubleType);
+
+  /**
+   * Each complete economy's interval offsets per measure (add them to the score): reproduced
+   * editions' ITU inputs carry no error, so only imputed inputs widen their intervals.
+   */
+  private static Dataset<Row> intervalOffsets(SparkSession spark, Map<Integer, IdiModels.Frame> filled,
+      List<Integer> reproducedEditions, IdiImputation.Evaluation ev, IdiIntervals.Model model) {
+    List<Row> rows = new ArrayList<>();
+    for (IdiModels.Frame f : filled.values()) {
+      IdiModels models = ev.models().get(f.edition.methodology());
+      boolean itu = reproducedEditions.contains(f.edition.edition());
+      for (String iso3 : f.economies()) {
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (String i : models.indicators()) {
+          IdiModels.Cell c = f.cell(iso3, i);
+          if (c != null && c.value() != null) {
+            classes.put(i, IdiIntervals.inputClass(c, f.referenceYear(), itu));
+          }
+        }
+        if (classes.size() < models.indicators().size()) {
+          continue;
+        }
+        Object[] v = new Object[8];
+        v[0] = iso3;
+        v[1] = f.edition.edition();
+        for (int m = 0; m < IdiModels.MEASURES.size(); m++) {
+          double[] o = model.offsets(IdiModels.MEASURES.get(m), classes);
+          v[2 + 2 * m] = o == null ? null : o[0];
+          v[3 + 2 * m] = o == null ? null : o[1];
+        }
+        rows.add(RowFactory.create(v));
+      }
+    }
+    return spark.createDataFrame(rows, OFFSETS);
+  }
+
+  /** Adds idi_low … meaningful_high (score + offset, within [0, 100]) where the score exists. */
+  private static Dataset<Row> withIntervals(Dataset<Row> scores, Dataset<Row> offsets) {
+    Dataset<Row> out = scores.join(offsets, new String[] {"iso3", "edition"}, "left");
+    for (String m : IdiModels.MEASURES) {
+      for (String side : List.of("low", "high")) {
+        org.apache.spark.sql.Column bound = org.apache.spark.sql.functions.least(lit(100.0),
+            org.apache.spark.sql.functions.greatest(lit(0.0), col(m).plus(col(m + "_off_" + side))));
+        out = out.withColumn(m + "_" + side, org.apache.spark.sql.functions.when(col(m).isNotNull(), bound));
+      }
+    }
+    return out.drop(OFFSETS.fieldNames()[2], OFFSETS.fieldNames()[3], OFFSETS.fieldNames()[4], OFFSETS.fieldNames()[5],
+        OFFSETS.fieldNames()[6], OFFSETS.fieldNames()[7]);
   }
 
   /** Materializes a small intermediate result and cuts its plan (the IDI tables reuse each several times). */

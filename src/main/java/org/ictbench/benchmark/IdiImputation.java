@@ -2,209 +2,268 @@ package org.ictbench.benchmark;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expm1;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import org.apache.spark.sql.Column;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Imputation of IDI inputs that have no value (n.a. in ITU's annex, or nothing recent enough for a
- * nowcast), ITU-like: for indicator j of economy e, a least-squares line within e's peers,
- * {@code z_j = a + b·x}, where z_j is j's normalized score before capping (so traffic is modelled
- * on its log scale and prices on their reversed scale) and x is the mean normalized score of e's own
- * known values of the related indicators listed in {@code idi/imputation.csv}. Peers are tried in
- * the order of {@code idi/imputation_levels.csv} (same ITU region and income group, then income
- * group, then region, then the world), taking the first level with enough donors; without any
- * related value the peers' mean is used. The predicted score is turned back into a value, clipped
- * to the indicator's valid range, and flagged {@code imputed} with the level, group and donor count
- * in {@code imputation_method}. Donors are the edition's known (non-imputed) values.
+ * nowcast), with the models of {@link IdiModels}: the economy's own older value with its peers'
+ * trend, a fit on its own related indicators, then the peer-group line, in the order each
+ * indicator's leave-one-out error chose. Everything is modelled on the indicator's normalized
+ * scale before capping (traffic on its log scale, prices reversed), turned back into a value,
+ * clipped to the valid range of {@code idi/imputation.csv} and flagged {@code imputed} with the
+ * model in {@code imputation_method}. Donors are the edition's known (not imputed) values.
+ *
+ * <p>This class is the Spark edge: it collects the inputs (an economy × indicator frame per
+ * edition, a few thousand rows) to the driver, runs the models there and returns Datasets.
  */
 final class IdiImputation {
+  static final StructType INPUT = new StructType().add("iso3", DataTypes.StringType)
+      .add("edition", DataTypes.IntegerType).add("indicator", DataTypes.StringType)
+      .add("value", DataTypes.DoubleType).add("data_year", DataTypes.IntegerType)
+      .add("provenance", DataTypes.StringType).add("value_age", DataTypes.IntegerType)
+      .add("imputation_method", DataTypes.StringType);
+  static final StructType HOLDOUT = new StructType().add("iso3", DataTypes.StringType)
+      .add("edition", DataTypes.IntegerType).add("indicator", DataTypes.StringType)
+      .add("itu_region", DataTypes.StringType).add("income_group", DataTypes.StringType)
+      .add("actual_value", DataTypes.DoubleType).add("predicted_value", DataTypes.DoubleType)
+      .add("actual_score", DataTypes.DoubleType).add("predicted_score", DataTypes.DoubleType)
+      .add("score_error", DataTypes.DoubleType).add("pillar_error", DataTypes.DoubleType)
+      .add("idi_error", DataTypes.DoubleType).add("model", DataTypes.StringType)
+      .add("imputation_method", DataTypes.StringType).add("peer_predicted_value", DataTypes.DoubleType)
+      .add("peer_score_error", DataTypes.DoubleType);
+  static final StructType MODEL = new StructType().add("methodology", DataTypes.StringType)
+      .add("indicator", DataTypes.StringType).add("model", DataTypes.StringType)
+      .add("chain_position", DataTypes.IntegerType).add("held_out_values", DataTypes.IntegerType)
+      .add("mae_score", DataTypes.DoubleType).add("peer_mae_score_same_values", DataTypes.DoubleType)
+      .add("chain", DataTypes.StringType).add("chain_mae_score", DataTypes.DoubleType)
+      .add("peer_mae_score", DataTypes.DoubleType).add("chosen_on_editions", DataTypes.StringType);
+
   private final IdiMethodology methodology;
 
   IdiImputation(IdiMethodology methodology) {
     this.methodology = methodology;
   }
 
-  /** Uncapped normalized score (the model's scale). */
-  static Column z(Column x, Column t, Column g, Column transform) {
-    return when(transform.equalTo("log"), log1p(x).minus(log1p(t)).divide(log1p(g).minus(log1p(t))))
-        .otherwise(x.minus(t).divide(g.minus(t))).multiply(100);
-  }
+  // ------------------------------------------------------------------------------------------ edges
 
-  /** The value whose uncapped normalized score is z. */
-  static Column inverse(Column z, Column t, Column g, Column transform) {
-    Column f = z.divide(100);
-    return when(transform.equalTo("log"), expm1(log1p(t).plus(f.multiply(log1p(g).minus(log1p(t))))))
-        .otherwise(t.plus(f.multiply(g.minus(t))));
-  }
-
-  /**
-   * The frame the model works on: every economy and edition of {@code inputs} × every indicator of
-   * the edition's methodology, with the known value (or null), goalposts, imputation range, ITU region
-   * and income group ({@code classification}: iso3, itu_region, income_group) and the predictor x.
-   */
-  Dataset<Row> frame(Dataset<Row> inputs, Dataset<Row> classification) {
-    SparkSession spark = inputs.sparkSession();
-    Dataset<Row> editions = methodology.editionTable(spark).select("edition", "methodology", "reference_year");
-    Dataset<Row> goal = methodology.goalposts(spark).select("methodology", "indicator_id", "threshold", "goalpost",
-        "transform");
-    Dataset<Row> config = methodology.imputation(spark).select("methodology", "indicator_id", "predictors",
-        "value_min", "value_max");
-    Dataset<Row> in = inputs.select(col("iso3"), col("edition"), col("indicator").as("indicator_id"), col("value"),
-        col("data_year"), col("provenance"), col("value_age"));
-    Dataset<Row> f = inputs.select("iso3", "edition").distinct().join(broadcast(editions), "edition")
-        .join(broadcast(goal), "methodology").join(broadcast(config), new String[] {"methodology", "indicator_id"}, "left")
-        .join(in, new String[] {"iso3", "edition", "indicator_id"}, "left")
-        .join(broadcast(classification), new String[] {"iso3"}, "left")
-        .withColumn("z", z(col("value"), col("threshold"), col("goalpost"), col("transform")))
-        .withColumn("s", least(lit(100.0), greatest(lit(0.0), col("z"))));
-    Dataset<Row> known = f.filter(col("value").isNotNull().and(col("provenance").notEqual(IdiScoring.IMPUTED)))
-        .select(col("iso3"), col("edition"), col("indicator_id").as("predictor"), col("s").as("ps"));
-    Dataset<Row> x = f.select(col("iso3"), col("edition"), col("indicator_id"),
-            explode(split(coalesce(col("predictors"), lit("")), " ")).as("predictor"))
-        .join(known, new String[] {"iso3", "edition", "predictor"})
-        .groupBy("iso3", "edition", "indicator_id").agg(avg("ps").as("x"));
-    return f.join(x, new String[] {"iso3", "edition", "indicator_id"}, "left");
-  }
-
-  /** Frame rows × imputation levels, with the row's peer-group key at each level (null = no group). */
-  private Dataset<Row> withLevels(Dataset<Row> frame) {
-    Dataset<Row> levels = methodology.imputationLevels(frame.sparkSession());
-    Column key = when(col("level").equalTo("world"), lit("world"))
-        .when(col("level").equalTo("itu_region"), col("itu_region"))
-        .when(col("level").equalTo("income_group"), col("income_group"))
-        .when(col("itu_region").isNotNull().and(col("income_group").isNotNull()),
-            concat(col("itu_region"), lit("/"), col("income_group")));
-    return frame.crossJoin(broadcast(levels)).withColumn("group_key", key).filter(col("group_key").isNotNull());
-  }
-
-  /** Sums of the donors (known values) per edition, indicator, level and group. */
-  private Dataset<Row> stats(Dataset<Row> levelled) {
-    Dataset<Row> donors = levelled.filter(col("z").isNotNull().and(col("provenance").notEqual(IdiScoring.IMPUTED)));
-    Column hasX = col("x").isNotNull();
-    return donors.groupBy("edition", "indicator_id", "level", "group_key").agg(
-        count(when(hasX, 1)).cast("double").as("n"), sum(when(hasX, col("x"))).as("sx"),
-        sum(when(hasX, col("z"))).as("sy"), sum(when(hasX, col("x").multiply(col("x")))).as("sxx"),
-        sum(when(hasX, col("x").multiply(col("z")))).as("sxy"),
-        count(lit(1)).cast("double").as("n0"), sum(col("z")).as("sy0"));
-  }
-
-  /**
-   * Predicts z for each target row (value null, or every known row when {@code leaveOneOut}, with
-   * the row's own contribution removed from its groups' sums): adds z_hat, imputed_value,
-   * imputation_method.
-   */
-  private Dataset<Row> predict(Dataset<Row> frame, boolean leaveOneOut) {
-    Dataset<Row> levelled = withLevels(frame);
-    Dataset<Row> stats = stats(levelled);
-    Dataset<Row> targets = leaveOneOut
-        ? levelled.filter(col("z").isNotNull().and(col("provenance").notEqual(IdiScoring.IMPUTED)))
-        : levelled.filter(col("value").isNull());
-    Dataset<Row> t = targets.join(stats, new String[] {"edition", "indicator_id", "level", "group_key"}, "left");
-    if (leaveOneOut) {
-      Column own = col("x").isNotNull();
-      t = t.withColumn("n", col("n").minus(when(own, 1.0).otherwise(0.0)))
-          .withColumn("sx", col("sx").minus(when(own, col("x")).otherwise(0.0)))
-          .withColumn("sy", col("sy").minus(when(own, col("z")).otherwise(0.0)))
-          .withColumn("sxx", col("sxx").minus(when(own, col("x").multiply(col("x"))).otherwise(0.0)))
-          .withColumn("sxy", col("sxy").minus(when(own, col("x").multiply(col("z"))).otherwise(0.0)))
-          .withColumn("n0", col("n0").minus(1.0))
-          .withColumn("sy0", col("sy0").minus(col("z")));
+  /** ITU region and income group per economy ({@code classification}: iso3, itu_region, income_group). */
+  static Map<String, String[]> classificationMap(Dataset<Row> classification) {
+    Map<String, String[]> out = new HashMap<>();
+    for (Row r : classification.select("iso3", "itu_region", "income_group").collectAsList()) {
+      out.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
-    Column det = col("n").multiply(col("sxx")).minus(col("sx").multiply(col("sx")));
-    Column regression = col("x").isNotNull().and(col("n").geq(col("min_donors")))
-        .and(det.gt(col("n").multiply(col("n")).multiply(1e-9)));
-    Column meanOnly = col("x").isNull().and(col("n0").geq(col("min_donors")));
-    Column slope = col("n").multiply(col("sxy")).minus(col("sx").multiply(col("sy"))).divide(det);
-    t = t.withColumn("model", when(regression, lit("ols")).when(meanOnly, lit("mean")))
-        .filter(col("model").isNotNull())
-        .withColumn("b", when(regression, slope))
-        .withColumn("z_hat", when(regression, col("sy").minus(col("b").multiply(col("sx"))).divide(col("n"))
-            .plus(col("b").multiply(col("x")))).otherwise(col("sy0").divide(col("n0"))))
-        .withColumn("pick", row_number().over(Window.partitionBy("iso3", "edition", "indicator_id")
-            .orderBy("level_order")))
-        .filter(col("pick").equalTo(1));
-    Column value = inverse(col("z_hat"), col("threshold"), col("goalpost"), col("transform"));
-    Column clipped = least(coalesce(col("value_max"), lit(Double.MAX_VALUE)),
-        greatest(coalesce(col("value_min"), lit(-Double.MAX_VALUE)), value));
-    return t.withColumn("imputed_value", clipped)
-        .withColumn("imputation_method", concat_ws(" ", concat(col("model"), lit(" within "), col("level"), lit(" "),
-            col("group_key")), concat(lit("n="), when(col("model").equalTo("ols"), col("n")).otherwise(col("n0"))
-            .cast("int")), when(col("model").equalTo("ols"), concat(lit("x="), col("x").cast("decimal(10,2)")
-            .cast("string")))));
+    return out;
+  }
+
+  /** The curated series (iso3, indicator, year, value) the own-trend model and non-IDI predictors read. */
+  static IdiModels.Series series(Dataset<Row> latest) {
+    IdiModels.Series s = IdiModels.Series.empty();
+    if (latest == null) {
+      return s;
+    }
+    for (Row r : latest.select("iso3", "indicator", "year", "value").collectAsList()) {
+      if (!r.isNullAt(0) && !r.isNullAt(2) && !r.isNullAt(3)) {
+        s.put(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3));
+      }
+    }
+    return s;
   }
 
   /**
-   * The inputs with every missing value imputed where the model can: columns iso3, edition,
+   * One frame per edition of {@code inputs} (iso3, edition, indicator, value, data_year, provenance,
+   * and value_age / imputation_method when present), every frame reading {@code series}.
+   */
+  Map<Integer, IdiModels.Frame> frames(Dataset<Row> inputs, IdiModels.Series series) {
+    List<String> cols = List.of(inputs.columns());
+    Map<Integer, IdiModels.Frame> out = new TreeMap<>();
+    for (Row r : inputs.collectAsList()) {
+      int edition = r.<Integer>getAs("edition");
+      IdiModels.Frame f = out.computeIfAbsent(edition, e -> new IdiModels.Frame(edition(e), series));
+      f.put(new IdiModels.Cell(r.getAs("iso3"), edition, r.getAs("indicator"), r.getAs("value"),
+          r.getAs("data_year"), r.getAs("provenance"), cols.contains("value_age") ? r.getAs("value_age") : null,
+          cols.contains("imputation_method") ? r.getAs("imputation_method") : null));
+    }
+    return out;
+  }
+
+  IdiMethodology.Edition edition(int edition) {
+    return methodology.edition(edition).orElseThrow(() -> new IllegalArgumentException(
+        "edition " + edition + " is not in idi/editions.csv"));
+  }
+
+  /** The frames' cells as inputs (the {@link #INPUT} columns). */
+  static Dataset<Row> toDataset(SparkSession spark, Collection<IdiModels.Frame> frames) {
+    List<Row> rows = new ArrayList<>();
+    for (IdiModels.Frame f : frames) {
+      for (IdiModels.Cell c : f.all()) {
+        rows.add(RowFactory.create(c.iso3(), c.edition(), c.indicator(), c.value(), c.dataYear(), c.provenance(),
+            c.valueAge(), c.method()));
+      }
+    }
+    return spark.createDataFrame(rows, INPUT);
+  }
+
+  /** Models per methodology, over the given classification. */
+  Map<String, IdiModels> models(Map<String, String[]> classification) {
+    Map<String, IdiModels> out = new LinkedHashMap<>();
+    methodology.editions().stream().map(IdiMethodology.Edition::methodology).distinct()
+        .forEach(m -> out.put(m, new IdiModels(methodology, m, classification)));
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------ results
+
+  /** Leave-one-out predictions of every frame, with the chains chosen on them, per methodology. */
+  record Evaluation(Map<String, IdiModels> models, Map<Integer, List<IdiModels.HeldOut>> heldOut,
+      Map<String, Map<String, IdiModels.Choice>> choices, Map<String, List<Integer>> chosenOn,
+      Map<Integer, String> methodologyOf) {
+    Map<String, IdiModels.Choice> choice(String methodology) {
+      return choices.get(methodology);
+    }
+  }
+
+  /**
+   * Holds out every official or lagged value of {@code frames} (the reproduced editions) and
+   * chooses each indicator's chain per methodology on them; a methodology with no held-out value
+   * gets the default chain (candidates in file order, then the peer model).
+   */
+  Evaluation evaluate(Map<Integer, IdiModels.Frame> frames, Map<String, String[]> classification) {
+    Map<String, IdiModels> models = models(classification);
+    Map<Integer, List<IdiModels.HeldOut>> heldOut = new TreeMap<>();
+    Map<String, List<IdiModels.HeldOut>> byMethodology = new LinkedHashMap<>();
+    Map<String, List<Integer>> chosenOn = new LinkedHashMap<>();
+    Map<Integer, String> methodologyOf = new TreeMap<>();
+    for (IdiModels.Frame f : frames.values()) {
+      String m = f.edition.methodology();
+      methodologyOf.put(f.edition.edition(), m);
+      List<IdiModels.HeldOut> h = models.get(m).leaveOneOut(f);
+      heldOut.put(f.edition.edition(), h);
+      byMethodology.computeIfAbsent(m, k -> new ArrayList<>()).addAll(h);
+      chosenOn.computeIfAbsent(m, k -> new ArrayList<>()).add(f.edition.edition());
+    }
+    Map<String, Map<String, IdiModels.Choice>> choices = new LinkedHashMap<>();
+    models.forEach((m, model) -> choices.put(m, byMethodology.containsKey(m) && !byMethodology.get(m).isEmpty()
+        ? model.choose(byMethodology.get(m)) : model.defaultChoice()));
+    return new Evaluation(models, heldOut, choices, chosenOn, methodologyOf);
+  }
+
+  /** gold.idi_imputation_holdout: each held-out value with the chain's prediction and the peer model's. */
+  static Dataset<Row> holdout(SparkSession spark, Evaluation ev, Map<String, String[]> classification) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Integer, List<IdiModels.HeldOut>> e : ev.heldOut().entrySet()) {
+      for (IdiModels.HeldOut h : e.getValue()) {
+        IdiModels.Cell a = h.actual();
+        String m = ev.methodologyOf().get(e.getKey());
+        IdiModels model = ev.models().get(m);
+        IdiModels.Choice choice = ev.choice(m).get(a.indicator());
+        IdiModels.Prediction p = IdiModels.first(h, choice.chain());
+        if (p == null) {
+          continue;
+        }
+        IdiMethodology.Goalpost g = model.goalpost(a.indicator());
+        double actual = g.score(a.value());
+        double predicted = g.score(p.value());
+        IdiModels.Prediction q = h.predictions().get(IdiModels.PEER);
+        String[] cls = classification.getOrDefault(a.iso3(), new String[2]);
+        rows.add(RowFactory.create(a.iso3(), a.edition(), a.indicator(), cls[0], cls[1], a.value(), p.value(), actual,
+            predicted, predicted - actual, (predicted - actual) * g.weightInPillar(), (predicted - actual) * g.weightInIdi(),
+            p.model(), p.model().equals(IdiModels.PEER) ? p.method() : p.model() + ": " + p.method(),
+            q == null ? null : q.value(), q == null ? null : g.score(q.value()) - actual));
+      }
+    }
+    return spark.createDataFrame(rows, HOLDOUT);
+  }
+
+  /** gold.idi_imputation_model: per indicator, each candidate's leave-one-out error and the chain chosen. */
+  static Dataset<Row> modelTable(SparkSession spark, Evaluation ev) {
+    List<Row> rows = new ArrayList<>();
+    ev.choices().forEach((m, choices) -> choices.values().forEach(c -> {
+      String on = ev.chosenOn().getOrDefault(m, List.of()).stream().map(String::valueOf)
+          .reduce((a, b) -> a + "," + b).orElse(null);
+      List<IdiModels.CandidateStats> stats = c.candidates().isEmpty()
+          ? c.chain().stream().map(n -> new IdiModels.CandidateStats(c.indicator(), n, 0, Double.NaN, Double.NaN,
+              c.chain().indexOf(n) + 1)).toList()
+          : c.candidates();
+      for (IdiModels.CandidateStats s : stats) {
+        rows.add(RowFactory.create(m, c.indicator(), s.model(), s.chainPosition(), s.values(), nan(s.mae()),
+            nan(s.peerMae()), String.join(" > ", c.chain()), nan(c.chainMae()), nan(c.peerMae()), on));
+      }
+    }));
+    return spark.createDataFrame(rows, MODEL);
+  }
+
+  private static Double nan(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  // ------------------------------------------------------------------------------------------ Spark API
+
+  /**
+   * The inputs with every missing value imputed where a model can: columns iso3, edition,
    * indicator, value, data_year (the reference year for an imputed value), provenance, value_age,
-   * imputation_method; a value nothing can impute stays null.
+   * imputation_method; a value nothing can impute stays null. The chains are chosen by leave-one-out
+   * on the inputs' own official values (no curated series: the own-trend model does not apply).
    */
   Dataset<Row> impute(Dataset<Row> inputs, Dataset<Row> classification) {
-    // checkpointed: the frame is used several times, and its plan would otherwise be copied into each use
-    Dataset<Row> frame = frame(inputs, classification).localCheckpoint();
-    Dataset<Row> predicted = predict(frame, false).select("iso3", "edition", "indicator_id", "imputed_value",
-        "imputation_method");
-    return frame.join(predicted, new String[] {"iso3", "edition", "indicator_id"}, "left").select(
-        col("iso3"), col("edition"), col("indicator_id").as("indicator"),
-        coalesce(col("value"), col("imputed_value")).as("value"),
-        when(col("value").isNull().and(col("imputed_value").isNotNull()), col("reference_year"))
-            .otherwise(col("data_year")).as("data_year"),
-        when(col("value").isNull().and(col("imputed_value").isNotNull()), lit(IdiScoring.IMPUTED))
-            .otherwise(col("provenance")).as("provenance"),
-        when(col("value").isNull().and(col("imputed_value").isNotNull()), lit(0)).otherwise(col("value_age"))
-            .as("value_age"),
-        col("imputation_method")).localCheckpoint();
+    Map<String, String[]> cls = classificationMap(classification);
+    Map<Integer, IdiModels.Frame> frames = withAllIndicators(frames(inputs, IdiModels.Series.empty()));
+    Evaluation ev = evaluate(frames, cls);
+    List<IdiModels.Frame> out = new ArrayList<>();
+    for (IdiModels.Frame f : frames.values()) {
+      IdiModels m = ev.models().get(f.edition.methodology());
+      out.add(m.impute(f, f, ev.choice(f.edition.methodology())));
+    }
+    return toDataset(inputs.sparkSession(), out);
+  }
+
+  /** The frames with a cell for every economy and indicator of their methodology (missing = null value). */
+  Map<Integer, IdiModels.Frame> withAllIndicators(Map<Integer, IdiModels.Frame> frames) {
+    for (IdiModels.Frame f : frames.values()) {
+      for (String i : methodology.indicators(f.edition.methodology())) {
+        for (String iso3 : List.copyOf(f.economies())) {
+          if (f.cell(iso3, i) == null) {
+            f.put(new IdiModels.Cell(iso3, f.edition.edition(), i, null, null, null, null, null));
+          }
+        }
+      }
+    }
+    return frames;
   }
 
   /**
-   * Leave-one-out evaluation: every known official or lagged value is held out and predicted by the
-   * same model from the rest (its own group sums minus itself). One row per held-out value: iso3,
-   * edition, indicator, actual and predicted value, score error (capped scores) and what that error
-   * does to the pillar and the IDI (score error × the indicator's weight in each).
+   * Leave-one-out evaluation: every known official or lagged value is held out and predicted by its
+   * indicator's chain from the rest. One row per held-out value ({@link #HOLDOUT}).
    */
   Dataset<Row> leaveOneOut(Dataset<Row> inputs, Dataset<Row> classification) {
-    Dataset<Row> frame = frame(inputs, classification).localCheckpoint();
-    Dataset<Row> weights = methodology.goalposts(inputs.sparkSession())
-        .select("methodology", "indicator_id", "weight_in_pillar", "weight_in_idi");
-    Column predictedScore = least(lit(100.0), greatest(lit(0.0),
-        z(col("imputed_value"), col("threshold"), col("goalpost"), col("transform"))));
-    return predict(frame, true).filter(col("provenance").isin(IdiScoring.OFFICIAL.toArray()))
-        .join(broadcast(weights), new String[] {"methodology", "indicator_id"})
-        .select(col("iso3"), col("edition"), col("indicator_id").as("indicator"), col("itu_region"),
-            col("income_group"), col("value").as("actual_value"), col("imputed_value").as("predicted_value"),
-            col("s").as("actual_score"), predictedScore.as("predicted_score"),
-            predictedScore.minus(col("s")).as("score_error"),
-            predictedScore.minus(col("s")).multiply(col("weight_in_pillar")).as("pillar_error"),
-            predictedScore.minus(col("s")).multiply(col("weight_in_idi")).as("idi_error"),
-            col("imputation_method"));
+    Map<String, String[]> cls = classificationMap(classification);
+    Evaluation ev = evaluate(frames(inputs, IdiModels.Series.empty()), cls);
+    return holdout(inputs.sparkSession(), ev, cls);
   }
 
   /**
    * gold.idi_imputation_eval: the leave-one-out errors summarized per edition and indicator, and
-   * over all indicators ({@code indicator = 'ALL'}).
+   * over all indicators ({@code indicator = 'ALL'}), with the peer model's error on the same values.
    */
   static Dataset<Row> summarize(Dataset<Row> loo) {
     Dataset<Row> all = loo.withColumn("indicator", lit("ALL"));
@@ -221,7 +280,8 @@ final class IdiImputation {
         percentile_approx(abs(col("predicted_value").minus(col("actual_value")))
             .divide(when(col("actual_value").notEqual(0), abs(col("actual_value")))), lit(0.5), lit(10000))
             .as("median_relative_value_error"),
-        avg(when(abs(col("score_error")).leq(10), 1.0).otherwise(0.0)).as("share_within_10_points"))
+        avg(when(abs(col("score_error")).leq(10), 1.0).otherwise(0.0)).as("share_within_10_points"),
+        avg(abs(col("peer_score_error"))).as("peer_model_mae_score"))
         .orderBy("edition", "indicator");
   }
 }

@@ -36,7 +36,8 @@ public final class ReferenceData {
       "reference/country.csv", "reference/country_alias.csv", "reference/aggregate_entity.csv",
       "catalog/indicator.csv", "catalog/indicator_code.csv", "catalog/source.csv",
       "groups/group.csv", "groups/membership.csv", "groups/income_group_code.csv",
-      "idi/goalposts.csv", "idi/editions.csv", "idi/imputation.csv", "idi/imputation_levels.csv");
+      "idi/goalposts.csv", "idi/editions.csv", "idi/imputation.csv", "idi/imputation_levels.csv",
+      "idi/imputation_models.csv");
   /** The suffix of a file that adds rows to a table. */
   public static final String EXTRA = ".extra.csv";
 

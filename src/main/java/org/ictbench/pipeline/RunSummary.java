@@ -56,16 +56,18 @@ final class RunSummary {
     String a = config.pairA();
     String b = config.pairB();
     List<Object[]> idi = new ArrayList<>(log.rows(Table.IDI_SCORE,
-        List.of("edition", "iso3", "status", "idi", "universal", "meaningful")));
+        List.of("edition", "iso3", "status", "idi", "universal", "meaningful", "idi_low", "idi_high", "universal_low",
+            "universal_high", "meaningful_low", "meaningful_high")));
     idi.removeIf(r -> !a.equals(r[1]) && !b.equals(r[1]));
     idi.sort(Comparator.comparing((Object[] r) -> (Integer) r[0]).thenComparing(r -> (String) r[1]));
     if (!idi.isEmpty()) {
-      out.printf(Locale.ROOT, "%nICT Development Index (%s vs %s)%n", a, b);
-      out.printf(Locale.ROOT, "  %-7s %-4s %-11s %6s %9s %10s%n", "edition", "iso3", "status", "IDI", "universal",
-          "meaningful");
+      out.printf(Locale.ROOT, "%nICT Development Index (%s vs %s), with the 80%% interval of nowcasts and imputed scores%n",
+          a, b);
+      out.printf(Locale.ROOT, "  %-7s %-4s %-11s %6s %-13s %9s %-13s %10s %-13s%n", "edition", "iso3", "status", "IDI",
+          "(80%)", "universal", "(80%)", "meaningful", "(80%)");
       for (Object[] r : idi) {
-        out.printf(Locale.ROOT, "  %-7d %-4s %-11s %6s %9s %10s%n", r[0], r[1], r[2], num(r[3], 1), num(r[4], 1),
-            num(r[5], 1));
+        out.printf(Locale.ROOT, "  %-7d %-4s %-11s %6s %-13s %9s %-13s %10s %-13s%n", r[0], r[1], r[2], num(r[3], 1),
+            interval(r[6], r[7]), num(r[4], 1), interval(r[8], r[9]), num(r[5], 1), interval(r[10], r[11]));
       }
     }
     // newest year per indicator
@@ -83,6 +85,14 @@ final class RunSummary {
     if (newest.isEmpty()) {
       out.println("  (no indicator and year that both report)");
     }
+  }
+
+  /** "(89.2-91.5)", or blank when there is no interval or it is a point (ITU's inputs only). */
+  static String interval(Object low, Object high) {
+    if (low == null || high == null || ((Number) high).doubleValue() - ((Number) low).doubleValue() < 0.05) {
+      return "";
+    }
+    return "(" + num(low, 1) + "-" + num(high, 1) + ")";
   }
 
   /** {@code s} with control characters (a line break in a file name) escaped, so each entry stays one line. */

@@ -91,6 +91,38 @@ final class Charts {
    * "IDI" is drawn solid and thick, pillars dashed/dotted.
    */
   static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies) {
+    return editions(title, data, economies, null);
+  }
+
+  /**
+   * {@link #editions(String, DefaultCategoryDataset, List)} with translucent bands from low to high
+   * behind the lines: {@code bands} holds one single-series dataset per economy, in the order of
+   * {@code economies} (one series each, so every band is centred on its edition); null draws none.
+   */
+  static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies,
+      List<org.jfree.data.category.IntervalCategoryDataset> bands) {
+    JFreeChart chart = lines(title, data, economies);
+    if (bands != null) {
+      CategoryPlot plot = chart.getCategoryPlot();
+      for (int i = 0; i < bands.size(); i++) {
+        org.jfree.chart.renderer.category.IntervalBarRenderer br =
+            new org.jfree.chart.renderer.category.IntervalBarRenderer();
+        br.setBarPainter(new StandardBarPainter());
+        br.setShadowVisible(false);
+        br.setDrawBarOutline(false);
+        br.setIncludeBaseInRange(false);
+        br.setMaximumBarWidth(0.05);
+        Color c = pairColor(i);
+        br.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
+        plot.setDataset(1 + i, bands.get(i));
+        plot.setRenderer(1 + i, br);
+      }
+      plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+    }
+    return chart;
+  }
+
+  private static JFreeChart lines(String title, DefaultCategoryDataset data, List<String> economies) {
     JFreeChart chart = ChartFactory.createLineChart(title, "IDI edition", "Score (0-100)", data,
         PlotOrientation.VERTICAL, true, false, false);
     style(chart);

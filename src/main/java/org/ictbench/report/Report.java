@@ -157,13 +157,12 @@ public final class Report {
 
   private void idiSection() {
     html.append("<h2 id=\"idi\">1. ICT Development Index and pillars by edition</h2>\n");
-    // edition → iso3 → {idi, universal, meaningful, origin}
+    // edition → iso3 → {idi, universal, meaningful, origin, idi_low, idi_high}
     TreeMap<Integer, Map<String, Object[]>> rows = new TreeMap<>();
-    for (Row r : data.idiScore().where(col("iso3").isin(a(), b()).and(col("idi").isNotNull()))
-        .select("edition", "iso3", "idi", "universal", "meaningful", "status").collectAsList()) {
-      rows.computeIfAbsent(r.getInt(0), k -> new LinkedHashMap<>()).put(r.getString(1),
-          new Object[] {r.getDouble(2), r.isNullAt(3) ? null : r.getDouble(3), r.isNullAt(4) ? null : r.getDouble(4),
-              "ictbench " + r.getString(5) + " (gold.idi_score)"});
+    for (ReportData.IdiEdition e : data.idiEditions(pair())) {
+      rows.computeIfAbsent(e.edition(), k -> new LinkedHashMap<>()).put(e.iso3(),
+          new Object[] {e.idi(), e.universal(), e.meaningful(), "ictbench " + e.status() + " (gold.idi_score)",
+              e.hasInterval() ? e.idiLow() : null, e.hasInterval() ? e.idiHigh() : null});
     }
     boolean usedPublished = false;
     Map<String, Map<String, Double>> published = new LinkedHashMap<>();
@@ -176,7 +175,7 @@ public final class Report {
       Map<String, Object[]> ed = rows.computeIfAbsent(Integer.parseInt(k[0]), x -> new LinkedHashMap<>());
       if (!ed.containsKey(k[1]) && e.getValue().containsKey("idi")) {
         ed.put(k[1], new Object[] {e.getValue().get("idi"), e.getValue().get("idi_universal"),
-            e.getValue().get("idi_meaningful"), "ITU published (reference data)"});
+            e.getValue().get("idi_meaningful"), "ITU published (reference data)", null, null});
         usedPublished = true;
       }
     }
@@ -196,18 +195,68 @@ public final class Report {
         }
       }
     }
-    String file = chart("idi_editions.png", Charts.editions("IDI and pillar scores, by ITU edition", ds, labels), 520);
+    // the IDI's 80% intervals (nowcasts, imputed inputs) as bands
+    List<String> editions = rows.keySet().stream().map(String::valueOf).toList();
+    Number[][] lows = new Number[2][editions.size()];
+    Number[][] highs = new Number[2][editions.size()];
+    boolean anyBand = false;
+    for (int p = 0; p < 2; p++) {
+      int i = 0;
+      for (Map<String, Object[]> ed : rows.values()) {
+        Object[] v = ed.get(pair().get(p));
+        lows[p][i] = v == null ? null : (Double) v[4];
+        highs[p][i] = v == null ? null : (Double) v[5];
+        anyBand |= lows[p][i] != null;
+        i++;
+      }
+    }
+    List<org.jfree.data.category.IntervalCategoryDataset> bands = null;
+    if (anyBand) {
+      bands = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        bands.add(new org.jfree.data.category.DefaultIntervalCategoryDataset(
+            new Comparable[] {labels.get(p) + " IDI 80% interval"}, editions.toArray(new Comparable[0]),
+            new Number[][] {lows[p]}, new Number[][] {highs[p]}));
+      }
+    }
+    String file = chart("idi_editions.png", Charts.editions("IDI and pillar scores, by ITU edition", ds, labels, bands),
+        520);
     String source = "Source: ictbench's IDI computed from ITU's published inputs (" + data.vintage("gold.idi_score") + ")"
         + (usedPublished ? "; editions not in gold.idi_score: ITU's published scores (idi/published_idi.csv, "
             + "ITU, Measuring digital development - The ICT Development Index 2023/2024)" : "")
-        + ". Edition t uses data for year t-2. Solid: IDI; dashed: Universal pillar; dotted: Meaningful pillar.";
+        + ". Edition t uses data for year t-2. Solid: IDI; dashed: Universal pillar; dotted: Meaningful pillar."
+        + (anyBand ? " Bands: the IDI's 80% interval where it rests on nowcast or imputed inputs (idi_low, idi_high;"
+            + " calibrated on the backtests in gold.idi_nowcast_backtest)." : "");
     figure(file, "IDI and pillar scores by edition for " + labels.get(0) + " and " + labels.get(1), source);
-    table(List.of("edition", "economy", "IDI", "Universal", "Meaningful", "origin"), rows.entrySet().stream()
+    table(List.of("edition", "economy", "IDI", "IDI 80% interval", "Universal", "Meaningful", "origin"),
+        rows.entrySet().stream()
         .flatMap(e -> pair().stream().filter(e.getValue()::containsKey).map(iso -> {
           Object[] v = e.getValue().get(iso);
-          return List.of(String.valueOf(e.getKey()), data.name(iso), num(v[0], 1), num(v[1], 1), num(v[2], 1),
-              (String) v[3]);
+          String interval = v[4] == null ? "" : num(v[4], 1) + "-" + num(v[5], 1);
+          return List.of(String.valueOf(e.getKey()), data.name(iso), num(v[0], 1), interval, num(v[1], 1),
+              num(v[2], 1), (String) v[3]);
         })).toList());
+    changeText();
+  }
+
+  /** What moved each economy's IDI from its last reproduced edition to each nowcast, in plain words. */
+  private void changeText() {
+    List<String> paragraphs = new ArrayList<>();
+    for (String iso : pair()) {
+      for (ReportData.ChangeExplanation c : data.changeExplanations(iso)) {
+        paragraphs.add(ChangeText.explain(c, data.name(iso), catalog));
+      }
+    }
+    if (paragraphs.isEmpty()) {
+      return;
+    }
+    html.append("<h3>What moved the IDI since the last reproduced edition</h3>\n");
+    for (String p : paragraphs) {
+      html.append("<p>").append(esc(p)).append("</p>\n");
+    }
+    html.append("<p class=\"meta\">Source: ").append(esc(data.vintage("gold.idi_change_decomposition")))
+        .append(": each input's contribution = change of its score x its weight in the IDI; the contributions add up"
+            + " to the change. An estimated input's change is the model's, not an observation.</p>\n");
   }
 
   // ---------------------------------------------------------------- 2. components

@@ -113,6 +113,37 @@ class IdiGoldTest {
     assertEquals(0.0, c.get("cov_4g_pct"), 1e-12);
   }
 
+  @Test
+  void decompositionAlsoRunsFromTheLastReproducedEditionToEveryNowcast() {
+    double[] y2025 = BLR.clone();
+    y2025[0] = 92.0;
+    double[] y2026 = y2025.clone();
+    y2026[2] = 110.0;
+    String[] official = provenance(10);
+    List<Row> rows = new ArrayList<>(economy("BLR", 2024, 2022, BLR, official));
+    rows.addAll(economy("BLR", 2025, 2023, y2025, official));
+    rows.addAll(economy("BLR", 2026, 2024, y2026, official));
+    IdiScoring s = new IdiScoring(IdiMethodology.load());
+    Dataset<Row> ind = s.indicatorScores(spark.createDataFrame(rows, INPUT));
+    Dataset<Row> scores = s.scores(ind.filter("edition = 2024"), "reproduced")
+        .unionByName(s.scores(ind.filter("edition > 2024"), "nowcast"));
+    Map<String, List<Row>> pairs = new HashMap<>();
+    IdiAnalysis.decomposition(ind, scores).collectAsList().forEach(r -> pairs.computeIfAbsent(
+        r.<Integer>getAs("edition_from") + "-" + r.<Integer>getAs("edition_to"), k -> new ArrayList<>()).add(r));
+    assertEquals(java.util.Set.of("2024-2025", "2025-2026", "2024-2026"), pairs.keySet());
+    assertTrue(pairs.get("2024-2025").get(0).<Boolean>getAs("from_last_reproduced"));
+    assertTrue(pairs.get("2024-2026").get(0).<Boolean>getAs("from_last_reproduced"));
+    assertFalse(pairs.get("2025-2026").get(0).<Boolean>getAs("from_last_reproduced"));
+    // 2024 → 2026: internet users (1/6 of the IDI) and mobile broadband (1/6), scores x/95 and x/150
+    double expected = (92.0 - 89.5) / 95 * 100 / 6 + (110.0 - 97.8) / 150 * 100 / 6;
+    double sum = 0;
+    for (Row r : pairs.get("2024-2026")) {
+      sum += r.<Double>getAs("contribution");
+    }
+    assertEquals(expected, sum, 1e-9);
+    assertEquals(expected, pairs.get("2024-2026").get(0).<Double>getAs("idi_change"), 1e-9);
+  }
+
   private IdiMethodology ownersFromInternet() {
     StringBuilder imp = new StringBuilder("methodology,indicator_id,predictors,value_min,value_max\n");
     for (String i : INDICATORS) {

@@ -105,7 +105,7 @@ class PipelineReferenceTest {
   @Order(3)
   void aChangedMethodologyRecomputesTheIdiTablesAndLeavesTheCatalogTables() throws IOException {
     TestSpark.fixture(reference, "idi/editions.extra.csv", "edition,methodology,reference_year,fallback_year,"
-        + "min_official_indicators,carry_forward_max_years,nowcast,source\n2027,IDI2023,2025,2024,5,5,true,ours\n");
+        + "min_official_indicators,carry_forward_max_years,nowcast,published,source\n2027,IDI2023,2025,2024,5,5,true,,ours\n");
     JsonNode r = run("third", 0);
     assertFalse(r.get("up_to_date").asBoolean());
     Set<String> written = tables(r);
@@ -118,7 +118,7 @@ class PipelineReferenceTest {
   @Order(4)
   void aBrokenFolderStopsTheRunWithExitFourNamingFileLineAndRule() throws IOException {
     TestSpark.fixture(reference, "idi/editions.extra.csv", "edition,methodology,reference_year,fallback_year,"
-        + "min_official_indicators,carry_forward_max_years,nowcast,source\n2027,IDI2023,2025,2026,5,5,true,ours\n");
+        + "min_official_indicators,carry_forward_max_years,nowcast,published,source\n2027,IDI2023,2025,2026,5,5,true,,ours\n");
     JsonNode r = run("fourth", 4);
     assertEquals("failed", r.get("status").asText());
     String message = r.get("error").get("message").asText();

@@ -90,7 +90,7 @@ class ReferenceDataTest {
         "groups/membership.extra.csv", "group_id,group_name,iso3,membership_status,joined,left,source_url,source_note\n"
             + "MY_PEERS,My peers,BLR,member,2010,,,\nMY_PEERS,My peers,KAZ,member,2010,,,\n",
         "idi/editions.extra.csv", "edition,methodology,reference_year,fallback_year,min_official_indicators,"
-            + "carry_forward_max_years,nowcast,source\n2027,IDI2023,2025,2024,5,5,true,ours\n"));
+            + "carry_forward_max_years,nowcast,published,source\n2027,IDI2023,2025,2024,5,5,true,,ours\n"));
     PeerGroups groups = PeerGroups.load(ref);
     assertTrue(groups.groups().stream().anyMatch(g -> g.id().equals("MY_PEERS")));
     assertEquals(2, groups.memberships().stream().filter(m -> m.groupId().equals("MY_PEERS")).count());

@@ -1,0 +1,195 @@
+package org.ictbench.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ictbench.core.ResourceTable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The input models without Spark, on hand-made frames: the own-trend model against a median worked
+ * out here, the related model against a least-squares line computed here, the leave-one-out's
+ * blindness to the value it predicts, the chain choice, and the IDI from the inputs against ITU's
+ * published IDI 2024 for Belarus.
+ */
+class IdiModelsTest {
+  private static final String INTERNET = "internet_users_pct";
+  private static final String HOUSEHOLDS = "households_internet_pct";
+
+  private static IdiMethodology methodology(String models) {
+    return IdiMethodology.of(ResourceTable.load("idi/goalposts.csv"), ResourceTable.load("idi/editions.csv"),
+        ResourceTable.load("idi/imputation.csv"), ResourceTable.load("idi/imputation_levels.csv"),
+        ResourceTable.parse("test-models", "methodology,indicator_id,model,predictors\n" + models, "m"));
+  }
+
+  private static IdiModels.Cell cell(String iso3, String indicator, Double value, int year, String provenance) {
+    return new IdiModels.Cell(iso3, 2024, indicator, value, year, provenance, null, null);
+  }
+
+  private static Map<String, String[]> sameGroup(List<String> iso3s) {
+    Map<String, String[]> c = new HashMap<>();
+    iso3s.forEach(i -> c.put(i, new String[] {"EUR", "HI"}));
+    return c;
+  }
+
+  /** Six peers with 2021 values in the series and 2022 values in the frame; T has only a 2021 value. */
+  private static IdiModels.Frame trendFrame(IdiMethodology m) {
+    IdiModels.Series series = IdiModels.Series.empty();
+    IdiModels.Frame f = new IdiModels.Frame(m.edition(2024).orElseThrow(), series);
+    double[] growth = {2, 3, 4, 5, 6, 7};
+    for (int k = 0; k < 6; k++) {
+      series.put("P" + k, INTERNET, 2021, 50.0 + k);
+      f.put(cell("P" + k, INTERNET, 50.0 + k + growth[k], 2022, "official"));
+    }
+    series.put("T", INTERNET, 2021, 60.0);
+    f.put(cell("T", INTERNET, null, 2022, null));
+    return f;
+  }
+
+  @Test
+  void ownTrendAddsThePeersMedianChangeToTheEconomysOlderValue() {
+    IdiMethodology m = methodology("");
+    IdiModels.Frame f = trendFrame(m);
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(List.of("P0", "P1", "P2", "P3", "P4", "P5", "T")));
+    IdiModels.Prediction p = models.ownTrend(f, f, "T", INTERNET, 2022);
+    assertNotNull(p);
+    // linear score x/95·100: the peers' changes are (2..7)/95·100, median (4+5)/2 → value 60 + 4.5
+    assertEquals(64.5, p.value(), 1e-9);
+    assertTrue(p.method().contains("own 2021 value + peers' 1-year trend within region_income EUR/HI n=6"), p.method());
+    // five peers are too few for region_income (6) and income_group/itu_region (8) and world (10)
+    IdiModels.Frame fewer = trendFrame(m);
+    fewer.put(cell("P5", INTERNET, null, 2022, null));
+    assertNull(models.ownTrend(fewer, fewer, "T", INTERNET, 2022));
+    // no older own value, no model
+    assertNull(models.ownTrend(f, f, "P0", INTERNET, 2021));
+  }
+
+  @Test
+  void agingMovesALaggedValueByItsPeersTrendAndKeepsItsProvenance() {
+    IdiMethodology m = methodology("");
+    IdiModels.Frame f = trendFrame(m);
+    f.put(cell("T", INTERNET, 60.0, 2021, "lagged"));
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(List.of("P0", "P1", "P2", "P3", "P4", "P5", "T")));
+    IdiModels.Cell aged = models.age(f, 1).cell("T", INTERNET);
+    assertEquals(64.5, aged.value(), 1e-9);
+    assertEquals("lagged", aged.provenance());
+    assertEquals(2021, aged.dataYear());
+    assertTrue(aged.method().startsWith("aged: 2021 value + peers' 1-year trend"), aged.method());
+    // the peers' own current values stay as they are
+    assertEquals(52.0, models.age(f, 1).cell("P0", INTERNET).value(), 0);
+  }
+
+  /** Least squares of y on x, then the prediction at x0 (written out here, independently of the code). */
+  private static double ols(double[] x, double[] y, double x0) {
+    double mx = 0, my = 0;
+    for (int i = 0; i < x.length; i++) {
+      mx += x[i] / x.length;
+      my += y[i] / x.length;
+    }
+    double sxy = 0, sxx = 0;
+    for (int i = 0; i < x.length; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+    }
+    return my + sxy / sxx * (x0 - mx);
+  }
+
+  @Test
+  void relatedModelIsALeastSquaresLineOnTheEconomysOwnRelatedIndicatorAndNeverSeesTheHeldOutValue() {
+    IdiMethodology m = methodology("IDI2023,households_internet_pct,related,internet_users_pct\n");
+    IdiModels.Frame f = new IdiModels.Frame(m.edition(2024).orElseThrow(), IdiModels.Series.empty());
+    List<String> iso = new ArrayList<>();
+    double[] internet = new double[13];
+    double[] households = new double[13];
+    for (int k = 0; k < 13; k++) {
+      iso.add("E" + k);
+      internet[k] = 30 + 4 * k;
+      households[k] = 20 + 3.5 * k + (k % 3 == 0 ? 2 : -1); // not exactly on a line
+      f.put(cell("E" + k, INTERNET, internet[k], 2022, "official"));
+      f.put(cell("E" + k, HOUSEHOLDS, households[k], 2022, "official"));
+    }
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(iso));
+    // held out: E4's households from the other twelve (x, y on the score scale: value/95·100)
+    double[] x = new double[12];
+    double[] y = new double[12];
+    for (int k = 0, j = 0; k < 13; k++) {
+      if (k != 4) {
+        x[j] = internet[k] / 95 * 100;
+        y[j++] = households[k] / 95 * 100;
+      }
+    }
+    double expected = ols(x, y, internet[4] / 95 * 100) * 95 / 100;
+    List<IdiModels.HeldOut> held = models.leaveOneOut(f);
+    IdiModels.HeldOut e4 = held.stream().filter(h -> h.actual().iso3().equals("E4")
+        && h.actual().indicator().equals(HOUSEHOLDS)).findFirst().orElseThrow();
+    IdiModels.Prediction p = e4.predictions().get("related(internet_users_pct)");
+    assertEquals(expected, p.value(), 1e-9);
+    assertEquals("ols on internet_users_pct n=12", p.method());
+    // changing the held-out value changes no prediction of it
+    f.put(cell("E4", HOUSEHOLDS, 99.0, 2022, "official"));
+    IdiModels.HeldOut again = models.leaveOneOut(f).stream().filter(h -> h.actual().iso3().equals("E4")
+        && h.actual().indicator().equals(HOUSEHOLDS)).findFirst().orElseThrow();
+    for (Map.Entry<String, IdiModels.Prediction> e : e4.predictions().entrySet()) {
+      assertEquals(e.getValue().value(), again.predictions().get(e.getKey()).value(), 1e-12, e.getKey());
+    }
+    // 12 donors is the least the related model takes with one predictor (world minimum 10 + 2)
+    f.put(cell("E12", HOUSEHOLDS, null, 2022, null));
+    assertNull(models.related(f, f, "E4", HOUSEHOLDS, List.of(INTERNET)));
+  }
+
+  private static IdiModels.HeldOut held(IdiModels models, String iso3, double actual, Map<String, Double> predicted) {
+    Map<String, IdiModels.Prediction> p = new LinkedHashMap<>();
+    predicted.forEach((k, v) -> p.put(k, new IdiModels.Prediction(k, models.goalpost(INTERNET).z(v), v, k)));
+    return new IdiModels.HeldOut(cell(iso3, INTERNET, actual, 2022, "official"), p);
+  }
+
+  @Test
+  void theChainKeepsWhatBeatsThePeerModelAndNeverEndsWorseThanIt() {
+    IdiMethodology m = methodology("IDI2023,internet_users_pct,own_trend,\n"
+        + "IDI2023,internet_users_pct,related,households_internet_pct\n");
+    IdiModels models = new IdiModels(m, "IDI2023", Map.of());
+    // actual 47.5 (score 50) everywhere; peer off by 9.5 (10 points); own trend off by 0.95 (1 point)
+    // where it applies (2 of 4); related off by 14.25 (15 points)
+    List<IdiModels.HeldOut> h = List.of(
+        held(models, "A", 47.5, Map.of("own_trend", 48.45, "related(households_internet_pct)", 61.75, "peer", 57.0)),
+        held(models, "B", 47.5, Map.of("own_trend", 46.55, "related(households_internet_pct)", 33.25, "peer", 38.0)),
+        held(models, "C", 47.5, Map.of("related(households_internet_pct)", 61.75, "peer", 57.0)),
+        held(models, "D", 47.5, Map.of("peer", 38.0)));
+    IdiModels.Choice c = models.choose(h).get(INTERNET);
+    assertEquals(List.of("own_trend", "peer"), c.chain());
+    assertEquals((1 + 1 + 10 + 10) / 4.0, c.chainMae(), 1e-9);
+    assertEquals(10.0, c.peerMae(), 1e-9);
+    // a candidate worse than the peer model everywhere: the peer model alone
+    List<IdiModels.HeldOut> worse = List.of(
+        held(models, "A", 47.5, Map.of("related(households_internet_pct)", 61.75, "peer", 57.0)),
+        held(models, "B", 47.5, Map.of("related(households_internet_pct)", 33.25, "peer", 38.0)));
+    assertEquals(List.of("peer"), models.choose(worse).get(INTERNET).chain());
+  }
+
+  @Test
+  void theIdiFromTheInputsIsItsWeightedScoresAndMatchesItusPublishedBelarus2024() {
+    IdiMethodology m = IdiMethodology.load();
+    IdiModels models = new IdiModels(m, "IDI2023", Map.of());
+    String[] ind = {"internet_users_pct", "households_internet_pct", "mobile_broadband_subs_per100", "cov_3g_pct",
+        "cov_4g_pct", "mobile_bb_traffic_gb_per_sub", "fixed_bb_traffic_gb_per_sub",
+        "mobile_data_voice_hc_basket_pct_gni", "fixed_bb_basket_pct_gni", "mobile_phone_owners_pct"};
+    double[] blr = {89.5, 89.5, 97.8, 99.9, 98.0, 143.5, 1502.1, 1.6, 0.7, 97.0}; // IDI 2024 Annex 2
+    Map<String, IdiModels.Cell> cells = new HashMap<>();
+    for (int i = 0; i < ind.length; i++) {
+      cells.put(ind[i], cell("BLR", ind[i], blr[i], 2022, "official"));
+    }
+    IdiModels.Scores s = models.score(cells);
+    assertEquals(88.5, s.idi(), 0.07);
+    assertEquals(84.5, s.universal(), 0.07);
+    assertEquals(92.6, s.meaningful(), 0.07);
+    cells.remove("cov_3g_pct");
+    assertNull(models.score(cells).idi());
+  }
+}
