@@ -3,7 +3,7 @@ package org.ictbench.pipeline;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.ictbench.benchmark.PeerOptions;
+import org.ictbench.gold.PeerOptions;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 

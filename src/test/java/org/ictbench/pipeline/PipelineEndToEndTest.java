@@ -459,8 +459,8 @@ class PipelineEndToEndTest {
       assertEquals("true", gold.spark().conf().get("spark.sql.codegen.wholeStage"));
       assertEquals("false", spark.conf().get("spark.sql.codegen.wholeStage"));
       assertTrue(PipelineJob.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.SMALL, 0) == lake);
-      try (org.ictbench.benchmark.IdiGold idi = new org.ictbench.benchmark.IdiGold(
-          org.ictbench.benchmark.IdiMethodology.load())) {
+      try (org.ictbench.gold.IdiGold idi = new org.ictbench.gold.IdiGold(
+          org.ictbench.gold.IdiMethodology.load())) {
         Dataset<Row> scores = idi.tables(gold.read(Table.OBSERVATION), gold.read(Table.OBSERVATION_LATEST),
             gold.read(Table.ECONOMY_CLASSIFICATION)).get(Table.IDI_SCORE);
         // ITU's published 2024 scores (as in idiReproducesPublishedScoresForBelarusAndChina)

@@ -1,4 +1,4 @@
-package org.ictbench.benchmark;
+package org.ictbench.gold;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.ictbench.benchmark;
+package org.ictbench.gold;
 
 import java.sql.Date;
 import java.util.ArrayList;

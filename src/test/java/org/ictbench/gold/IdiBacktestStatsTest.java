@@ -1,4 +1,4 @@
-package org.ictbench.benchmark;
+package org.ictbench.gold;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.ictbench.benchmark;
+package org.ictbench.gold;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.ictbench.benchmark.PeerGroups.Membership;
+import org.ictbench.gold.PeerGroups.Membership;
 import org.ictbench.core.Errors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

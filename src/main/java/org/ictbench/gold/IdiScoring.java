@@ -1,4 +1,4 @@
-package org.ictbench.benchmark;
+package org.ictbench.gold;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
