@@ -2,7 +2,6 @@ package org.ictbench.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -130,7 +129,7 @@ public final class ReferenceData {
       Path p = new Path(uri);
       try (InputStream in = p.getFileSystem(hadoop).open(p)) {
         byte[] bytes = in.readAllBytes();
-        return ResourceTable.parse(uri, new String(bytes, StandardCharsets.UTF_8), ResourceTable.sha256(bytes));
+        return ResourceTable.parse(uri, Utf8Text.decode(bytes), ResourceTable.sha256(bytes));
       }
     } catch (IOException e) {
       throw Errors.unreadableFile(uri, "reference CSV", e.toString(), e);

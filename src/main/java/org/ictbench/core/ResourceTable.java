@@ -58,20 +58,20 @@ public final class ResourceTable {
         throw Errors.inputNotFound("Resource table", "classpath:" + resource);
       }
       byte[] bytes = in.readAllBytes();
-      return parse(resource, new String(bytes, StandardCharsets.UTF_8), sha256(bytes), true);
+      return parse(resource, Utf8Text.decode(bytes), sha256(bytes), true);
     } catch (IOException e) {
       throw Errors.unreadableFile("classpath:" + resource, "CSV", e.getMessage(), e);
     }
   }
 
-  /** Parses CSV text (header row first); for user-supplied tables and tests. */
+  /** Parses CSV text (header row first, no byte-order mark: see {@link Utf8Text}); for user-supplied tables and tests. */
   public static ResourceTable parse(String resource, String text, String sha256) {
     return parse(resource, text, sha256, false);
   }
 
   private static ResourceTable parse(String resource, String text, String sha256, boolean builtIn) {
     CSVFormat fmt = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-    try (CSVParser p = CSVParser.parse(new StringReader(stripBom(text)), fmt)) {
+    try (CSVParser p = CSVParser.parse(new StringReader(text), fmt)) {
       List<String> header = List.copyOf(p.getHeaderNames());
       List<Map<String, String>> rows = new ArrayList<>();
       List<Origin> origins = new ArrayList<>();
@@ -250,10 +250,6 @@ public final class ResourceTable {
       throw error(row, "column '" + column + "' value '" + cell + "' is not " + type.simpleString());
     }
     throw error(row, "unsupported column type " + type.simpleString());
-  }
-
-  static String stripBom(String s) {
-    return s.startsWith("\uFEFF") ? s.substring(1) : s;
   }
 
   public static String sha256(byte[] bytes) {

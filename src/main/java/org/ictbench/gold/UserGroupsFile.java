@@ -29,11 +29,10 @@ final class UserGroupsFile {
   private UserGroupsFile() {}
 
   static List<Membership> parseCsv(String name, String text) {
-    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
     CSVFormat fmt = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
         .setTrim(true).get();
     List<Membership> out = new ArrayList<>();
-    try (CSVParser p = CSVParser.parse(new StringReader(body), fmt)) {
+    try (CSVParser p = CSVParser.parse(new StringReader(text), fmt)) {
       List<String> header = p.getHeaderNames();
       for (String required : List.of("group_id", "iso3")) {
         if (!header.contains(required)) {

@@ -61,7 +61,7 @@ final class FormatDetector {
       }
       return new Detection(null, "binary file (NUL bytes in its first " + n + " bytes)");
     }
-    return detect(fileName, new String(head, java.nio.charset.StandardCharsets.UTF_8));
+    return detect(fileName, org.ictbench.core.Utf8Text.decode(head));
   }
 
   static Detection detect(String fileName, String head) {
@@ -106,13 +106,9 @@ final class FormatDetector {
         + " country reference CSV)");
   }
 
-  /** Header cells, lower-cased, without quotes, BOM or surrounding blanks (cheap split, header lines only). */
+  /** Header cells, lower-cased, without quotes or surrounding blanks (cheap split, header lines only). */
   static List<String> cells(String line) {
-    String l = line;
-    while (l.startsWith("\uFEFF")) { // a re-saved export can carry its byte-order mark twice
-      l = l.substring(1);
-    }
-    return java.util.Arrays.stream(l.split(",", -1))
+    return java.util.Arrays.stream(line.split(",", -1))
         .map(c -> c.trim().replace("\"", "").toLowerCase(Locale.ROOT))
         .toList();
   }

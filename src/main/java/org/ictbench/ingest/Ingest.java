@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -275,7 +274,7 @@ public final class Ingest {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
     }
-    String headText = new String(head, StandardCharsets.UTF_8);
+    String headText = org.ictbench.core.Utf8Text.decode(head);
     FormatDetector.Detection d;
     Vintage v;
     if (WorkbookReader.isWorkbook(head)) {

@@ -20,6 +20,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.ictbench.core.Utf8Text;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -48,7 +49,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
     try {
       CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-      this.reader = new CountingReader(new InputStreamReader(skipBom(new BufferedInputStream(raw, 1 << 16)), utf8),
+      this.reader = new CountingReader(new InputStreamReader(Utf8Text.withoutBom(new BufferedInputStream(raw, 1 << 16)), utf8),
           IngestLimits.shipped().maxRecordChars());
       CSVFormat csv = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
       this.parser = CSVParser.parse(reader, csv);
@@ -202,18 +203,6 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
       read += n;
       if (read - recordStart > limit) {
         throw new RecordTooLong(limit);
-      }
-    }
-  }
-
-  /** Skips the UTF-8 byte-order marks at the start (a re-saved export can carry two). */
-  static InputStream skipBom(BufferedInputStream in) throws IOException {
-    while (true) {
-      in.mark(3);
-      byte[] b = in.readNBytes(3);
-      if (!(b.length == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF)) {
-        in.reset();
-        return in;
       }
     }
   }

@@ -2,7 +2,6 @@ package org.ictbench.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -64,7 +63,7 @@ final class PeerStage {
         throw Errors.inputNotFound("Peer groups file (--groups-file)", uri);
       }
       try (InputStream in = fs.open(p)) {
-        return groups.withUserFile(p.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return groups.withUserFile(p.getName(), org.ictbench.core.Utf8Text.read(in));
       }
     } catch (IOException e) {
       throw Errors.unreadableFile(uri, "peer groups CSV/YAML", e.getMessage(), e);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -103,7 +102,7 @@ public final class ClaimsCheck {
         throw Errors.inputNotFound("Claims file", uri);
       }
       try (InputStream in = fs.open(p)) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        text = org.ictbench.core.Utf8Text.read(in);
       }
     } catch (IOException e) {
       throw Errors.unreadableFile(uri, "claims CSV", e.getMessage(), e);
@@ -116,8 +115,7 @@ public final class ClaimsCheck {
     List<Row> out = new ArrayList<>();
     CSVFormat fmt = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
         .setIgnoreEmptyLines(true).setCommentMarker('#').get();
-    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-    try (CSVParser parser = CSVParser.parse(new StringReader(body), fmt)) {
+    try (CSVParser parser = CSVParser.parse(new StringReader(text), fmt)) {
       for (String col : List.of("claim_id", "economy", "indicator", "period_kind", "period", "stated_value")) {
         if (!parser.getHeaderNames().contains(col)) {
           throw Errors.invalidClaims(name, 1, "missing column '" + col + "'");
