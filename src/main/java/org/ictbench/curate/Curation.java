@@ -377,6 +377,13 @@ public final class Curation {
   }
 
   /**
+   * The logic version of {@link #latest}: part of silver.observation_latest's input fingerprint, so a
+   * new build recomputes the table only when this changes (or its inputs do). Bump it with any change
+   * to {@link #latest}, or to code it calls, that can change the table for the same inputs.
+   */
+  public static final int LATEST_LOGIC_VERSION = 1;
+
+  /**
    * silver.observation_latest: one value per economy, indicator and year, chosen by source
    * precedence ({@code catalog/source.csv}, 1 first), then newest vintage (none last), then the
    * smallest {@code file_sha256} and {@code record_number}. {@code candidates} says how many values

@@ -28,6 +28,14 @@ import org.ictbench.core.Table;
  * leave-one-out evaluation. Call {@link #close()} after writing the tables.
  */
 public final class IdiGold implements AutoCloseable {
+  /**
+   * The logic version of the gold IDI tables: part of their input fingerprint, so a new build
+   * recomputes them only when this changes (or their inputs do). Bump it with any change to this class
+   * or to the IDI code it calls (scoring, imputation, models, nowcast, backtests, intervals, analysis)
+   * that can change a table for the same inputs.
+   */
+  public static final int LOGIC_VERSION = 1;
+
   private final IdiMethodology methodology;
   private final List<Dataset<Row>> cached = new ArrayList<>();
 

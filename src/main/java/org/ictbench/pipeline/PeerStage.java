@@ -35,6 +35,14 @@ import org.ictbench.core.WriteGroup;
  * each only when its input fingerprint changed.
  */
 final class PeerStage {
+  /**
+   * The logic version of the peer and bilateral tables: part of their input fingerprint, so a new build
+   * recomputes them only when this changes (or their inputs do). Bump it with any change to this class
+   * or to the code it calls ({@link PeerGroups}, {@link PeerBenchmark}, {@link BilateralComparison}) that
+   * can change a table for the same inputs.
+   */
+  static final int LOGIC_VERSION = 1;
+
   private final SparkSession spark;
   private final Lakehouse lake;
   private final DeltaWrites writes;

@@ -9,19 +9,30 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.ictbench.gold.IdiMethodology;
 import org.ictbench.gold.PeerGroups;
-import org.ictbench.core.CodeVersion;
 import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
 import org.ictbench.curate.Catalog;
+import org.ictbench.curate.Curation;
+import org.ictbench.gold.IdiGold;
 
 /**
  * The input fingerprint every reference and derived table must carry in its newest commit for the
  * table to be current. The pipeline rewrites a table only when its fingerprint differs, and the
  * up-to-date check compares the same strings without Spark; both take them from here so the two
  * can never disagree.
+ *
+ * <p>A derived table's fingerprint covers its inputs and the logic version its stage declares
+ * ({@link LogicVersions}), chained downstream: silver.observation_latest, then the IDI tables, then
+ * the peer tables. Other edits to the build (the report, the CLI, another stage) recompute nothing.
  */
 final class TableFingerprints {
+  /** The logic version each derived stage declares beside its code. */
+  record LogicVersions(int latest, int idi, int peer) {
+    static final LogicVersions CURRENT =
+        new LogicVersions(Curation.LATEST_LOGIC_VERSION, IdiGold.LOGIC_VERSION, PeerStage.LOGIC_VERSION);
+  }
+
   static final List<Table> REFERENCE = List.of(Table.COUNTRY, Table.INDICATOR, Table.REASON_CODE, Table.IDI_GOALPOST);
   static final List<Table> IDI = List.of(Table.IDI_INDICATOR_SCORE, Table.IDI_CHANGE_DECOMPOSITION, Table.IDI_RANK,
       Table.IDI_IMPUTATION_HOLDOUT, Table.IDI_IMPUTATION_EVAL, Table.IDI_IMPUTATION_MODEL, Table.IDI_NOWCAST_BACKTEST,
@@ -37,19 +48,26 @@ final class TableFingerprints {
    */
   TableFingerprints(PipelineConfig config, ReferenceData reference, Catalog catalog, IdiMethodology methodology,
       PeerGroups groups, Set<String> ingestLog, String holds) {
+    this(config, reference, catalog, methodology, groups, ingestLog, holds, LogicVersions.CURRENT);
+  }
+
+  /** As above, with the stages' logic versions given (tests). */
+  TableFingerprints(PipelineConfig config, ReferenceData reference, Catalog catalog, IdiMethodology methodology,
+      PeerGroups groups, Set<String> ingestLog, String holds, LogicVersions logic) {
     String catalogFp = catalog.fingerprint();
     expected.put(Table.COUNTRY, "reference=" + reference.table("reference/country.csv").sha256());
     expected.put(Table.INDICATOR, "catalog=" + catalogFp);
     expected.put(Table.REASON_CODE, "catalog=" + catalogFp);
     expected.put(Table.IDI_GOALPOST, "methodology=" + methodology.fingerprint());
     String inputs = sha(String.join(",", new TreeSet<>(ingestLog)));
-    // The code is part of the input: a new build recomputes gold; --force recomputes it regardless.
-    String derived = "code=" + CodeVersion.sha256() + (config.force() ? ";forced=" + UUID.randomUUID() : "")
+    // Each stage's logic version is part of its input (and of every stage downstream of it); --force
+    // recomputes them all regardless.
+    String derived = "latest=v" + logic.latest() + (config.force() ? ";forced=" + UUID.randomUUID() : "")
         + ";inputs=" + inputs + ";catalog=" + sha(catalogFp) + ";holds=" + holds;
     expected.put(Table.OBSERVATION_LATEST, derived);
-    String idi = derived + ";methodology=" + methodology.fingerprint();
+    String idi = derived + ";idi=v" + logic.idi() + ";methodology=" + methodology.fingerprint();
     IDI.forEach(t -> expected.put(t, idi));
-    String peer = idi + ";groups=" + groups.fingerprint() + ";" + config.peers().fingerprint() + ";pair="
+    String peer = idi + ";peer=v" + logic.peer() + ";groups=" + groups.fingerprint() + ";" + config.peers().fingerprint() + ";pair="
         + config.pairA() + "," + config.pairB();
     PEER.forEach(t -> expected.put(t, peer));
   }
