@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /**
  * picocli's usage help with its text wrapped at spaces only. picocli wraps with the JDK's line
  * BreakIterator, which also breaks after a dot or a colon and before a bracket: table names, paths and
- * URIs came out as "silver. / vintage_review", "k8s: / //..." and "local / [*]", which a reader copies
- * wrong. Layout, columns and indents stay picocli's; a single word longer than its column is still
+ * URIs would come out as "silver. / vintage_review", "k8s: / //..." and "local / [*]", which a reader
+ * copies wrong. Layout, columns and indents stay picocli's; a single word longer than its column is still
  * broken by picocli.
  */
 final class WrappedHelp extends Help {

@@ -11,9 +11,8 @@ import org.apache.spark.sql.SparkSession;
  * country's yearly dump) to many GB (every vintage of every source). On a few MB Spark's fixed costs
  * dominate: compiling generated code for every stage, re-planning each stage adaptively, scheduling
  * many small shuffle tasks; the SMALL profile turns those off (interpreted expressions, no adaptive
- * execution, two shuffle partitions): the bundled first run went from ~144 s to ~95 s. LARGE keeps
- * Spark's defaults, which win on larger inputs (1 M value slots, 85 MB: 160 s LARGE vs 190 s SMALL
- * on the 2-core build machine). AUTO picks by input size: the raw files' for ingest and curation,
+ * execution, two shuffle partitions). LARGE keeps Spark's defaults, which pay for themselves once the
+ * input is large. AUTO picks by input size: the raw files' for ingest and curation,
  * silver.observation_latest's for the gold tables ({@link #resolveGold}).
  */
 public enum ExecutionProfile {
@@ -26,9 +25,8 @@ public enum ExecutionProfile {
    * silver.observation_latest up to this size (its current Parquet files) gets the SMALL profile for
    * the gold stage under AUTO. The IDI, peer and bilateral tables are sized by economies, indicators
    * and years, not by the raw input: many small queries, whose code generation and adaptive
-   * re-planning cost more than they save. 16 MB holds ~800,000 latest values (the 5 M-slot bench
-   * lake: 163,951 in 3.2 MB), about as many rows as {@link #SMALL_INPUT_MAX_BYTES} of raw files holds
-   * value slots. On that lake the gold stage took 55-57 s LARGE and 35-40 s SMALL (cold JVM, alternating).
+   * re-planning cost more than they save. The threshold is set so that it admits about as many latest
+   * values as {@link #SMALL_INPUT_MAX_BYTES} of raw files holds value slots.
    */
   public static final long SMALL_LATEST_MAX_BYTES = 16L << 20;
 

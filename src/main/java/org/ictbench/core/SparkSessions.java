@@ -38,10 +38,9 @@ public final class SparkSessions {
    * names in {@link Table#statsColumns}, the same ones Delta keeps file statistics for), each
    * overridable with the same {@code spark.*} key. By default Parquet computes them for every column of
    * every row group and page: for free-text columns (notes, raw values, lineage URIs, the raw-record
-   * maps) that is comparison work on every value for statistics no filter can use. Rewriting the 5 M
-   * bench lake's tables in one JVM, default vs these settings alternating (warm): silver.observation
-   * 17.4 -> 14.9 s, silver.quarantine 19.0 -> 16.1 s. Parquet exports for other tools turn them back on
-   * (see serve.TableExport).
+   * maps) that is comparison work on every value, a noticeable share of every table write, for
+   * statistics no filter can use. Parquet exports for other tools turn them back on (see
+   * serve.TableExport).
    */
   static Map<String, String> parquetStatistics() {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -105,7 +104,7 @@ public final class SparkSessions {
     if (partitions > 0) {
       b.config("spark.sql.shuffle.partitions", partitions)
           // Delta rebuilds each table's snapshot with a 50-partition shuffle by default: far too many
-          // for logs of a few commits, and ictbench opens ~15 tables per run.
+          // for logs of a few commits, and a run opens every table of the lake.
           .config("spark.databricks.delta.snapshotPartitions", partitions);
     }
     parquetStatistics().forEach((k, v) -> b.config(k, conf.get(k, v)));

@@ -56,8 +56,8 @@ public final class Curation {
   public static final String QUARANTINE = "quarantine";
 
   /**
-   * False-positive rate of {@link #mayHoldQuarantined}'s filter: 0.1% of the clean records (~30,000 of
-   * the 50 M bench lake's ~30 M) join for nothing, for a filter of ~1.8 bytes per error slot.
+   * False-positive rate of {@link #mayHoldQuarantined}'s filter: one clean record in a thousand joins
+   * for nothing, for a filter of under two bytes per error slot.
    */
   private static final double QUARANTINE_FILTER_FPP = 0.001;
   /**
@@ -392,9 +392,9 @@ public final class Curation {
    * <p>Computed without sorting the observations: each key's best (precedence, vintage), encoded as
    * one long, and its candidate count come from a hash aggregate; the observations are then filtered
    * against that result, broadcast (one row per economy, indicator and year: the size of this table,
-   * bounded by the catalog's indicators and the years, ~166,000 rows for a 50 M-slot collection),
-   * and only the few that tie on precedence and vintage are ranked by a window. A window over every
-   * observation shuffled and sorted all of them (141 s of a 50 M-slot run).
+   * bounded by the catalog's indicators and the years, whatever the size of the collection), and only
+   * the few that tie on precedence and vintage are ranked by a window. A window over every observation
+   * would shuffle and sort all of them.
    */
   public static Dataset<Row> latest(Dataset<Row> observations, Dataset<Row> sources) {
     Dataset<Row> ranked = observations

@@ -39,11 +39,10 @@ import org.ictbench.ingest.SourceFormat;
  * converted to Java objects and back; every other record (multi-slot layouts, workbooks, malformed
  * records of any layout) goes through one flatMap with one rule per layout, rather than one filter +
  * explode per layout, which would read bronze eleven times and run Spark's interpreted higher-order
- * lambdas. The price is a second scan of bronze (the two filters cannot be pushed into Parquet); on
- * the 5 M-slot bench lake, extracting every slot took 11.3-13.7 s instead of 16.6-18.3 s with the
- * flatMap alone. The publisher is derived from the source in one expression for both. The slots do
- * not carry the record's raw fields (a WDI row's ~65 fields would otherwise be copied into each of
- * its ~60 slots and through the duplicate rule's shuffle);
+ * lambdas. The price is a second scan of bronze (the two filters cannot be pushed into Parquet), far
+ * cheaper than converting every DataHub record. The publisher is derived from the source in one
+ * expression for both. The slots do not carry the record's raw fields (a WDI row's fields would
+ * otherwise be copied into each of its many slots and through the duplicate rule's shuffle);
  * {@link Curation#quarantine} joins them back from bronze for the quarantined slots only.
  */
 final class SlotExtraction {
@@ -146,9 +145,8 @@ final class SlotExtraction {
    * A DataHub record's field: looked up at the column's position in
    * {@link SourceFormat#DATAHUB_EXPORT_COLUMNS} (one key read and compared), else by name (a file whose
    * columns come in another order, or lack this one). Bronze keeps a file's column order, so this
-   * saves comparing the keys before the field with its name (~7 key reads a field for the ones a slot
-   * takes from a 13-column record, each a Parquet dictionary decode); on the 5 M-slot bench lake
-   * projecting the DataHub slots took 2.1-2.7 s instead of 4.1-4.6 s (warm).
+   * saves comparing every key before the field with its name (each a Parquet dictionary decode), which
+   * would dominate the projection of the DataHub slots.
    */
   private static Column field(String name) {
     int position = SourceFormat.DATAHUB_EXPORT_COLUMNS.indexOf(name) + 1;

@@ -81,7 +81,7 @@ final class PeerStage {
   /**
    * Writes the tables whose fingerprint changed. Their inputs are collected to the driver once
    * (silver.observation_latest's compared columns, the classifications, the IDI scores: bounded by
-   * economies, indicators and years) and the tables computed there (see the benchmark package), so
+   * economies, indicators and years) and the tables computed there (see the gold package), so
    * the stage costs a few reads and one write per table rather than a Spark query per intermediate
    * result. Independent tables go to {@code group} together; gold.bilateral_idi_gap, whose
    * fingerprint marks the stage as complete, is written after they all committed.

@@ -71,7 +71,7 @@ public final class PipelineJob {
    * size is at most this share of the driver's heap; above it the slots are joined with them once and
    * cached. The broadcast costs one hash table of the verdicts per consuming query (up to
    * {@code --write-threads} of them at once); the join costs a shuffle and a second cache of every
-   * slot (473 s of a 50 M-slot run with 244,000 verdicts, ~50 MB, under the old 200,000-verdict limit).
+   * slot, which on a large collection costs far more than a hash table of the verdicts.
    */
   private static final double BROADCAST_VERDICTS_HEAP_SHARE = 0.05;
   /** Bytes a verdict row takes beyond its strings' bytes (row header, fixed-width fields, hash table). */
