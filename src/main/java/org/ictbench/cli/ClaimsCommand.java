@@ -25,9 +25,12 @@ final class ClaimsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Claims CSV (see data/raw/claims/).")
   String file;
 
+  /** How the outcome is printed. */
+  enum Format { TABLE, CSV }
+
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
       description = "table or csv. Default: ${DEFAULT-VALUE}.")
-  String format;
+  Format format;
 
   @Option(names = "--save", description = "Also write the outcome to gold.claims_check (replaced each time).")
   boolean save;
@@ -43,7 +46,8 @@ final class ClaimsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return result.run("claims", (json, human) -> spark.withSession("ictbench-claims", session -> {
-      List<Row> outcome = ClaimsReport.run(session, spark.curated(), file, format, save, human);
+      List<Row> outcome = ClaimsReport.run(session, spark.curated(), file,
+          format.name().toLowerCase(java.util.Locale.ROOT), save, human);
       describe(json, outcome);
       long differs = outcome.stream().filter(r -> "differs".equals(r.getAs("outcome"))).count();
       if (failOnDiffer && differs > 0) {

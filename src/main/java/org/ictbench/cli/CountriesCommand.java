@@ -24,14 +24,14 @@ final class CountriesCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
       description = "table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
-  String format;
+  SqlShell.Format format;
 
   @Option(names = "--fail-if-any", description = "Exit with code 13 when any name is unresolved or ambiguous (0 when none is).")
   boolean failIfAny;
 
   @Override
   public Integer call() {
-    SqlShell.Format fmt = SqlShell.format(format);
+    SqlShell.Format fmt = format;
     return spark.withSession("ictbench-countries", session -> {
       Dataset<Row> issues = CountryIssues.unresolved(new Lakehouse(session, spark.curated()).read(Table.QUARANTINE)).cache();
       long n = issues.count();

@@ -33,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FMT", required = true,
       description = "csv (RFC 4180, UTF-8, LF), parquet (one .parquet file), arrow (Arrow IPC file) or xlsx.")
-  String format;
+  TableExport.Format format;
 
   @Option(names = "--excel", description = "With --format csv: UTF-8 with a byte order mark and CRLF line ends,"
       + " so Excel shows Cyrillic and Chinese names correctly.")
@@ -49,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TableExport.Format fmt = TableExport.format(format);
+    TableExport.Format fmt = format;
     List<Table> picked = new ArrayList<>();
     for (String name : tables) {
       picked.add(Table.byQualifiedName(name).orElseThrow(() -> Errors.unknownTable(name,

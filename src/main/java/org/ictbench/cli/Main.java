@@ -1,12 +1,19 @@
 package org.ictbench.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.ictbench.core.BuildInfo;
+import org.ictbench.core.Errors;
 import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,6 +55,18 @@ public final class Main implements Runnable {
   public static CommandLine commandLine(Object command) {
     CommandLine cli = new CommandLine(command);
     cli.setUsageHelpAutoWidth(true);
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --format CSV, --execution Small
+    IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((ex, args) -> {
+      // A value an option's converter or enum refused: one message and exit 2, as for any bad option.
+      IctbenchException known = find(ex) != null ? find(ex) : enumValueRefused(ex);
+      if (known == null) {
+        return usage.handleParseException(ex, args);
+      }
+      ex.getCommandLine().getErr().println("ictbench: " + known.getMessage());
+      debug(ex);
+      return known.exitCode();
+    });
     cli.setHelpFactory(WrappedHelp.FACTORY);
     setVersion(cli);
     withExitCodes(cli);
@@ -83,6 +102,18 @@ public final class Main implements Runnable {
     public String[] getVersion() {
       return new String[] {"ictbench " + BuildInfo.version(), BuildInfo.stack()};
     }
+  }
+
+  /** The bad-option error for a value an enum-typed option does not take, else null. */
+  private static IctbenchException enumValueRefused(ParameterException ex) {
+    if (!(ex.getArgSpec() instanceof OptionSpec o) || !o.type().isEnum() || ex.getValue() == null) {
+      return null;
+    }
+    List<String> names = Arrays.stream(o.type().getEnumConstants())
+        .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
+    String expected = names.size() == 1 ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    return Errors.badOption(o.longestName(), ex.getValue(), expected);
   }
 
   private static IctbenchException find(Throwable t) {

@@ -13,6 +13,7 @@ import org.ictbench.core.LakeLog;
 import org.ictbench.core.ProgressReporter;
 import org.ictbench.core.ResultJson;
 import org.ictbench.core.StageTimer;
+import org.ictbench.gold.PeerOptions;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
 import org.ictbench.pipeline.PipelineResult;
@@ -38,9 +39,10 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated).")
   boolean force;
 
-  @Option(names = "--pair", paramLabel = "A,B", defaultValue = "BLR,CHN",
+  @Option(names = "--pair", paramLabel = "A,B", defaultValue = PipelineConfig.DEFAULT_PAIR,
+      converter = EconomyPair.Converter.class,
       description = "The two economies of gold.bilateral_comparison (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
-  String pair;
+  EconomyPair pair;
 
   @Option(names = "--verify",
       description = "After the run, recount the record identity (value slots = observations + aggregates +"
@@ -70,20 +72,20 @@ final class PipelineCommand implements Callable<Integer> {
           + " reference/country_alias.extra.csv); checked like the built-in tables. See docs/operations.md.")
   String reference;
 
-  @Option(names = "--coverage-threshold", paramLabel = "SHARE", defaultValue = "0.5",
+  @Option(names = "--coverage-threshold", paramLabel = "SHARE", defaultValue = "" + PeerOptions.DEFAULT_COVERAGE_THRESHOLD,
       description = "Publish a group statistic only when at least this share of members has data (0-1). Default: ${DEFAULT-VALUE}.")
   double coverageThreshold;
 
-  @Option(names = "--cagr-window", paramLabel = "YEARS", defaultValue = "5",
+  @Option(names = "--cagr-window", paramLabel = "YEARS", defaultValue = "" + PeerOptions.DEFAULT_CAGR_WINDOW,
       description = "Window of the compound annual growth rates in gold.bilateral_comparison. Default: ${DEFAULT-VALUE}.")
   int cagrWindow;
 
-  @Option(names = "--execution", paramLabel = "MODE", defaultValue = "auto",
+  @Option(names = "--execution", paramLabel = "MODE", defaultValue = PipelineConfig.DEFAULT_EXECUTION,
       description = "How Spark runs the queries: small (interpreted expressions, no adaptive re-planning, 2 shuffle"
           + " partitions: fastest on a few MB), large (Spark's defaults: code generation, AQE), or auto (small when"
           + " the raw files total at most 64 MB; the gold tables: small while silver.observation_latest is at most"
           + " 16 MB). Default: ${DEFAULT-VALUE}.")
-  String execution;
+  ExecutionProfile execution;
 
   @Option(names = "--accept-vintage", paramLabel = "SHA_OR_LABEL",
       description = "Accept a vintage the vintage gate held (see silver.vintage_review): a file checksum (or its"
@@ -95,18 +97,10 @@ final class PipelineCommand implements Callable<Integer> {
           + " with exit code 10). Default: ${DEFAULT-VALUE}.")
   long waitLock;
 
-  @Option(names = "--write-threads", paramLabel = "N", defaultValue = "4",
+  @Option(names = "--write-threads", paramLabel = "N", defaultValue = "" + PipelineConfig.DEFAULT_WRITE_THREADS,
       description = "Independent tables written at once (each still one atomic Delta commit; 1 = one after"
           + " another). Default: ${DEFAULT-VALUE}.")
   int writeThreads;
-
-  private ExecutionProfile profile() {
-    try {
-      return ExecutionProfile.parse(execution);
-    } catch (IllegalArgumentException e) {
-      throw Errors.badOption("--execution", execution, "auto, small or large");
-    }
-  }
 
   /** How often a stage that runs long reports progress (tests shorten it). */
   Duration progressInterval = ProgressReporter.DEFAULT_INTERVAL;
@@ -132,18 +126,14 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   private PipelineConfig config() {
-    String[] p = pair.split(",");
-    if (p.length != 2) {
-      throw Errors.badOption("--pair", pair, "two ISO 3166 alpha-3 codes separated by a comma, e.g. BLR,CHN");
-    }
     if (waitLock < 0) {
       throw Errors.badOption("--wait-lock", String.valueOf(waitLock), "a number of seconds, 0 or more");
     }
     return PipelineConfig.builder()
         .raw(JobPaths.orHome(raw, "--raw", "data/raw", spark.master)).curated(spark.curated()).master(spark.master)
-        .force(force).verify(verify).pair(p[0], p[1]).shufflePartitions(spark.shufflePartitions)
+        .force(force).verify(verify).pair(pair.a(), pair.b()).shufflePartitions(spark.shufflePartitions)
         .printComparison(!quiet && !noComparison)
-        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(profile())
+        .groupsFile(groupsFile).coverageThreshold(coverageThreshold).cagrWindow(cagrWindow).execution(execution)
         .writeThreads(writeThreads).acceptVintages(acceptVintages).reference(reference).build();
   }
 

@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExitCodes;
 import org.ictbench.core.Lakehouse;
+import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.report.Report;
 import org.ictbench.report.ReportData;
 import picocli.CommandLine.Command;
@@ -25,9 +25,9 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--pair", paramLabel = "A,B", defaultValue = "BLR,CHN",
-      description = "The two economies (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
-  String pair;
+  @Option(names = "--pair", paramLabel = "A,B", defaultValue = PipelineConfig.DEFAULT_PAIR,
+      converter = EconomyPair.Converter.class, description = "The two economies (ISO alpha-3). Default: ${DEFAULT-VALUE}.")
+  EconomyPair pair;
 
   @Option(names = "--groups", paramLabel = "G1,G2", description = "Peer groups to draw (e.g. EAEU,CIS). Default: every"
       + " group either economy belongs to in gold.peer_position (none when the peer tables are absent).")
@@ -52,10 +52,6 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private int write(ObjectNode json, PrintStream human) {
-    String[] p = pair.toUpperCase(Locale.ROOT).split(",");
-    if (p.length != 2 || !p[0].trim().matches("[A-Z]{3}") || !p[1].trim().matches("[A-Z]{3}")) {
-      throw Errors.badOption("--pair", pair, "two ISO alpha-3 codes such as BLR,CHN");
-    }
     Path outDir = Paths.get(JobPaths.orHome(out, "--out", "target/report", spark.master)).toAbsolutePath().normalize();
     String claimsDefault = System.getenv(JobPaths.HOME_ENV) == null ? null
         : Paths.get(System.getenv(JobPaths.HOME_ENV), "data/raw/claims/belarus_china_digital_cooperation_2025.csv")
@@ -67,10 +63,10 @@ final class ReportCommand implements Callable<Integer> {
     }
     return spark.withSession("ictbench-report", session -> {
       ReportData data = ReportData.load(new Lakehouse(session, spark.curated()), claimsFile);
-      Report.Result r = Report.write(data, new Report.Config(p[0].trim(), p[1].trim(), Report.parseGroups(groups), outDir));
+      Report.Result r = Report.write(data, new Report.Config(pair.a(), pair.b(), Report.parseGroups(groups), outDir));
       human.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
       json.put("curated", spark.curated());
-      json.put("pair", p[0].trim() + "," + p[1].trim());
+      json.put("pair", pair.toString());
       json.put("html", r.html().toString());
       json.put("charts", r.charts().size());
       return ExitCodes.OK;

@@ -53,15 +53,15 @@ final class RevisionsCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
       description = "table, csv or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
-  String format;
+  SqlShell.Format format;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "" + SqlShell.DEFAULT_LIMIT,
       description = "Rows shown in table format. Default: ${DEFAULT-VALUE}.")
   int limit;
 
   @Override
   public Integer call() {
-    SqlShell.Format fmt = SqlShell.format(format);
+    SqlShell.Format fmt = format;
     return spark.withSession("ictbench-revisions", session -> {
       Dataset<Row> obs = new Lakehouse(session, spark.curated()).read(Table.OBSERVATION);
       List<Date> vintages = Revisions.vintages(obs, indicator, source);

@@ -18,7 +18,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   SparkOptions spark;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "15002",
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + QueryServer.DEFAULT_PORT,
       description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
   int port;
 

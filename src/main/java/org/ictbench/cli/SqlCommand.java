@@ -24,9 +24,9 @@ final class SqlCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table",
       description = "table, csv (RFC 4180 quoting, LF line ends, UTF-8) or json (JSON Lines). Default: ${DEFAULT-VALUE}.")
-  String format;
+  SqlShell.Format format;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "" + SqlShell.DEFAULT_LIMIT,
       description = "Rows shown in table format. Default: ${DEFAULT-VALUE}.")
   int limit;
 
@@ -40,7 +40,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SqlShell.Format fmt = SqlShell.format(format);
+    SqlShell.Format fmt = format;
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     if (connect != null) {
       ConnectSql.run(connect, sql, fmt, limit, out);

@@ -19,13 +19,21 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
   /** Default number of table writes in flight at once (see {@link org.ictbench.core.WriteGroup}). */
   public static final int DEFAULT_WRITE_THREADS = 4;
 
+  /** The default pair of economies (the command line's {@code --pair} default too). */
+  public static final String DEFAULT_PAIR_A = "BLR";
+  public static final String DEFAULT_PAIR_B = "CHN";
+  public static final String DEFAULT_PAIR = DEFAULT_PAIR_A + "," + DEFAULT_PAIR_B;
+
+  /** The default execution profile, as {@code --execution} spells it. */
+  public static final String DEFAULT_EXECUTION = "auto";
+
   public PipelineConfig {
     Objects.requireNonNull(rawUri, "rawUri");
     Objects.requireNonNull(curatedUri, "curatedUri");
     pairA = iso3(pairA, "--pair");
     pairB = iso3(pairB, "--pair");
     peers = peers == null ? PeerOptions.defaults() : peers;
-    execution = execution == null ? ExecutionProfile.AUTO : execution;
+    execution = execution == null ? ExecutionProfile.parse(DEFAULT_EXECUTION) : execution;
     acceptVintages = acceptVintages == null ? List.of() : List.copyOf(acceptVintages);
     if (writeThreads < 1 || writeThreads > 64) {
       throw Errors.badOption("--write-threads", String.valueOf(writeThreads), "a number of threads from 1 to 64");
@@ -51,14 +59,14 @@ public record PipelineConfig(String rawUri, String curatedUri, String master, bo
     private String curatedUri = "data/curated";
     private String master;
     private boolean force;
-    private String pairA = "BLR";
-    private String pairB = "CHN";
+    private String pairA = DEFAULT_PAIR_A;
+    private String pairB = DEFAULT_PAIR_B;
     private int shufflePartitions;
     private boolean printComparison = true;
     private String groupsFile;
     private double coverageThreshold = PeerOptions.DEFAULT_COVERAGE_THRESHOLD;
     private int cagrWindow = PeerOptions.DEFAULT_CAGR_WINDOW;
-    private ExecutionProfile execution = ExecutionProfile.AUTO;
+    private ExecutionProfile execution = ExecutionProfile.parse(DEFAULT_EXECUTION);
     private int writeThreads = DEFAULT_WRITE_THREADS;
     private List<String> acceptVintages = List.of();
     private String referenceUri;

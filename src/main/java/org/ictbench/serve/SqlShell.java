@@ -3,7 +3,6 @@ package org.ictbench.serve;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +18,9 @@ import org.ictbench.core.IctbenchException;
 public final class SqlShell {
   /** Output formats of {@link #run}. */
   public enum Format { TABLE, CSV, JSON }
+
+  /** Rows a table-format result shows by default. */
+  public static final int DEFAULT_LIMIT = 1000;
 
   private final SparkSession spark;
 
@@ -65,14 +67,6 @@ public final class SqlShell {
       throw e;
     } catch (Exception e) { // Spark's AnalysisException is a checked exception to Java
       throw Errors.queryFailed(sql, e);
-    }
-  }
-
-  public static Format format(String name) {
-    try {
-      return Format.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Errors.badOption("--format", name, "table, csv or json");
     }
   }
 }

@@ -48,14 +48,6 @@ public final class TableExport {
 
   private TableExport() {}
 
-  public static Format format(String name) {
-    try {
-      return Format.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Errors.badOption("--format", name, "csv, parquet, arrow or xlsx");
-    }
-  }
-
   /**
    * The formula-injection guard: a text that starts with {@code =}, {@code +}, {@code -} or {@code @}
    * gets a leading single quote (Excel's own "this is text" marker); any other text is unchanged.
