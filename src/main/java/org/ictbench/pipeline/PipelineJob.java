@@ -332,6 +332,8 @@ public final class PipelineJob {
     if (!broken.get().isEmpty()) {
       throw Errors.identityBroken(broken.get());
     }
+    // every table of the contract can be queried after a run, empty when no input reached it
+    timer.time("create missing tables", () -> writes.createMissing(runId), t -> t.size() + " created");
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, outcomes, written, writes.commits(), lake.root(), seconds,
@@ -489,8 +491,8 @@ public final class PipelineJob {
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
   private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
       WriteGroup group, ExecutionProfile profile) {
-    if (!lake.exists(Table.OBSERVATION)) {
-      return;
+    if (!lake.exists(Table.OBSERVATION) || lake.log().dataBytes(Table.OBSERVATION) == 0) {
+      return; // no observation yet (the table may exist empty: every contract table exists after a run)
     }
     // held vintages (VintageGate) stay out of silver.observation_latest and gold until accepted
     Dataset<Row> latest = Curation.latest(VintageGate.accepted(lake.read(Table.OBSERVATION)),
