@@ -296,7 +296,7 @@ public final class DeltaWrites {
     }
     Optional<String> check = spec.checkExpression();
     String current = declared.properties().get(TableContract.CONSTRAINT_PROPERTY);
-    if (!java.util.Objects.equals(check.orElse(null), current)) {
+    if (!sameExpression(check.orElse(null), current)) {
       if (current != null) {
         statements.add("ALTER TABLE " + path + " DROP CONSTRAINT IF EXISTS " + TableContract.CONSTRAINT);
       }
@@ -337,6 +337,26 @@ public final class DeltaWrites {
     org.apache.spark.sql.SparkSession s = lake.spark().newSession();
     s.conf().set("spark.databricks.delta.commitInfo.userMetadata", userMetadata);
     return s;
+  }
+
+  /**
+   * Whether two CHECK expressions say the same: Delta keeps the text of a constraint given as a table
+   * property as it is, and that of one added by ALTER TABLE as it reformats it, so they are compared parsed.
+   */
+  static boolean sameExpression(String a, String b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      org.apache.spark.sql.catalyst.parser.ParserInterface parser =
+          org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$;
+      return parser.parseExpression(a).equals(parser.parseExpression(b));
+    } catch (Exception e) { // ParseException: not an expression, so not the same
+      return false;
+    }
   }
 
   /** A Spark SQL string literal. */
