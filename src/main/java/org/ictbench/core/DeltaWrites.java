@@ -227,13 +227,16 @@ public final class DeltaWrites {
   /**
    * Creates every table of the {@link TableContract} that does not exist yet, empty, with its contract
    * schema, comments, description and CHECK constraint: after a run every table can be queried, even
-   * one no input reached. Returns the tables created (not counted as {@link #committed}: they hold no rows).
+   * one no input reached. Returns the tables created; they count as {@link #committed} (a new table is
+   * a new version, if an empty one).
    */
   public List<Table> createMissing(String runId) {
     List<Table> created = new ArrayList<>();
     for (TableContract.TableSpec spec : TableContract.get().tables()) {
       if (!lake.exists(spec.table())) {
-        create(spec, CommitMetadata.ofRun(runId));
+        CrashPoint.reach(spec.table().qualifiedName() + ".before");
+        commit(spec.table(), () -> create(spec, CommitMetadata.ofRun(runId)));
+        conforming.add(spec.table());
         created.add(spec.table());
       }
     }
@@ -254,7 +257,7 @@ public final class DeltaWrites {
     TableContract.TableSpec spec = TableContract.get().spec(table);
     Optional<LakeLog.Declared> declared = lake.log().declared(table);
     if (declared.isEmpty()) {
-      create(spec, userMetadata);
+      timer.time("create " + table.qualifiedName(), () -> create(spec, userMetadata));
     } else {
       upgrade(spec, declared.get(), userMetadata, comments);
     }
@@ -264,27 +267,24 @@ public final class DeltaWrites {
   /** Creates the empty table from its contract, in a session of its own that stamps the commit's userMetadata. */
   private void create(TableContract.TableSpec spec, String userMetadata) {
     Table table = spec.table();
-    timer.time("create " + table.qualifiedName(), () -> {
-      io.delta.tables.DeltaTableBuilder b = DeltaTable.create(session(userMetadata)).location(lake.path(table))
-          .addColumns(spec.schema()).comment(spec.description());
-      if (!table.statsColumns().isEmpty()) {
-        b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+    io.delta.tables.DeltaTableBuilder b = DeltaTable.create(session(userMetadata)).location(lake.path(table))
+        .addColumns(spec.schema()).comment(spec.description());
+    if (!table.statsColumns().isEmpty()) {
+      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+    }
+    Optional<String> check = spec.checkExpression();
+    if (check.isPresent()) {
+      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    }
+    try {
+      b.execute();
+    } catch (RuntimeException e) {
+      if (!lake.exists(table)) {
+        throw e;
       }
-      Optional<String> check = spec.checkExpression();
-      if (check.isPresent()) {
-        b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
-      }
-      try {
-        b.execute();
-      } catch (RuntimeException e) {
-        if (!lake.exists(table)) {
-          throw e;
-        }
-        // created meanwhile by another writer: brought up to the contract like any existing table
-        upgrade(spec, lake.log().declared(table).orElseThrow(), userMetadata, true);
-      }
-      return null;
-    }, x -> "empty, from the table contract");
+      // created meanwhile by another writer: brought up to the contract like any existing table
+      upgrade(spec, lake.log().declared(table).orElseThrow(), userMetadata, true);
+    }
   }
 
   /** Brings an existing table's description, CHECK constraint and (optionally) comments up to the contract. */
