@@ -491,8 +491,8 @@ public final class PipelineJob {
   /** Tables derived from silver.observation: rewritten when the ingested files or the rules changed. */
   private void writeDerived(Curation curation, IdiMethodology methodology, TableFingerprints fps, PeerGroups groups,
       WriteGroup group, ExecutionProfile profile) {
-    if (!lake.exists(Table.OBSERVATION) || lake.log().dataBytes(Table.OBSERVATION) == 0) {
-      return; // no observation yet (the table may exist empty: every contract table exists after a run)
+    if (!lake.exists(Table.OBSERVATION)) {
+      return;
     }
     // held vintages (VintageGate) stay out of silver.observation_latest and gold until accepted
     Dataset<Row> latest = Curation.latest(VintageGate.accepted(lake.read(Table.OBSERVATION)),
