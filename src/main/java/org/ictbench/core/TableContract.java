@@ -213,6 +213,12 @@ public final class TableContract {
     return any ? rows.select(cols) : rows;
   }
 
+  /** {@code schema} with no column metadata. */
+  static StructType withoutComments(StructType schema) {
+    return new StructType(java.util.Arrays.stream(schema.fields())
+        .map(f -> new StructField(f.name(), f.dataType(), f.nullable(), Metadata.empty())).toArray(StructField[]::new));
+  }
+
   /** The comment in a field's metadata, or null. */
   public static String comment(Metadata m) {
     return m.contains(COMMENT) ? m.getString(COMMENT) : null;
