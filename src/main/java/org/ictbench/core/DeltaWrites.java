@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -28,6 +29,9 @@ import org.apache.spark.sql.SaveMode;
  *       run that died are replaced by the run that completes its files).</li>
  *   <li>{@link #append}: logs.</li>
  * </ul>
+ * Every table is written as {@link TableContract} declares it: created from the contract (column
+ * comments, description, CHECK constraint) before its first write, and brought up to it once when an
+ * earlier ictbench wrote it.
  */
 public final class DeltaWrites {
   /** Column every lineage-carrying table has. */
@@ -44,6 +48,8 @@ public final class DeltaWrites {
   private final Set<Table> committed = ConcurrentHashMap.newKeySet();
   /** The newest commit of each table this instance wrote, read back from its Delta log after the write. */
   private final Map<Table, LakeLog.Commit> commits = new ConcurrentHashMap<>();
+  /** The tables found or made to hold the {@link TableContract}'s description and constraint. */
+  private final Set<Table> conforming = ConcurrentHashMap.newKeySet();
 
   public DeltaWrites(Lakehouse lake) {
     this(lake, new StageTimer());
@@ -66,13 +72,10 @@ public final class DeltaWrites {
    */
   public void replaceWhere(Dataset<Row> rows, Table table, String condition, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId));
-    if (lake.exists(table)) {
-      // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
-      w.mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
-    } else {
-      w.mode(SaveMode.ErrorIfExists);
-    }
+    ensureContract(table, CommitMetadata.ofRun(runId), true);
+    // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
+    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId))
+        .mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
     commit(table, () -> save(w, table));
   }
 
@@ -93,6 +96,8 @@ public final class DeltaWrites {
       return false;
     }
     CrashPoint.reach(table.qualifiedName() + ".before");
+    // created (or brought up to the contract) with an empty fingerprint: the write below must follow
+    ensureContract(table, CommitMetadata.ofFingerprint(""), false);
     commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
         .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint)), table));
@@ -123,12 +128,14 @@ public final class DeltaWrites {
   /** Replaces the whole (small) table with {@code rows} in one commit. */
   public void overwrite(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
+    ensureContract(table, CommitMetadata.ofRun(runId), false);
     commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
         .option("userMetadata", CommitMetadata.ofRun(runId)), table));
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
+    ensureContract(table, CommitMetadata.ofRun(runId), true);
     commit(table, () -> save(writer(rows, table).mode(SaveMode.Append)
         .option("userMetadata", CommitMetadata.ofRun(runId)), table));
   }
@@ -214,9 +221,154 @@ public final class DeltaWrites {
    * stores {@code delta.}-prefixed writer options as table properties on creation).
    */
   private static DataFrameWriter<Row> writer(Dataset<Row> rows, Table table) {
-    DataFrameWriter<Row> w = CrashPoint.inTasks(rows, table.qualifiedName() + ".task").write().format("delta");
+    Dataset<Row> commented = TableContract.get().withComments(rows, table);
+    DataFrameWriter<Row> w = CrashPoint.inTasks(commented, table.qualifiedName() + ".task").write().format("delta");
     return table.statsColumns().isEmpty() ? w
         : w.option(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+  }
+
+  /**
+   * Creates every table of the {@link TableContract} that does not exist yet, empty, with its contract
+   * schema, comments, description and CHECK constraint: after a run every table can be queried, even
+   * one no input reached. Returns the tables created; they count as {@link #committed} (a new table is
+   * a new version, if an empty one).
+   */
+  public List<Table> createMissing(String runId) {
+    List<Table> created = new ArrayList<>();
+    for (TableContract.TableSpec spec : TableContract.get().tables()) {
+      if (!lake.exists(spec.table())) {
+        CrashPoint.reach(spec.table().qualifiedName() + ".before");
+        commit(spec.table(), () -> create(spec, CommitMetadata.ofRun(runId), true));
+        conforming.add(spec.table());
+        created.add(spec.table());
+      }
+    }
+    return created;
+  }
+
+  /**
+   * Makes {@code table} hold what the contract declares before a write: creates it (empty, one commit
+   * carrying {@code userMetadata}) when it does not exist; on a table written by an earlier ictbench,
+   * sets the description and the CHECK constraint, and with {@code comments} the column comments (a
+   * write with overwriteSchema brings its own). Idempotent: a table that already conforms costs one read
+   * of its Delta log, once per instance.
+   */
+  void ensureContract(Table table, String userMetadata, boolean comments) {
+    if (conforming.contains(table)) {
+      return;
+    }
+    TableContract.TableSpec spec = TableContract.get().spec(table);
+    Optional<LakeLog.Declared> declared = lake.log().declared(table);
+    if (declared.isEmpty()) {
+      // Without comments for a table rewritten with overwriteSchema: its first write then always changes
+      // the schema (it brings the comments), so Delta commits it even with no rows, and the commit
+      // carries the write's fingerprint (Delta skips a commit with nothing in it).
+      timer.time("create " + table.qualifiedName(), () -> create(spec, userMetadata, comments));
+    } else {
+      upgrade(spec, declared.get(), userMetadata, comments);
+    }
+    conforming.add(table);
+  }
+
+  /** Creates the empty table from its contract, in a session of its own that stamps the commit's userMetadata. */
+  private void create(TableContract.TableSpec spec, String userMetadata, boolean comments) {
+    Table table = spec.table();
+    io.delta.tables.DeltaTableBuilder b = DeltaTable.create(session(userMetadata)).location(lake.path(table))
+        .addColumns(comments ? spec.schema() : TableContract.withoutComments(spec.schema()))
+        .comment(spec.description());
+    if (!table.statsColumns().isEmpty()) {
+      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+    }
+    Optional<String> check = spec.checkExpression();
+    if (check.isPresent()) {
+      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    }
+    try {
+      b.execute();
+    } catch (RuntimeException e) {
+      if (!lake.exists(table)) {
+        throw e;
+      }
+      // created meanwhile by another writer: brought up to the contract like any existing table
+      upgrade(spec, lake.log().declared(table).orElseThrow(), userMetadata, true);
+    }
+  }
+
+  /** Brings an existing table's description, CHECK constraint and (optionally) comments up to the contract. */
+  private void upgrade(TableContract.TableSpec spec, LakeLog.Declared declared, String userMetadata, boolean comments) {
+    String path = "delta.`" + lake.path(spec.table()).replace("`", "``") + "`";
+    List<String> statements = new ArrayList<>();
+    if (!spec.description().equals(declared.description())) {
+      statements.add("COMMENT ON TABLE " + path + " IS " + literal(spec.description()));
+    }
+    Optional<String> check = spec.checkExpression();
+    String current = declared.properties().get(TableContract.CONSTRAINT_PROPERTY);
+    if (!sameExpression(check.orElse(null), current)) {
+      if (current != null) {
+        statements.add("ALTER TABLE " + path + " DROP CONSTRAINT IF EXISTS " + TableContract.CONSTRAINT);
+      }
+      check.ifPresent(c -> statements.add("ALTER TABLE " + path + " ADD CONSTRAINT " + TableContract.CONSTRAINT
+          + " CHECK (" + c + ")"));
+    }
+    if (comments) {
+      for (TableContract.ColumnSpec c : spec.columns()) {
+        if (declared.comments().containsKey(c.name()) && !c.comment().equals(declared.comments().get(c.name()))) {
+          statements.add("ALTER TABLE " + path + " ALTER COLUMN `" + c.name() + "` COMMENT " + literal(c.comment()));
+        }
+      }
+    }
+    if (statements.isEmpty()) {
+      return;
+    }
+    org.apache.spark.sql.SparkSession s = session(userMetadata);
+    timer.time("contract " + spec.table().qualifiedName(), () -> {
+      for (String sql : statements) {
+        try {
+          s.sql(sql);
+        } catch (RuntimeException e) {
+          // rows an earlier ictbench wrote break the contract: keep the table as it is, say so
+          LOG.warn("Cannot bring {} up to the table contract ({}): {}", spec.table().qualifiedName(), sql,
+              e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+        }
+      }
+      return null;
+    }, x -> statements.size() + " change(s)");
+  }
+
+  /**
+   * A session of the lake's Spark context whose commits carry {@code userMetadata} (Delta's table
+   * builder and SQL commands take it from the session, not from an option); its own SQL settings, so
+   * concurrent writes on other sessions keep theirs.
+   */
+  private org.apache.spark.sql.SparkSession session(String userMetadata) {
+    org.apache.spark.sql.SparkSession s = lake.spark().newSession();
+    s.conf().set("spark.databricks.delta.commitInfo.userMetadata", userMetadata);
+    return s;
+  }
+
+  /**
+   * Whether two CHECK expressions say the same: Delta keeps the text of a constraint given as a table
+   * property as it is, and that of one added by ALTER TABLE as it reformats it, so they are compared parsed.
+   */
+  static boolean sameExpression(String a, String b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      org.apache.spark.sql.catalyst.parser.ParserInterface parser =
+          org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$;
+      return parser.parseExpression(a).equals(parser.parseExpression(b));
+    } catch (Exception e) { // ParseException: not an expression, so not the same
+      return false;
+    }
+  }
+
+  /** A Spark SQL string literal. */
+  private static String literal(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** The input fingerprint of the table's newest commit, or null when the table does not exist yet. */

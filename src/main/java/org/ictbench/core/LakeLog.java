@@ -142,6 +142,24 @@ public final class LakeLog {
     return lastUserMetadata(t).flatMap(CommitMetadata::fingerprint);
   }
 
+  /**
+   * What the table's newest version holds of what {@link TableContract} declares: its description,
+   * properties (CHECK constraints are {@code delta.constraints.<name>}) and column comments; empty when
+   * the table does not exist.
+   */
+  public Optional<Declared> declared(Table t) {
+    return snapshot(t).map(s -> {
+      Map<String, String> comments = new LinkedHashMap<>();
+      for (StructField f : s.getSchema().fields()) {
+        comments.put(f.getName(), f.getMetadata().contains("comment") ? f.getMetadata().getString("comment") : null);
+      }
+      return new Declared(s.getMetadata().getDescription().orElse(null), s.getTableProperties(), comments);
+    });
+  }
+
+  /** A table's description, properties and column comments (null where a column has none). */
+  public record Declared(String description, Map<String, String> properties, Map<String, String> comments) {}
+
   /** The {@code userMetadata} of the table's newest commit, or empty when there is none. */
   public Optional<String> lastUserMetadata(Table t) {
     return lastCommit(t).map(Commit::userMetadata);

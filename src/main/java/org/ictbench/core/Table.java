@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Every table ictbench publishes. The qualified name ({@code layer.table}) is what analysts type in
- * Spark SQL; the folder {@code <curated>/<layer>/<table>} holds the Delta table. This list is the
- * storage contract documented in README.md ("Tables").
+ * Spark SQL; the folder {@code <curated>/<layer>/<table>} holds the Delta table. Each table's
+ * columns, comments, description and promises are declared in {@link TableContract}
+ * ({@code ictbench/tables/}, documented in docs/tables.md).
  *
  * <p>The large per-file tables also name the columns Delta keeps file statistics (min, max, null
  * count) for, which is what data skipping can use: the file checksum that replaces and re-reads a

@@ -332,6 +332,8 @@ public final class PipelineJob {
     if (!broken.get().isEmpty()) {
       throw Errors.identityBroken(broken.get());
     }
+    // every table of the contract can be queried after a run, empty when no input reached it
+    writes.createMissing(runId);
     double seconds = (System.nanoTime() - started) / 1e9;
     List<String> written = writes.committed().stream().map(Table::qualifiedName).toList();
     PipelineResult result = new PipelineResult(runId, outcomes, written, writes.commits(), lake.root(), seconds,

@@ -34,10 +34,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,8 +49,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
-import org.ictbench.pipeline.PipelineConfig;
-import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,10 +77,8 @@ class ReadsWithoutSparkTest {
   @BeforeAll
   static void bundledLake() {
     spark = TestSpark.get();
-    String curated = TestSpark.tempDir("kernel-lake").toString();
-    new PipelineJob(spark, PipelineConfig.builder().raw(TestSpark.bundledRaw().toString()).curated(curated).build(),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-    lake = new Lakehouse(spark, curated);
+    // the bundled run the suite shares (read only here)
+    lake = new Lakehouse(spark, ReferenceLake.get().curated());
     engine = DefaultEngine.create(new Configuration());
   }
 
