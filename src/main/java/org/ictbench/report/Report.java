@@ -3,7 +3,6 @@ package org.ictbench.report;
 import static org.apache.spark.sql.functions.col;
 
 import java.awt.Color;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +24,15 @@ import org.ictbench.core.ResourceTable;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The self-contained HTML report on a pair of economies: one {@code index.html} with inline CSS (no
- * scripts, fonts or network references) and PNG charts in {@code charts/} next to it, referenced
- * relatively. Sections: IDI and pillars by edition; normalized IDI components side by side; each IDI
- * indicator over time against the groups' medians and interquartile bands (when gold.peer_benchmark
- * exists); the pair's position in each group (when gold.peer_position exists); the claims check.
- * Every figure carries its source and vintage and has its table beneath it.
+ * The HTML report on a pair of economies: one self-contained {@code index.html} that works offline.
+ * Charts are inline SVG, each with its numbers as a CSV download carried in the page; CSS is inline;
+ * there are no scripts, fonts, images or other references, and a Content-Security-Policy forbids the
+ * browser to load any. Sections: IDI and pillars by edition (nowcasts drawn apart from reproduced
+ * editions); normalized IDI components side by side; each IDI indicator over time against the groups'
+ * medians and interquartile bands (when gold.peer_benchmark exists; small multiples beyond {@value
+ * Charts#MAX_OVERLAPPING_BANDS} groups); the pair's position in each group (when gold.peer_position
+ * exists); the claims check. Every figure carries its source and vintage and has its table beneath it.
+ * The page is assembled from values ({@link Page}) by a Mustache template that escapes every text.
  */
 public final class Report {
   /** What the report is about and where it goes. */
@@ -40,42 +42,47 @@ public final class Report {
     }
   }
 
-  /** What was written. */
-  public record Result(Path html, List<Path> charts) {}
+  /**
+   * What was written: the page, the ids of its figures (each an inline chart with a CSV of its
+   * numbers) and the page's size in bytes.
+   */
+  public record Result(Path html, List<String> charts, long bytes) {}
 
   /** One IDI indicator of the methodology, in goalposts order. */
   record IdiIndicator(String id, String pillar, String component, double weight) {}
 
-  private static final int MAX_BAND_GROUPS = Charts.GROUPS.length;
   /** Indicator charts and tables show the last this many years. */
   static final int YEARS_SHOWN = 15;
+  /** The height of an indicator chart, and of one panel of its small multiples. */
+  private static final int SERIES_HEIGHT = 460;
+  private static final int PANEL_HEIGHT = 360;
 
   private final ReportData data;
   private final Config cfg;
-  private final Path chartDir;
-  private final List<Path> charts = new ArrayList<>();
   private final Map<String, String[]> catalog = new LinkedHashMap<>(); // id → name, unit
-  private final StringBuilder html = new StringBuilder();
+  private final List<Page.Section> sections = new ArrayList<>();
+  private final List<String> figureIds = new ArrayList<>();
+  private List<Page.Block> blocks;
 
   private Report(ReportData data, Config cfg) {
     this.data = data;
     this.cfg = cfg;
-    this.chartDir = cfg.outDir().resolve("charts");
     for (Map<String, String> r : ResourceTable.load("catalog/indicator.csv").rows()) {
       catalog.put(r.get("indicator_id"), new String[] {r.get("name"), r.get("unit")});
     }
   }
 
-  /** Writes the report; returns the HTML file and the charts. */
+  /** Writes the report; returns the HTML file and its figures. */
   public static Result write(ReportData data, Config cfg) {
     System.setProperty("java.awt.headless", "true");
     Report r = new Report(data, cfg);
+    String html = r.build().render();
     try {
-      Files.createDirectories(r.chartDir);
-      r.build();
+      Files.createDirectories(cfg.outDir());
       Path index = cfg.outDir().resolve("index.html");
-      Files.writeString(index, r.html.toString(), StandardCharsets.UTF_8);
-      return new Result(index, List.copyOf(r.charts));
+      byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+      Files.write(index, bytes);
+      return new Result(index, List.copyOf(r.figureIds), bytes.length);
     } catch (IOException e) {
       throw Errors.exportFailed(cfg.outDir().toString(), e);
     }
@@ -104,31 +111,32 @@ public final class Report {
     return List.of(a(), b());
   }
 
-  private void build() {
+  private Page build() {
     String title = data.name(a()) + " and " + data.name(b()) + ": ICT Development Index and indicators";
-    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        .append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-    html.append("<h1>").append(esc(title)).append("</h1>\n");
-    html.append("<p class=\"meta\">Written by ictbench on ")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" from the curated tables in <code>")
-        .append(esc(data.origin())).append("</code>. Table versions: ")
-        .append(esc(String.join("; ", data.vintages().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())))
-        .append(".</p>\n");
+    String written = "Written by ictbench on " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + " from the curated tables in " + data.origin() + ".";
+    String sources = "Table versions: " + String.join("; ",
+        data.vintages().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()) + ".";
     List<String> groups = groups();
-    html.append("<p class=\"meta\">Peer groups: ").append(groups.isEmpty()
+    String groupText = "Peer groups: " + (groups.isEmpty()
         ? "none (gold.peer_benchmark / gold.peer_position are not in this lake, or the pair has no group)"
-        : esc(String.join(", ", groups))).append(".</p>\n");
-    html.append("<nav><ol><li><a href=\"#idi\">IDI and pillars by edition</a></li>"
-        + "<li><a href=\"#components\">Normalized IDI components</a></li>"
-        + "<li><a href=\"#indicators\">Indicators over time</a></li>"
-        + "<li><a href=\"#position\">Position within peer groups</a></li>"
-        + "<li><a href=\"#claims\">Claims check</a></li></ol></nav>\n");
+        : String.join(", ", groups)) + ".";
     idiSection();
     componentSection();
     indicatorSection(groups);
     positionSection(groups);
     claimsSection();
-    html.append("</body>\n</html>\n");
+    return new Page(title, written, sources, groupText, List.copyOf(sections));
+  }
+
+  /** Starts a section: what follows goes into it. */
+  private void section(String id, String heading) {
+    blocks = new ArrayList<>();
+    sections.add(new Page.Section(id, heading, blocks));
+  }
+
+  private void note(String text) {
+    blocks.add(Page.Block.note(text));
   }
 
   /** The groups to draw: --groups, else every group the pair belongs to in gold.peer_position. */
@@ -155,14 +163,34 @@ public final class Report {
 
   // ---------------------------------------------------------------- 1. IDI by edition
 
+  /**
+   * One economy's scores in one edition, from gold.idi_score or ITU's published scores; intervals
+   * null where the score has none (ITU's inputs only).
+   */
+  private record EditionScores(int edition, String iso3, String status, String origin, Double[] scores,
+      Double[] lows, Double[] highs) {
+    boolean nowcast() {
+      return "nowcast".equals(status);
+    }
+  }
+
+  private static final String[] MEASURES = {"IDI", "Universal connectivity pillar", "Meaningful connectivity pillar"};
+
+  private static Double interval(Double low, Double high, boolean isLow) {
+    return low == null || high == null || high - low < 0.05 ? null : isLow ? low : high;
+  }
+
   private void idiSection() {
-    html.append("<h2 id=\"idi\">1. ICT Development Index and pillars by edition</h2>\n");
-    // edition → iso3 → {idi, universal, meaningful, origin, idi_low, idi_high}
-    TreeMap<Integer, Map<String, Object[]>> rows = new TreeMap<>();
+    section("idi", "1. ICT Development Index and pillars by edition");
+    TreeMap<Integer, Map<String, EditionScores>> rows = new TreeMap<>();
     for (ReportData.IdiEdition e : data.idiEditions(pair())) {
-      rows.computeIfAbsent(e.edition(), k -> new LinkedHashMap<>()).put(e.iso3(),
-          new Object[] {e.idi(), e.universal(), e.meaningful(), "ictbench " + e.status() + " (gold.idi_score)",
-              e.hasInterval() ? e.idiLow() : null, e.hasInterval() ? e.idiHigh() : null});
+      rows.computeIfAbsent(e.edition(), k -> new LinkedHashMap<>()).put(e.iso3(), new EditionScores(e.edition(),
+          e.iso3(), e.status(), "ictbench " + e.status() + " (gold.idi_score)",
+          new Double[] {e.idi(), e.universal(), e.meaningful()},
+          new Double[] {interval(e.idiLow(), e.idiHigh(), true), interval(e.universalLow(), e.universalHigh(), true),
+              interval(e.meaningfulLow(), e.meaningfulHigh(), true)},
+          new Double[] {interval(e.idiLow(), e.idiHigh(), false), interval(e.universalLow(), e.universalHigh(), false),
+              interval(e.meaningfulLow(), e.meaningfulHigh(), false)}));
     }
     boolean usedPublished = false;
     Map<String, Map<String, Double>> published = new LinkedHashMap<>();
@@ -172,70 +200,90 @@ public final class Report {
     }
     for (Map.Entry<String, Map<String, Double>> e : published.entrySet()) {
       String[] k = e.getKey().split("/");
-      Map<String, Object[]> ed = rows.computeIfAbsent(Integer.parseInt(k[0]), x -> new LinkedHashMap<>());
+      Map<String, EditionScores> ed = rows.computeIfAbsent(Integer.parseInt(k[0]), x -> new LinkedHashMap<>());
       if (!ed.containsKey(k[1]) && e.getValue().containsKey("idi")) {
-        ed.put(k[1], new Object[] {e.getValue().get("idi"), e.getValue().get("idi_universal"),
-            e.getValue().get("idi_meaningful"), "ITU published (reference data)", null, null});
+        ed.put(k[1], new EditionScores(Integer.parseInt(k[0]), k[1], "published", "ITU published (reference data)",
+            new Double[] {e.getValue().get("idi"), e.getValue().get("idi_universal"), e.getValue().get("idi_meaningful")},
+            new Double[3], new Double[3]));
         usedPublished = true;
       }
     }
     if (rows.isEmpty()) {
-      html.append("<p class=\"note\">No IDI scores for ").append(esc(a())).append(" or ").append(esc(b()))
-          .append(" in gold.idi_score.</p>\n");
+      note("No IDI scores for " + a() + " or " + b() + " in gold.idi_score.");
       return;
     }
-    DefaultCategoryDataset ds = new DefaultCategoryDataset();
     List<String> labels = List.of(data.name(a()), data.name(b()));
-    String[] measures = {"IDI", "Universal", "Meaningful"};
-    for (int m = 0; m < 3; m++) {
+    List<String> editions = rows.keySet().stream().map(String::valueOf).toList();
+    Set<String> nowcasts = new TreeSet<>();
+    List<Charts.EditionPanel> panels = new ArrayList<>();
+    boolean anyBand = false;
+    for (int m = 0; m < MEASURES.length; m++) {
+      DefaultCategoryDataset ds = new DefaultCategoryDataset();
+      List<org.jfree.data.category.IntervalCategoryDataset> bands = new ArrayList<>();
+      boolean measureBand = false;
+      Number[][] lows = new Number[2][editions.size()];
+      Number[][] highs = new Number[2][editions.size()];
       for (int p = 0; p < 2; p++) {
-        for (Map.Entry<Integer, Map<String, Object[]>> e : rows.entrySet()) {
-          Object[] v = e.getValue().get(pair().get(p));
-          ds.addValue(v == null ? null : (Double) v[m], labels.get(p) + " " + measures[m], String.valueOf(e.getKey()));
+        int i = 0;
+        for (Map.Entry<Integer, Map<String, EditionScores>> e : rows.entrySet()) {
+          EditionScores v = e.getValue().get(pair().get(p));
+          ds.addValue(v == null ? null : v.scores()[m], labels.get(p), String.valueOf(e.getKey()));
+          if (v != null && v.nowcast()) {
+            nowcasts.add(labels.get(p) + "|" + e.getKey());
+          }
+          lows[p][i] = v == null ? null : v.lows()[m];
+          highs[p][i] = v == null ? null : v.highs()[m];
+          measureBand |= lows[p][i] != null;
+          i++;
+        }
+      }
+      if (measureBand) {
+        anyBand = true;
+        for (int p = 0; p < 2; p++) {
+          bands.add(new org.jfree.data.category.DefaultIntervalCategoryDataset(
+              new Comparable[] {labels.get(p) + " 80% interval"}, editions.toArray(new Comparable[0]),
+              new Number[][] {lows[p]}, new Number[][] {highs[p]}));
+        }
+      }
+      panels.add(new Charts.EditionPanel(MEASURES[m], ds, bands));
+    }
+    ChartCsv csv = new ChartCsv("idi_editions_" + a() + "_" + b() + ".csv", List.of("edition", "iso3", "economy",
+        "status", "idi", "idi_low", "idi_high", "universal", "universal_low", "universal_high", "meaningful",
+        "meaningful_low", "meaningful_high", "origin"));
+    for (Map<String, EditionScores> ed : rows.values()) {
+      for (String iso : pair()) {
+        EditionScores v = ed.get(iso);
+        if (v != null) {
+          csv.add(v.edition(), iso, data.name(iso), v.status(), v.scores()[0], v.lows()[0], v.highs()[0], v.scores()[1],
+              v.lows()[1], v.highs()[1], v.scores()[2], v.lows()[2], v.highs()[2], v.origin());
         }
       }
     }
-    // the IDI's 80% intervals (nowcasts, imputed inputs) as bands
-    List<String> editions = rows.keySet().stream().map(String::valueOf).toList();
-    Number[][] lows = new Number[2][editions.size()];
-    Number[][] highs = new Number[2][editions.size()];
-    boolean anyBand = false;
-    for (int p = 0; p < 2; p++) {
-      int i = 0;
-      for (Map<String, Object[]> ed : rows.values()) {
-        Object[] v = ed.get(pair().get(p));
-        lows[p][i] = v == null ? null : (Double) v[4];
-        highs[p][i] = v == null ? null : (Double) v[5];
-        anyBand |= lows[p][i] != null;
-        i++;
-      }
-    }
-    List<org.jfree.data.category.IntervalCategoryDataset> bands = null;
-    if (anyBand) {
-      bands = new ArrayList<>();
-      for (int p = 0; p < 2; p++) {
-        bands.add(new org.jfree.data.category.DefaultIntervalCategoryDataset(
-            new Comparable[] {labels.get(p) + " IDI 80% interval"}, editions.toArray(new Comparable[0]),
-            new Number[][] {lows[p]}, new Number[][] {highs[p]}));
-      }
-    }
-    String file = chart("idi_editions.png", Charts.editions("IDI and pillar scores, by ITU edition", ds, labels, bands),
-        520);
     String source = "Source: ictbench's IDI computed from ITU's published inputs (" + data.vintage("gold.idi_score") + ")"
         + (usedPublished ? "; editions not in gold.idi_score: ITU's published scores (idi/published_idi.csv, "
             + "ITU, Measuring digital development - The ICT Development Index 2023/2024)" : "")
-        + ". Edition t uses data for year t-2. Solid: IDI; dashed: Universal pillar; dotted: Meaningful pillar."
-        + (anyBand ? " Bands: the IDI's 80% interval where it rests on nowcast or imputed inputs (idi_low, idi_high;"
-            + " calibrated on the backtests in gold.idi_nowcast_backtest)." : "");
-    figure(file, "IDI and pillar scores by edition for " + labels.get(0) + " and " + labels.get(1), source);
-    table(List.of("edition", "economy", "IDI", "IDI 80% interval", "Universal", "Meaningful", "origin"),
-        rows.entrySet().stream()
-        .flatMap(e -> pair().stream().filter(e.getValue()::containsKey).map(iso -> {
-          Object[] v = e.getValue().get(iso);
-          String interval = v[4] == null ? "" : num(v[4], 1) + "-" + num(v[5], 1);
-          return List.of(String.valueOf(e.getKey()), data.name(iso), num(v[0], 1), interval, num(v[1], 1),
-              num(v[2], 1), (String) v[3]);
-        })).toList());
+        + ". Edition t uses data for year t-2. One panel per measure, on one scale."
+        + (nowcasts.isEmpty() ? "" : " Nowcasts (editions without ITU's inputs, computed by ictbench from the latest"
+            + " observations) are drawn dashed with open points on a grey column, and their table rows are shaded.")
+        + (anyBand ? " Bands: the 80% interval where a score rests on nowcast or imputed inputs (idi_low, idi_high and"
+            + " the pillars' intervals; calibrated on the backtests in gold.idi_nowcast_backtest)." : "");
+    figure("idi_editions", "IDI and pillar scores by edition for " + labels.get(0) + " and " + labels.get(1),
+        List.of(Charts.svg(Charts.editionPanels("IDI and pillar scores, by ITU edition", panels, labels, nowcasts),
+            "idi_editions-svg", Charts.WIDTH, 520)), source, csv);
+    List<Page.Row> t = new ArrayList<>();
+    for (Map.Entry<Integer, Map<String, EditionScores>> e : rows.entrySet()) {
+      for (String iso : pair()) {
+        EditionScores v = e.getValue().get(iso);
+        if (v == null) {
+          continue;
+        }
+        String interval = v.lows()[0] == null ? "" : num(v.lows()[0], 1) + "-" + num(v.highs()[0], 1);
+        t.add(row(v.nowcast() ? "nowcast" : null, String.valueOf(e.getKey()), data.name(iso), num(v.scores()[0], 1),
+            interval, num(v.scores()[1], 1), num(v.scores()[2], 1), v.origin()));
+      }
+    }
+    blocks.add(Page.Block.table(new Page.Table(null, List.of("edition", "economy", "IDI", "IDI 80% interval",
+        "Universal", "Meaningful", "origin"), t)));
     changeText();
   }
 
@@ -250,19 +298,17 @@ public final class Report {
     if (paragraphs.isEmpty()) {
       return;
     }
-    html.append("<h3>What moved the IDI since the last reproduced edition</h3>\n");
-    for (String p : paragraphs) {
-      html.append("<p>").append(esc(p)).append("</p>\n");
-    }
-    html.append("<p class=\"meta\">Source: ").append(esc(data.vintage("gold.idi_change_decomposition")))
-        .append(": each input's contribution = change of its score x its weight in the IDI; the contributions add up"
-            + " to the change. An estimated input's change is the model's, not an observation.</p>\n");
+    blocks.add(Page.Block.subheading("What moved the IDI since the last reproduced edition"));
+    paragraphs.forEach(p -> blocks.add(Page.Block.paragraph(p)));
+    blocks.add(Page.Block.meta("Source: " + data.vintage("gold.idi_change_decomposition")
+        + ": each input's contribution = change of its score x its weight in the IDI; the contributions add up"
+        + " to the change. An estimated input's change is the model's, not an observation."));
   }
 
   // ---------------------------------------------------------------- 2. components
 
   private void componentSection() {
-    html.append("<h2 id=\"components\">2. Normalized IDI components side by side</h2>\n");
+    section("components", "2. Normalized IDI components side by side");
     List<Row> rs = data.indicatorScore().where(col("iso3").isin(a(), b()).and(col("score").isNotNull()))
         .select("edition", "iso3", "indicator", "component", "component_weight", "score", "value", "data_year")
         .collectAsList();
@@ -278,7 +324,7 @@ public final class Report {
       }
     }
     if (edition == null) {
-      html.append("<p class=\"note\">No edition in gold.idi_indicator_score scores both economies.</p>\n");
+      note("No edition in gold.idi_indicator_score scores both economies.");
       return;
     }
     final int ed = edition;
@@ -301,18 +347,36 @@ public final class Report {
           ? (r.getString(2).contains("3g") ? "3G " : "4G ") : "") + num(r.isNullAt(6) ? null : r.getDouble(6), 1)
           + " " + cat[1] + (r.isNullAt(7) ? "" : " (" + r.getInt(7) + ")");
     }
+    // a nowcast edition's bars are lighter and say so in the legend
+    Set<String> nowcast = new TreeSet<>();
+    for (ReportData.IdiEdition e : data.idiEditions(pair())) {
+      if (e.edition() == ed && "nowcast".equals(e.status())) {
+        nowcast.add(e.iso3());
+      }
+    }
     DefaultCategoryDataset ds = new DefaultCategoryDataset();
+    List<Color> colors = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      Color c = Charts.pairColor(p);
+      colors.add(nowcast.contains(pair().get(p)) ? Charts.lighter(c) : c);
+    }
+    ChartCsv csv = new ChartCsv("idi_components_" + a() + "_" + b() + "_" + ed + ".csv", List.of("edition", "iso3",
+        "economy", "status", "component", "score", "values"));
     for (Map.Entry<String, Map<String, Object[]>> e : comp.entrySet()) {
       for (String iso : pair()) {
         Object[] v = e.getValue().get(iso);
-        ds.addValue(v == null ? null : (Double) v[0], data.name(iso), compLabel.get(e.getKey()));
+        ds.addValue(v == null ? null : (Double) v[0], seriesLabel(iso, ed, nowcast), compLabel.get(e.getKey()));
+        if (v != null) {
+          csv.add(ed, iso, data.name(iso), nowcast.contains(iso) ? "nowcast" : "reproduced", e.getKey(), v[0], v[1]);
+        }
       }
     }
-    String file = chart("idi_components.png", Charts.bars("Normalized IDI components, edition " + ed,
-        "Score (0 = threshold, 100 = goalpost)", ds, List.of(Charts.A, Charts.B), 110), 640);
-    figure(file, "Normalized IDI component scores, edition " + ed,
+    figure("idi_components", "Normalized IDI component scores, edition " + ed,
+        List.of(Charts.svg(Charts.bars("Normalized IDI components, edition " + ed,
+            "Score (0 = threshold, 100 = goalpost)", ds, colors, 110), "idi_components-svg", Charts.WIDTH, 640)),
         "Source: " + data.vintage("gold.idi_indicator_score") + ", ITU IDI 2023+ methodology (idi/goalposts.csv): each"
-            + " indicator scores 0 at its threshold and 100 at its goalpost; coverage = 0.4·3G + 0.6·4G.");
+            + " indicator scores 0 at its threshold and 100 at its goalpost; coverage = 0.4·3G + 0.6·4G."
+            + (nowcast.isEmpty() ? "" : " Lighter bars: a nowcast edition (ictbench's, without ITU's inputs)."), csv);
     List<List<String>> t = new ArrayList<>();
     for (Map.Entry<String, Map<String, Object[]>> e : comp.entrySet()) {
       Object[] va = e.getValue().get(a());
@@ -328,15 +392,16 @@ public final class Report {
   // ---------------------------------------------------------------- 3. indicators over time
 
   private void indicatorSection(List<String> groups) {
-    html.append("<h2 id=\"indicators\">3. IDI indicators over time</h2>\n");
+    section("indicators", "3. IDI indicators over time");
     if (data.peerBenchmark() == null) {
-      html.append("<p class=\"note\">gold.peer_benchmark is not in this lake: the charts show the pair only"
-          + " (run the pipeline with peer groups to add the groups' medians and interquartile bands).</p>\n");
+      note("gold.peer_benchmark is not in this lake: the charts show the pair only"
+          + " (run the pipeline with peer groups to add the groups' medians and interquartile bands).");
     }
-    List<String> bandGroups = groups.size() > MAX_BAND_GROUPS ? groups.subList(0, MAX_BAND_GROUPS) : groups;
-    if (bandGroups.size() < groups.size()) {
-      html.append("<p class=\"note\">Bands are drawn for the first ").append(MAX_BAND_GROUPS)
-          .append(" groups only: ").append(esc(String.join(", ", bandGroups))).append(".</p>\n");
+    List<String> bandGroups = groups;
+    boolean multiples = bandGroups.size() > Charts.MAX_OVERLAPPING_BANDS;
+    if (multiples) {
+      note("More than " + Charts.MAX_OVERLAPPING_BANDS + " peer groups: each chart is drawn as small multiples,"
+          + " one panel per group on one scale.");
     }
     List<String> ids = idiIndicators().stream().map(IdiIndicator::id).toList();
     List<Row> obs = data.observationLatest().where(col("iso3").isin(a(), b()).and(col("indicator").isin(ids.toArray())))
@@ -352,11 +417,15 @@ public final class Report {
       Set<String> sources = new TreeSet<>();
       TreeMap<Integer, String[]> tableRows = new TreeMap<>();
       int cols = 2 + bandGroups.size();
+      ChartCsv csv = new ChartCsv("indicator_" + id + "_" + a() + "_" + b() + ".csv", List.of("indicator", "unit",
+          "kind", "code", "name", "year", "value", "p25", "p75"));
       for (int p = 0; p < 2; p++) {
         Map<Integer, Double> pts = new TreeMap<>();
         for (Row r : obs) {
           if (r.getString(0).equals(pair().get(p)) && r.getString(1).equals(id) && r.getInt(2) >= firstYear) {
             pts.put(r.getInt(2), r.getDouble(3));
+            csv.add(id, cat[1], "economy", pair().get(p), data.name(pair().get(p)), r.getInt(2), r.getDouble(3), null,
+                null);
             sources.add(r.getString(4) + " vintage " + r.get(5));
             tableRows.computeIfAbsent(r.getInt(2), k -> new String[cols])[p] = val(r.getDouble(3));
           }
@@ -364,6 +433,7 @@ public final class Report {
         lines.add(new Charts.Line(data.name(pair().get(p)), Charts.pairColor(p), pts));
       }
       List<Charts.Band> bands = new ArrayList<>();
+      List<String> bandNames = new ArrayList<>();
       for (int g = 0; g < bandGroups.size(); g++) {
         Map<Integer, double[]> pts = new TreeMap<>();
         for (Row r : bench) {
@@ -373,26 +443,44 @@ public final class Report {
             double lo = r.isNullAt(4) ? med : ((Number) r.get(4)).doubleValue();
             double hi = r.isNullAt(5) ? med : ((Number) r.get(5)).doubleValue();
             pts.put(((Number) r.get(2)).intValue(), new double[] {med, lo, hi});
+            csv.add(id, cat[1], "group median", bandGroups.get(g), bandGroups.get(g), ((Number) r.get(2)).intValue(),
+                med, r.isNullAt(4) ? null : lo, r.isNullAt(5) ? null : hi);
             tableRows.computeIfAbsent(((Number) r.get(2)).intValue(), k -> new String[cols])[2 + g] =
                 val(med) + " (" + val(lo) + "-" + val(hi) + ")";
           }
         }
         if (!pts.isEmpty()) {
-          bands.add(new Charts.Band(bandGroups.get(g) + " median, IQR band", Charts.GROUPS[g], pts));
+          bands.add(new Charts.Band(bandGroups.get(g) + " median, IQR band",
+              Charts.GROUPS[g % Charts.GROUPS.length], pts));
+          bandNames.add(bandGroups.get(g));
         }
       }
-      html.append("<h3>").append(esc(cat[0])).append(" (").append(esc(cat[1])).append(")</h3>\n");
+      blocks.add(Page.Block.subheading(cat[0] + " (" + cat[1] + ")"));
       if (tableRows.isEmpty()) {
-        html.append("<p class=\"note\">No values for either economy.</p>\n");
+        note("No values for either economy.");
         continue;
       }
       boolean pct = cat[1].startsWith("%") && !id.contains("basket");
-      String file = chart("indicator_" + id + ".png", Charts.series(cat[0], cat[1], lines, bands, pct), 460);
-      figure(file, cat[0] + " of " + data.name(a()) + " and " + data.name(b())
-          + (bands.isEmpty() ? "" : " against peer-group medians and interquartile ranges"),
-          "Source: silver.observation_latest (last " + YEARS_SHOWN + " years): " + String.join("; ", sources) + " (" + data.vintage("silver.observation_latest")
-              + ")" + (bands.isEmpty() ? "" : "; group medians and p25-p75 bands: " + data.vintage("gold.peer_benchmark")
-              + ", members of each year") + ".");
+      String figureId = "indicator_" + id;
+      List<String> svgs = new ArrayList<>();
+      if (bands.size() <= Charts.MAX_OVERLAPPING_BANDS) {
+        svgs.add(Charts.svg(Charts.series(cat[0], cat[1], lines, bands, pct), figureId + "-svg", Charts.WIDTH,
+            SERIES_HEIGHT));
+      } else {
+        // small multiples: one panel per group, the pair in each, all on one scale
+        double[] range = sharedRange(lines, bands, pct);
+        for (int g = 0; g < bands.size(); g++) {
+          svgs.add(Charts.svg(Charts.series(cat[0] + ": " + bandNames.get(g), cat[1], lines, List.of(bands.get(g)), pct,
+              range),
+              figureId + "-" + g + "-svg", Charts.PANEL_WIDTH, PANEL_HEIGHT));
+        }
+      }
+      figure(figureId, cat[0] + " of " + data.name(a()) + " and " + data.name(b())
+          + (bands.isEmpty() ? "" : " against peer-group medians and interquartile ranges"), svgs,
+          "Source: silver.observation_latest (last " + YEARS_SHOWN + " years): " + String.join("; ", sources) + " ("
+              + data.vintage("silver.observation_latest") + ")" + (bands.isEmpty() ? ""
+                  : "; group medians and p25-p75 bands: " + data.vintage("gold.peer_benchmark") + ", members of each year")
+              + "." + (svgs.size() > 1 ? " One panel per group, on one scale." : ""), csv);
       List<String> head = new ArrayList<>(List.of("year", data.name(a()), data.name(b())));
       bandGroups.forEach(g -> head.add(g + " median (p25-p75)"));
       List<List<String>> t = new ArrayList<>();
@@ -411,10 +499,9 @@ public final class Report {
   // ---------------------------------------------------------------- 4. position in groups
 
   private void positionSection(List<String> groups) {
-    html.append("<h2 id=\"position\">4. Position within peer groups</h2>\n");
+    section("position", "4. Position within peer groups");
     if (data.peerPosition() == null) {
-      html.append("<p class=\"note\">gold.peer_position is not in this lake, so positions in peer groups are not"
-          + " shown.</p>\n");
+      note("gold.peer_position is not in this lake, so positions in peer groups are not shown.");
       return;
     }
     List<String> ids = idiIndicators().stream().map(IdiIndicator::id).toList();
@@ -451,6 +538,9 @@ public final class Report {
       DefaultCategoryDataset ds = new DefaultCategoryDataset();
       List<Color> colors = new ArrayList<>();
       List<List<String>> t = new ArrayList<>();
+      ChartCsv csv = new ChartCsv("position_" + g + "_" + a() + "_" + b() + ".csv", List.of("group_id", "iso3", "economy",
+          "indicator", "year", "value", "rank", "members_with_data", "percentile", "group_median", "gap_to_median",
+          "leader_iso3", "gap_to_leader"));
       for (int p = 0; p < 2; p++) {
         String iso = pair().get(p);
         boolean member = latest.keySet().stream().anyMatch(k -> k.startsWith(iso + "|"));
@@ -464,6 +554,10 @@ public final class Report {
           ds.addValue(r == null || r.isNullAt(6) ? null : ((Number) r.get(6)).doubleValue() * scale, data.name(iso), label);
           if (r != null) {
             Row bm = benchByKey.get(g + "|" + id + "|" + r.get(3));
+            csv.add(g, iso, data.name(iso), id, ((Number) r.get(3)).intValue(), dbl(r.get(4)),
+                r.isNullAt(5) ? null : ((Number) r.get(5)).intValue(), bm == null || bm.isNullAt(3) ? null
+                    : ((Number) bm.get(3)).longValue(), dbl(r.get(6)), bm == null ? null : dbl(bm.get(4)), dbl(r.get(7)),
+                bm == null ? null : bm.get(5), dbl(r.get(8)));
             t.add(List.of(data.name(iso), label, String.valueOf(r.get(3)), num(r.get(4), 1),
                 (r.isNullAt(5) ? "-" : String.valueOf(r.get(5))) + (bm == null || bm.isNullAt(3) ? "" : " of " + bm.get(3)),
                 num(r.isNullAt(6) ? null : ((Number) r.get(6)).doubleValue() * scale, 0),
@@ -472,34 +566,31 @@ public final class Report {
           }
         }
       }
-      String file = chart("position_" + g.replaceAll("[^A-Za-z0-9_]", "_") + ".png",
-          Charts.bars("Percentile within " + g + " (latest year per indicator)", "Percentile within the group (gold.peer_position)", ds,
-              colors, 110), 640);
-      figure(file, "Where " + data.name(a()) + " and " + data.name(b()) + " stand within " + g,
+      String figureId = "position_" + g.replaceAll("[^A-Za-z0-9_]", "_");
+      figure(figureId, "Where " + data.name(a()) + " and " + data.name(b()) + " stand within " + g,
+          List.of(Charts.svg(Charts.bars("Percentile within " + g + " (latest year per indicator)",
+              "Percentile within the group (gold.peer_position)", ds, colors, 110), figureId + "-svg", Charts.WIDTH,
+              640)),
           "Source: " + data.vintage("gold.peer_position")
               + (data.peerBenchmark() == null ? "" : "; group statistics: " + data.vintage("gold.peer_benchmark"))
-              + ". Group members as of each year.");
+              + ". Group members as of each year.", csv);
       table(List.of("economy", "indicator", "year", "value", "rank", "percentile", "group median", "gap to median",
           "leader", "gap to leader"), t);
     }
     if (!any) {
-      html.append("<p class=\"note\">Neither economy has a position in the selected groups.</p>\n");
+      note("Neither economy has a position in the selected groups.");
     }
   }
 
   // ---------------------------------------------------------------- 5. claims
 
   private void claimsSection() {
-    html.append("<h2 id=\"claims\">5. Claims check</h2>\n");
+    section("claims", "5. Claims check");
     if (data.claims() == null) {
-      html.append("<p class=\"note\">No claims file given (--claims FILE).</p>\n");
+      note("No claims file given (--claims FILE).");
       return;
     }
-    html.append("<p>Each stated figure against the curated data. A figure with d decimals matches a curated value"
-        + " that rounds to it (|curated - stated| &le; 0.5&middot;10<sup>-d</sup>). <b>confirmed</b>: matches;"
-        + " <b>explained</b>: does not match, but equals another edition's or year's value, a normalized IDI score,"
-        + " the combined coverage score, a pillar, or the other economy's value; <b>differs</b>: nothing explains it;"
-        + " <b>no_data</b>: no curated value to compare.</p>\n");
+    blocks.add(Page.Block.claimsExplanation());
     List<List<String>> t = new ArrayList<>();
     for (Row r : data.claims().collectAsList()) {
       Double cur = r.getAs("curated_value");
@@ -515,46 +606,73 @@ public final class Report {
           "@" + r.getAs("outcome"), cur == null ? "-" : ClaimsCheck.fmt(cur), nz(r.getAs("curated_source"), ""),
           nz(r.getAs("explanation"), "")));
     }
-    tableClass = "claims";
-    table(List.of("claim", "economy", "indicator", "period", "stated", "outcome", "curated", "curated source",
+    table("claims", List.of("claim", "economy", "indicator", "period", "stated", "outcome", "curated", "curated source",
         "explanation"), t);
-    tableClass = null;
   }
 
-  // ---------------------------------------------------------------- HTML helpers
+  // ---------------------------------------------------------------- page helpers
 
-  private String chart(String name, org.jfree.chart.JFreeChart chart, int height) {
-    File f = chartDir.resolve(name).toFile();
-    Charts.save(chart, f, height);
-    charts.add(f.toPath());
-    return "charts/" + name;
+  private void figure(String id, String alt, List<String> svgs, String caption, ChartCsv csv) {
+    figureIds.add(id);
+    blocks.add(Page.Block.figure(new Page.Figure(id, alt, svgs.stream().map(Page.Panel::new).toList(), caption, csv)));
   }
-
-  private void figure(String src, String alt, String caption) {
-    html.append("<figure><img src=\"").append(esc(src)).append("\" alt=\"").append(esc(alt))
-        .append("\" width=\"").append(Charts.WIDTH).append("\"><figcaption>").append(esc(caption))
-        .append("</figcaption></figure>\n");
-  }
-
-  private String tableClass;
 
   private void table(List<String> head, List<List<String>> rows) {
-    html.append(tableClass == null ? "<table>" : "<table class=\"" + tableClass + "\">").append("<thead><tr>");
-    head.forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
-    html.append("</tr></thead><tbody>\n");
+    table(null, head, rows);
+  }
+
+  /** A table; a cell "@x" is an outcome shown as x in a cell of class x, a number is right-aligned. */
+  private void table(String cls, List<String> head, List<List<String>> rows) {
+    List<Page.Row> out = new ArrayList<>();
     for (List<String> r : rows) {
-      html.append("<tr>");
-      for (String c : r) {
-        if (c.startsWith("@")) {
-          html.append("<td class=\"").append(esc(c.substring(1))).append("\">").append(esc(c.substring(1))).append("</td>");
-        } else {
-          boolean numeric = c.matches("-?[\\d,]+(\\.\\d+)?");
-          html.append(numeric ? "<td class=\"n\">" : "<td>").append(esc(c)).append("</td>");
-        }
-      }
-      html.append("</tr>\n");
+      out.add(new Page.Row(r.stream().map(Report::cell).toList(), null));
     }
-    html.append("</tbody></table>\n");
+    blocks.add(Page.Block.table(new Page.Table(cls, List.copyOf(head), out)));
+  }
+
+  private static Page.Cell cell(String c) {
+    if (c.startsWith("@")) {
+      return new Page.Cell(c.substring(1), c.substring(1));
+    }
+    return new Page.Cell(c, c.matches("-?[\\d,]+(\\.\\d+)?") ? "n" : null);
+  }
+
+  private static Page.Row row(String cls, String... cells) {
+    return new Page.Row(java.util.Arrays.stream(cells).map(Report::cell).toList(), cls);
+  }
+
+  /** The label of an economy's bars in an edition: its name, marked when the edition is its nowcast. */
+  private String seriesLabel(String iso3, int edition, Set<String> nowcast) {
+    return data.name(iso3) + (nowcast.contains(iso3) ? " (" + edition + " nowcast)" : "");
+  }
+
+  /** One value range for the panels of small multiples: every line and band fits, with a margin. */
+  static double[] sharedRange(List<Charts.Line> lines, List<Charts.Band> bands, boolean percent) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Charts.Line l : lines) {
+      for (double v : l.points().values()) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    for (Charts.Band b : bands) {
+      for (double[] v : b.medianP25P75().values()) {
+        lo = Math.min(lo, Math.min(v[0], v[1]));
+        hi = Math.max(hi, Math.max(v[0], v[2]));
+      }
+    }
+    double margin = hi > lo ? (hi - lo) * 0.08 : Math.max(1, Math.abs(hi) * 0.1);
+    lo -= margin;
+    hi += margin;
+    if (percent) {
+      return new double[] {Math.max(0, lo), Math.max(100, hi)};
+    }
+    return new double[] {Math.min(0, lo), hi};
+  }
+
+  private static Double dbl(Object v) {
+    return v == null ? null : ((Number) v).doubleValue();
   }
 
   private static String nz(Object s, String prefix) {
@@ -572,41 +690,6 @@ public final class Report {
     }
     return String.format(Locale.ROOT, "%,." + decimals + "f", ((Number) v).doubleValue());
   }
-
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  private static final String CSS = String.join("\n",
-      "body{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;color:#222;max-width:1060px;margin:24px auto;padding:0 16px;line-height:1.45}",
-      "h1{font-size:26px;margin-bottom:4px}h2{font-size:21px;border-bottom:2px solid #1f4e9c;padding-bottom:4px;margin-top:40px}",
-      "h3{font-size:16px;margin-top:28px}.meta{color:#555;font-size:13px}.note{color:#7a5b00;background:#fff8e1;padding:6px 10px;font-size:14px}",
-      "figure{margin:12px 0 6px 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}",
-      "figcaption{font-size:12.5px;color:#444;margin-top:4px}",
-      "table{border-collapse:collapse;font-size:13px;margin:8px 0 20px 0;width:100%}",
-      "th,td{border:1px solid #d5d5d5;padding:3px 7px;vertical-align:top;text-align:left}th{background:#f1f4f9}",
-      "td.n{text-align:right;white-space:nowrap}td.confirmed{background:#e3f4e6;font-weight:bold}",
-      "td.explained{background:#fff4d6;font-weight:bold}td.differs{background:#fde2e0;font-weight:bold}",
-      "td.no_data{background:#eee;font-weight:bold}nav ol{font-size:14px}",
-      "table.claims{font-size:12px;table-layout:fixed}table.claims td{overflow-wrap:break-word}",
-      "table.claims th:nth-child(1){width:4%}table.claims th:nth-child(2){width:7%}table.claims th:nth-child(3){width:15%}",
-      "table.claims th:nth-child(4){width:7%}table.claims th:nth-child(5){width:9%}table.claims th:nth-child(6){width:8%}",
-      "table.claims th:nth-child(7){width:6%}table.claims th:nth-child(8){width:18%}table.claims th:nth-child(9){width:26%}",
-      "");
 
   /** For tests and the CLI: every distinct group mentioned in --groups, in order. */
   public static List<String> parseGroups(String csv) {
