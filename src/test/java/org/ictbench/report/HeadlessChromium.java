@@ -80,7 +80,15 @@ final class HeadlessChromium implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    List<String> port = Files.readAllLines(portFile);
+    try {
+      return connect(p, Files.readAllLines(portFile));
+    } catch (RuntimeException e) {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // a browser we cannot drive is not left running
+      throw e;
+    }
+  }
+
+  private static HeadlessChromium connect(Process p, List<String> port) {
     URI ws = URI.create("ws://127.0.0.1:" + port.get(0).trim() + port.get(1).trim());
     HeadlessChromium[] self = new HeadlessChromium[1];
     StringBuilder frame = new StringBuilder();
