@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code jobs/report.sh}: the self-contained HTML report on a pair of economies. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Write a self-contained HTML report (index.html + charts/*.png, no network references) on a"
+    description = "Write a self-contained HTML report (one index.html with inline SVG charts and their CSV numbers,"
+        + " no network references) on a"
         + " pair of economies: IDI and pillars by edition, normalized components, indicators against peer-group"
         + " medians, position within groups, and the claims check.")
 final class ReportCommand implements Callable<Integer> {
@@ -34,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
   String groups;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (index.html and charts/). Default in jobs/*.sh: the source tree's target/report;"
+      description = "Output folder (index.html). Default in jobs/*.sh: the source tree's target/report;"
           + " required elsewhere.")
   String out;
 
@@ -64,11 +65,12 @@ final class ReportCommand implements Callable<Integer> {
     return spark.withSession("ictbench-report", session -> {
       ReportData data = ReportData.load(new Lakehouse(session, spark.curated()), claimsFile);
       Report.Result r = Report.write(data, new Report.Config(pair.a(), pair.b(), Report.parseGroups(groups), outDir));
-      human.println("report: " + r.html() + " (" + r.charts().size() + " charts in " + outDir.resolve("charts") + ")");
+      human.println("report: " + r.html() + " (" + r.charts().size() + " charts inline, " + r.bytes() + " bytes)");
       json.put("curated", spark.curated());
       json.put("pair", pair.toString());
       json.put("html", r.html().toString());
       json.put("charts", r.charts().size());
+      json.put("bytes", r.bytes());
       return ExitCodes.OK;
     });
   }

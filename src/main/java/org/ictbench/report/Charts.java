@@ -3,36 +3,54 @@ package org.ictbench.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.File;
-import java.io.IOException;
+import java.awt.Paint;
+import java.awt.Rectangle;
+import java.awt.Shape;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryMarker;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedRangeCategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.IntervalBarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.category.IntervalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
 
 /**
- * The report's charts as PNG files (JFreeChart, headless java.awt). One look for all: white
- * background, light grid, labelled axes with units, legend below the plot, the pair in blue and red.
+ * The report's charts (JFreeChart, drawn as SVG by JFreeSVG for inlining in the page). One look for
+ * all: white background, light grid, labelled axes with units, legend below the plot, the pair in
+ * blue and red. Nowcast editions are drawn dashed with open points on a grey column.
  */
 final class Charts {
   static final Color A = new Color(0x1f, 0x4e, 0x9c);
@@ -44,6 +62,13 @@ final class Charts {
   static final Font LABEL = new Font("SansSerif", Font.PLAIN, 13);
   static final Font TICK = new Font("SansSerif", Font.PLAIN, 12);
   static final int WIDTH = 1000;
+  /** Width of one panel of small multiples (two to a row). */
+  static final int PANEL_WIDTH = 500;
+  /** The most bands (translucent intervals) one chart overlays; more go to small multiples. */
+  static final int MAX_OVERLAPPING_BANDS = 3;
+  static final Color NOWCAST_COLUMN = new Color(0xee, 0xee, 0xee);
+  static final Stroke NOWCAST_STROKE = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+      new float[] {7f, 5f}, 0f);
 
   private Charts() {}
 
@@ -55,6 +80,11 @@ final class Charts {
 
   static Color pairColor(int i) {
     return i == 0 ? A : B;
+  }
+
+  /** The colour mixed halfway with white: a nowcast's bars. */
+  static Color lighter(Color c) {
+    return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
   }
 
   static void style(JFreeChart chart) {
@@ -77,81 +107,160 @@ final class Charts {
     }
   }
 
-  static void save(JFreeChart chart, File file, int height) {
-    try {
-      ChartUtils.saveChartAsPNG(file, chart, WIDTH, height);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("Cannot write chart " + file, e);
-    }
+  /**
+   * The chart as an {@code <svg>} element sized by its view box (it scales to the page's width). Its
+   * definitions (clip paths) carry {@code id} as prefix, so several charts can share one page.
+   */
+  static String svg(JFreeChart chart, String id, int width, int height) {
+    SVGGraphics2D g = new SVGGraphics2D(width, height);
+    g.setDefsKeyPrefix(id + "-");
+    // tenths of a pixel: the page stays small, the drawing unchanged to the eye
+    g.setGeomDoubleConverter(d -> java.math.BigDecimal.valueOf(Math.round(d * 10), 1).stripTrailingZeros()
+        .toPlainString());
+    // the font Java measured the labels with (Debian's SansSerif), then the browser's own sans-serif
+    g.setFontFunction(family -> "SansSerif".equals(family) ? "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+        : family);
+    chart.draw(g, new Rectangle(0, 0, width, height));
+    return g.getSVGElement(id, false, new ViewBox(0, 0, width, height), null, null);
   }
 
-  /**
-   * Scores over editions: categories = editions, one line per series (economy × measure). Series
-   * names must start with the economy label given in {@code economies} (for colours); measure
-   * "IDI" is drawn solid and thick, pillars dashed/dotted.
-   */
-  static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies) {
-    return editions(title, data, economies, null);
-  }
+  /** One panel of the editions chart: a measure's scores for the pair and their intervals (may be empty). */
+  record EditionPanel(String measure, DefaultCategoryDataset scores, List<IntervalCategoryDataset> bands) {}
 
   /**
-   * {@link #editions(String, DefaultCategoryDataset, List)} with translucent bands from low to high
-   * behind the lines: {@code bands} holds one single-series dataset per economy, in the order of
-   * {@code economies} (one series each, so every band is centred on its edition); null draws none.
+   * Scores over editions as small multiples on one score axis, one panel per measure (the IDI and its
+   * pillars): categories = editions, one line per economy (row keys = {@code economies}), and each
+   * economy's interval as a translucent bar behind its line (one dataset per economy, so every bar is
+   * centred on its edition). {@code nowcasts} holds "economy|edition" keys: those points are open and
+   * the line into them dashed, and an edition that is a nowcast for either economy gets a grey column.
    */
-  static JFreeChart editions(String title, DefaultCategoryDataset data, List<String> economies,
-      List<org.jfree.data.category.IntervalCategoryDataset> bands) {
-    JFreeChart chart = lines(title, data, economies);
-    if (bands != null) {
-      CategoryPlot plot = chart.getCategoryPlot();
-      for (int i = 0; i < bands.size(); i++) {
-        org.jfree.chart.renderer.category.IntervalBarRenderer br =
-            new org.jfree.chart.renderer.category.IntervalBarRenderer();
+  static JFreeChart editionPanels(String title, List<EditionPanel> panels, List<String> economies,
+      Set<String> nowcasts) {
+    NumberAxis range = new NumberAxis("Score (0-100)");
+    range.setAutoRangeIncludesZero(false);
+    range.setUpperMargin(0.1);
+    range.setLowerMargin(0.1);
+    CombinedRangeCategoryPlot plot = new CombinedRangeCategoryPlot(range);
+    plot.setGap(16);
+    boolean anyBand = false;
+    for (EditionPanel p : panels) {
+      EditionRenderer r = new EditionRenderer(p.scores(), nowcasts);
+      for (int s = 0; s < p.scores().getRowCount(); s++) {
+        r.setSeriesPaint(s, pairColor(economies.indexOf(p.scores().getRowKey(s).toString())));
+        r.setSeriesStroke(s, new BasicStroke(3.0f));
+        r.setSeriesShape(s, new Ellipse2D.Double(-5, -5, 10, 10));
+      }
+      CategoryAxis dom = new CategoryAxis(p.measure());
+      CategoryPlot sub = new CategoryPlot(p.scores(), dom, null, r);
+      sub.setBackgroundPaint(Color.WHITE);
+      sub.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+      for (int i = 0; i < p.bands().size(); i++) {
+        IntervalBarRenderer br = new IntervalBarRenderer();
         br.setBarPainter(new StandardBarPainter());
         br.setShadowVisible(false);
         br.setDrawBarOutline(false);
         br.setIncludeBaseInRange(false);
-        br.setMaximumBarWidth(0.05);
+        br.setMaximumBarWidth(0.08);
         Color c = pairColor(i);
         br.setSeriesPaint(0, new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
-        plot.setDataset(1 + i, bands.get(i));
-        plot.setRenderer(1 + i, br);
+        sub.setDataset(1 + i, p.bands().get(i));
+        sub.setRenderer(1 + i, br);
+        anyBand = true;
       }
-      plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+      sub.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+      for (Object edition : p.scores().getColumnKeys()) {
+        boolean nowcast = economies.stream().anyMatch(e -> nowcasts.contains(e + "|" + edition));
+        if (nowcast) {
+          CategoryMarker m = new CategoryMarker((Comparable<?>) edition, NOWCAST_COLUMN, new BasicStroke(1f));
+          m.setDrawAsLine(false);
+          m.setLabel("nowcast");
+          m.setLabelFont(TICK);
+          m.setLabelPaint(new Color(0x55, 0x55, 0x55));
+          m.setLabelAnchor(RectangleAnchor.TOP);
+          m.setLabelTextAnchor(TextAnchor.TOP_CENTER);
+          sub.addDomainMarker(m, Layer.BACKGROUND);
+        }
+      }
+      dom.setLabelFont(LABEL);
+      dom.setTickLabelFont(TICK);
+      plot.add(sub, 1);
     }
+    range.setLabelFont(LABEL);
+    range.setTickLabelFont(TICK);
+    plot.setFixedLegendItems(editionLegend(economies, !nowcasts.isEmpty(), anyBand));
+    JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+    style(chart);
     return chart;
   }
 
-  private static JFreeChart lines(String title, DefaultCategoryDataset data, List<String> economies) {
-    JFreeChart chart = ChartFactory.createLineChart(title, "IDI edition", "Score (0-100)", data,
-        PlotOrientation.VERTICAL, true, false, false);
-    style(chart);
-    CategoryPlot plot = chart.getCategoryPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
-    for (int s = 0; s < data.getRowCount(); s++) {
-      String key = data.getRowKey(s).toString();
-      int econ = key.startsWith(economies.get(0)) ? 0 : 1;
-      r.setSeriesPaint(s, pairColor(econ));
-      float w = key.endsWith("IDI") ? 3.0f : 1.8f;
-      float[] dash = key.endsWith("IDI") ? null : key.endsWith("Universal") ? new float[] {8f, 5f} : new float[] {2f, 4f};
-      r.setSeriesStroke(s, dash == null ? new BasicStroke(w) : new BasicStroke(w, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 10f, dash, 0f));
+  /** The legend of the editions chart: the pair, then how nowcasts and intervals look. */
+  private static LegendItemCollection editionLegend(List<String> economies, boolean nowcasts, boolean bands) {
+    LegendItemCollection items = new LegendItemCollection();
+    Shape point = new Ellipse2D.Double(-5, -5, 10, 10);
+    Shape line = new Line2D.Double(-12, 0, 12, 0);
+    for (int i = 0; i < economies.size(); i++) {
+      items.add(new LegendItem(economies.get(i) + " (reproduced or ITU published)", null, null, null, true, point,
+          true, pairColor(i), true, pairColor(i), new BasicStroke(2f), true, line, new BasicStroke(3.0f),
+          pairColor(i)));
     }
-    r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0")));
-    r.setDefaultItemLabelsVisible(false);
-    plot.setRenderer(r);
-    NumberAxis range = (NumberAxis) plot.getRangeAxis();
-    range.setAutoRangeIncludesZero(false);
-    range.setUpperMargin(0.1);
-    range.setLowerMargin(0.1);
-    styleAxes(plot.getDomainAxis(), range);
-    return chart;
+    Color grey = new Color(0x44, 0x44, 0x44);
+    if (nowcasts) {
+      items.add(new LegendItem("nowcast by ictbench (no ITU inputs yet): dashed, open point, grey column", null, null,
+          null, true, point, true, Color.WHITE, true, grey, new BasicStroke(2f), true, line, NOWCAST_STROKE, grey));
+    }
+    if (bands) {
+      items.add(new LegendItem("80% interval", null, null, null, new Rectangle2D.Double(-6, -6, 12, 12),
+          new Color(0x44, 0x44, 0x44, 60)));
+    }
+    return items;
+  }
+
+  /** Lines whose points are drawn open, and the segment into them dashed, where the point is a nowcast. */
+  private static final class EditionRenderer extends LineAndShapeRenderer {
+    private static final long serialVersionUID = 1L;
+    private final transient DefaultCategoryDataset data;
+    private final transient Set<String> nowcasts;
+
+    EditionRenderer(DefaultCategoryDataset data, Set<String> nowcasts) {
+      super(true, true);
+      this.data = data;
+      this.nowcasts = nowcasts;
+      setUseFillPaint(true);
+      setDrawOutlines(true);
+      setDefaultOutlineStroke(new BasicStroke(2f));
+    }
+
+    private boolean nowcast(int row, int column) {
+      return nowcasts.contains(data.getRowKey(row) + "|" + data.getColumnKey(column));
+    }
+
+    @Override
+    public Stroke getItemStroke(int row, int column) {
+      return nowcast(row, column) ? NOWCAST_STROKE : super.getItemStroke(row, column);
+    }
+
+    @Override
+    public Paint getItemFillPaint(int row, int column) {
+      return nowcast(row, column) ? Color.WHITE : getItemPaint(row, column);
+    }
+
+    @Override
+    public Stroke getItemOutlineStroke(int row, int column) {
+      return new BasicStroke(2f);
+    }
   }
 
   /** A time series chart: the pair's lines over the groups' median lines and IQR bands. */
   static JFreeChart series(String title, String yLabel, List<Line> lines, List<Band> bands, boolean percent) {
+    return series(title, yLabel, lines, bands, percent, null);
+  }
+
+  /**
+   * {@link #series(String, String, List, List, boolean)} on a given value range ({low, high}; null:
+   * automatic), so that the panels of small multiples share one scale.
+   */
+  static JFreeChart series(String title, String yLabel, List<Line> lines, List<Band> bands, boolean percent,
+      double[] yRange) {
     XYSeriesCollection lineData = new XYSeriesCollection();
     for (Line l : lines) {
       XYSeries s = new XYSeries(l.label());
@@ -188,7 +297,7 @@ final class Charts {
       plot.setDataset(1, bandData);
       plot.setRenderer(1, dr);
       // pair lines on top of the bands
-      plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+      plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
     }
     NumberAxis x = (NumberAxis) plot.getDomainAxis();
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -196,7 +305,9 @@ final class Charts {
     x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
     NumberAxis y = (NumberAxis) plot.getRangeAxis();
     y.setAutoRangeIncludesZero(!percent);
-    if (percent) {
+    if (yRange != null) {
+      y.setRange(yRange[0], yRange[1]);
+    } else if (percent) {
       y.setUpperBound(Math.max(100, y.getUpperBound()));
     }
     styleAxes(x, y);

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class ClusterIT {
   /** Jars the application jar bundles (the shade plugin's includes): not part of a cluster's Spark. */
   private static final List<String> BUNDLED = List.of("delta-", "unitycatalog-", "jackson-datatype-jdk8-",
-      "picocli-", "commons-csv-", "poi-", "xmlbeans-", "SparseBitSet-", "curvesapi-", "jfreechart-", "hadoop-aws-",
+      "picocli-", "commons-csv-", "poi-", "xmlbeans-", "SparseBitSet-", "curvesapi-", "jfreechart-", "org.jfree.svg-",
+      "compiler-", "hadoop-aws-",
       "analyticsaccelerator-", "wildfly-openssl-");
 
   private static Path base;

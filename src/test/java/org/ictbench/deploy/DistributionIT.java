@@ -78,7 +78,8 @@ class DistributionIT {
       }
       for (String bundled : List.of("org/ictbench/cli/Main.class", "io/delta/tables/DeltaTable.class",
           "picocli/CommandLine.class", "org/apache/poi/ss/usermodel/Workbook.class",
-          "org/jfree/chart/JFreeChart.class", "ictbench/build.properties")) {
+          "org/jfree/chart/JFreeChart.class", "org/jfree/svg/SVGGraphics2D.class",
+          "com/github/mustachejava/DefaultMustacheFactory.class", "ictbench/build.properties")) {
         assertTrue(app.getEntry(bundled) != null, bundled + " is bundled");
       }
     }
