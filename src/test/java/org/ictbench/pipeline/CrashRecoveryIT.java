@@ -53,7 +53,15 @@ class CrashRecoveryIT {
   private record Scenario(String name, String point, Start start, boolean incremental, boolean force,
       boolean sigkill) {}
 
-  private static final List<Scenario> SCENARIOS = List.of(
+  /**
+   * The scenarios every build runs: one per kind of boundary (an executor task, between silver commits,
+   * the ingest log's commit, between gold commits, a --force rerun, an incremental run, SIGKILL).
+   * {@code -Dictbench.crash.scenarios=all} runs every point of {@link #ALL_SCENARIOS}.
+   */
+  private static final java.util.Set<String> EVERY_BUILD = java.util.Set.of("bronze.raw_record.task#300",
+      "silver.observation.committed", "bronze.ingest_file.before", "gold.idi_rank.committed");
+
+  private static final List<Scenario> ALL_SCENARIOS = List.of(
       new Scenario("scan: between two files' checksums (driver)", "scan.fingerprinted#2", Start.EMPTY, false, false, false),
       new Scenario("parse: inside an executor task, mid-file", "bronze.raw_record.task#300", Start.EMPTY, false, false, false),
       new Scenario("bronze: after bronze.raw_record's commit", "bronze.raw_record.committed", Start.EMPTY, false, false, false),
@@ -69,6 +77,11 @@ class CrashRecoveryIT {
       new Scenario("--force rerun: between silver commits", "silver.observation.committed", Start.CLEAN, false, true, false),
       new Scenario("incremental run adding a vintage: between silver commits", "silver.quarantine.committed", Start.CLEAN, true, false, false),
       new Scenario("SIGKILL after a random delay", null, Start.EMPTY, false, false, true));
+
+  private static final List<Scenario> SCENARIOS = "all".equals(System.getProperty("ictbench.crash.scenarios"))
+      ? ALL_SCENARIOS
+      : ALL_SCENARIOS.stream().filter(s -> s.sigkill() || s.start() == Start.CLEAN || EVERY_BUILD.contains(s.point()))
+          .toList();
 
   private static Path work;
   private static Path rawBase;
