@@ -55,7 +55,7 @@ public final class IdiGold implements AutoCloseable {
             when(col("income_group").isin("n.a.", "..", ""), lit(null)).otherwise(col("income_group")).as("income_group"));
   }
 
-  /** The tables in write order (gold.idi_score last: its fingerprint marks the set as complete). */
+  /** The tables by table (the order they are written in is {@code IdiStage}'s). */
   public Map<Table, Dataset<Row>> tables(Dataset<Row> observations, Dataset<Row> observationLatest,
       Dataset<Row> classifications) {
     SparkSession spark = observations.sparkSession();

@@ -13,28 +13,25 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.gold.BilateralComparison;
 import org.ictbench.gold.PeerBenchmark;
 import org.ictbench.gold.PeerGroups;
 import org.ictbench.gold.PeerOptions;
-import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Errors;
-import org.ictbench.core.Lakehouse;
 import org.ictbench.core.ReferenceData;
 import org.ictbench.curate.Catalog;
 import org.ictbench.core.Table;
-import org.ictbench.core.WriteGroup;
 
 /**
- * The I/O edge of the peer and bilateral tables: reads silver/gold inputs and the user's groups file,
- * calls the plain functions of {@link PeerGroups}, {@link PeerBenchmark} and
- * {@link BilateralComparison}, and writes gold.peer_group_member, gold.peer_benchmark,
- * gold.peer_position, gold.bilateral_comparison, gold.bilateral_group_rank and gold.bilateral_idi_gap,
- * each only when its input fingerprint changed.
+ * The peer and bilateral tables: gold.bilateral_comparison, gold.peer_group_member,
+ * gold.peer_benchmark, gold.peer_position, gold.bilateral_group_rank and gold.bilateral_idi_gap, from
+ * silver.observation_latest, the classifications, the IDI scores and the groups (built-in, or the
+ * user's file), by the plain functions of {@link PeerGroups}, {@link PeerBenchmark} and
+ * {@link BilateralComparison}. gold.bilateral_idi_gap is its last table: its fingerprint marks the
+ * set as complete.
  */
-final class PeerStage {
+final class PeerStage implements Stage<Dataset<Row>> {
   /**
    * The logic version of the peer and bilateral tables: part of their input fingerprint, so a new build
    * recomputes them only when this changes (or their inputs do). Bump it with any change to this class
@@ -43,18 +40,43 @@ final class PeerStage {
    */
   static final int LOGIC_VERSION = 1;
 
-  private final SparkSession spark;
-  private final Lakehouse lake;
-  private final DeltaWrites writes;
+  /** The tables in write order; the last one marks the set as complete. */
+  static final List<Table> TABLES = List.of(Table.BILATERAL_COMPARISON, Table.PEER_GROUP_MEMBER,
+      Table.PEER_BENCHMARK, Table.PEER_POSITION, Table.BILATERAL_GROUP_RANK, Table.BILATERAL_IDI_GAP);
+
   private final PipelineConfig config;
   private final Catalog catalog;
+  private final PeerGroups groups;
 
-  PeerStage(SparkSession spark, Lakehouse lake, DeltaWrites writes, PipelineConfig config, Catalog catalog) {
-    this.spark = spark;
-    this.lake = lake;
-    this.writes = writes;
+  PeerStage(PipelineConfig config, Catalog catalog, PeerGroups groups) {
     this.config = config;
     this.catalog = catalog;
+    this.groups = groups;
+  }
+
+  @Override
+  public String name() {
+    return "peer";
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Table.OBSERVATION_LATEST, Table.ECONOMY_CLASSIFICATION, Table.IDI_SCORE, Table.IDI_INDICATOR_SCORE);
+  }
+
+  @Override
+  public List<Table> requires() {
+    return List.of(Table.OBSERVATION_LATEST);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return TABLES;
+  }
+
+  @Override
+  public int logicVersion() {
+    return LOGIC_VERSION;
   }
 
   /** The groups of {@code reference} (the built-in ones, or its folder's) plus the user's file, if the config names one. */
@@ -79,29 +101,21 @@ final class PeerStage {
   }
 
   /**
-   * Writes the tables whose fingerprint changed. Their inputs are collected to the driver once
-   * (silver.observation_latest's compared columns, the classifications, the IDI scores: bounded by
-   * economies, indicators and years) and the tables computed there (see the gold package), so
-   * the stage costs a few reads and one write per table rather than a Spark query per intermediate
-   * result. Independent tables go to {@code group} together; gold.bilateral_idi_gap, whose
-   * fingerprint marks the stage as complete, is written after they all committed.
+   * Its inputs are collected to the driver once (silver.observation_latest's compared columns, the
+   * classifications, the IDI scores: bounded by economies, indicators and years) and the tables
+   * computed there (see the gold package), so the stage costs a few reads and one write per table
+   * rather than a Spark query per intermediate result. gold.bilateral_idi_gap is left out while
+   * there are no IDI scores.
    */
-  void write(TableFingerprints fingerprints, PeerGroups groups, WriteGroup group) {
+  @Override
+  public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
     PeerOptions options = config.peers();
-    String fp = fingerprints.of(Table.BILATERAL_IDI_GAP);
-    boolean stageCurrent = fp.equals(writes.lastFingerprint(Table.BILATERAL_IDI_GAP));
-    if (stageCurrent && fp.equals(writes.lastFingerprint(Table.BILATERAL_COMPARISON))) {
-      return;
-    }
-    List<Row> latest = BilateralComparison.latestRows(lake.read(Table.OBSERVATION_LATEST));
-    Dataset<Row> comparison = dataset(BilateralComparison.compareRows(latest, config.pairA(), config.pairB(),
+    Dataset<Row> latestTable = in.read(Table.OBSERVATION_LATEST);
+    SparkSession spark = latestTable.sparkSession();
+    List<Row> latest = BilateralComparison.latestRows(latestTable);
+    Dataset<Row> comparison = dataset(spark, BilateralComparison.compareRows(latest, config.pairA(), config.pairB(),
         options.cagrWindow()), BilateralComparison.COMPARISON);
-    if (stageCurrent) {
-      // the last table of this stage already reflects these inputs
-      writes.overwriteIfChanged(comparison, Table.BILATERAL_COMPARISON, fp);
-      return;
-    }
-    List<Row> idi = lake.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(lake.read(Table.IDI_SCORE)) : null;
+    List<Row> idi = in.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(in.read(Table.IDI_SCORE)) : null;
     List<Row> values = PeerBenchmark.valueRows(latest, idi);
     SortedSet<Integer> years = new TreeSet<>();
     values.forEach(v -> {
@@ -109,30 +123,29 @@ final class PeerStage {
         years.add(v.getInt(2));
       }
     });
-    List<Row> classification = lake.exists(Table.ECONOMY_CLASSIFICATION)
-        ? PeerGroups.classificationRows(lake.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
+    List<Row> classification = in.exists(Table.ECONOMY_CLASSIFICATION)
+        ? PeerGroups.classificationRows(in.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
     List<Row> members = groups.memberRows(classification, years);
     List<Row> bench = PeerBenchmark.benchmarkRows(members, values, PeerBenchmark.directionMap(catalog.indicators()),
         options.coverageThreshold());
     List<Row> positions = PeerBenchmark.positionRows(members, values, bench, List.of(config.pairA(), config.pairB()));
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(Table.BILATERAL_COMPARISON, comparison);
-    tables.put(Table.PEER_GROUP_MEMBER, dataset(members, PeerGroups.MEMBER));
-    tables.put(Table.PEER_BENCHMARK, dataset(bench, PeerBenchmark.BENCHMARK));
-    tables.put(Table.PEER_POSITION, dataset(positions, PeerBenchmark.POSITION));
-    tables.put(Table.BILATERAL_GROUP_RANK, dataset(BilateralComparison.groupRankRows(positions, config.pairA(),
+    tables.put(Table.PEER_GROUP_MEMBER, dataset(spark, members, PeerGroups.MEMBER));
+    tables.put(Table.PEER_BENCHMARK, dataset(spark, bench, PeerBenchmark.BENCHMARK));
+    tables.put(Table.PEER_POSITION, dataset(spark, positions, PeerBenchmark.POSITION));
+    tables.put(Table.BILATERAL_GROUP_RANK, dataset(spark, BilateralComparison.groupRankRows(positions, config.pairA(),
         config.pairB()), BilateralComparison.GROUP_RANK));
-    if (lake.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
-      List<Row> pairScores = BilateralComparison.indicatorScoreRows(lake.read(Table.IDI_INDICATOR_SCORE),
+    if (in.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
+      List<Row> pairScores = BilateralComparison.indicatorScoreRows(in.read(Table.IDI_INDICATOR_SCORE),
           config.pairA(), config.pairB());
-      tables.put(Table.BILATERAL_IDI_GAP, dataset(BilateralComparison.idiGapRows(pairScores, idi, config.pairA(),
+      tables.put(Table.BILATERAL_IDI_GAP, dataset(spark, BilateralComparison.idiGapRows(pairScores, idi, config.pairA(),
           config.pairB()), BilateralComparison.IDI_GAP));
     }
-    writes.overwriteSetIfChanged(tables, t -> fp, group);
+    return tables;
   }
 
-  private Dataset<Row> dataset(List<Row> rows, StructType schema) {
+  private static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
     return spark.createDataFrame(rows, schema);
   }
-
 }

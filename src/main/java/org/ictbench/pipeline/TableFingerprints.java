@@ -34,11 +34,8 @@ final class TableFingerprints {
   }
 
   static final List<Table> REFERENCE = List.of(Table.COUNTRY, Table.INDICATOR, Table.REASON_CODE, Table.IDI_GOALPOST);
-  static final List<Table> IDI = List.of(Table.IDI_INDICATOR_SCORE, Table.IDI_CHANGE_DECOMPOSITION, Table.IDI_RANK,
-      Table.IDI_IMPUTATION_HOLDOUT, Table.IDI_IMPUTATION_EVAL, Table.IDI_IMPUTATION_MODEL, Table.IDI_NOWCAST_BACKTEST,
-      Table.IDI_NOWCAST_BACKTEST_ECONOMY, Table.IDI_INTERVAL_CALIBRATION, Table.IDI_SCORE);
-  static final List<Table> PEER = List.of(Table.BILATERAL_COMPARISON, Table.PEER_GROUP_MEMBER, Table.PEER_BENCHMARK,
-      Table.PEER_POSITION, Table.BILATERAL_GROUP_RANK, Table.BILATERAL_IDI_GAP);
+  static final List<Table> IDI = IdiStage.TABLES;
+  static final List<Table> PEER = PeerStage.TABLES;
 
   private final Map<Table, String> expected = new EnumMap<>(Table.class);
 

@@ -454,11 +454,11 @@ class PipelineEndToEndTest {
     // with the small profile (and the reverse); here the run's profile is small, the gold one large.
     Map<String, String> previous = ExecutionProfile.SMALL.apply(spark, 0);
     try {
-      Lakehouse gold = PipelineJob.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.LARGE, 0);
+      Lakehouse gold = DeltaStageLake.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.LARGE, 0);
       assertTrue(gold.spark() != spark);
       assertEquals("true", gold.spark().conf().get("spark.sql.codegen.wholeStage"));
       assertEquals("false", spark.conf().get("spark.sql.codegen.wholeStage"));
-      assertTrue(PipelineJob.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.SMALL, 0) == lake);
+      assertTrue(DeltaStageLake.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.SMALL, 0) == lake);
       try (org.ictbench.gold.IdiGold idi = new org.ictbench.gold.IdiGold(
           org.ictbench.gold.IdiMethodology.load())) {
         Dataset<Row> scores = idi.tables(gold.read(Table.OBSERVATION), gold.read(Table.OBSERVATION_LATEST),

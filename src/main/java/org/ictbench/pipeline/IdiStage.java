@@ -1,0 +1,64 @@
+package org.ictbench.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ictbench.core.Table;
+import org.ictbench.curate.VintageGate;
+import org.ictbench.gold.IdiGold;
+import org.ictbench.gold.IdiMethodology;
+
+/**
+ * The gold IDI tables ({@link IdiGold}): scores, ranks, change decomposition, imputation and nowcast
+ * evaluation, from the accepted observations, silver.observation_latest and the IDI annex's
+ * classification. gold.idi_score is its last table: its fingerprint marks the set as complete.
+ */
+final class IdiStage implements Stage<Dataset<Row>> {
+  /** The tables in write order; the last one marks the set as complete. */
+  static final List<Table> TABLES = List.of(Table.IDI_INDICATOR_SCORE, Table.IDI_CHANGE_DECOMPOSITION, Table.IDI_RANK,
+      Table.IDI_IMPUTATION_HOLDOUT, Table.IDI_IMPUTATION_EVAL, Table.IDI_IMPUTATION_MODEL, Table.IDI_NOWCAST_BACKTEST,
+      Table.IDI_NOWCAST_BACKTEST_ECONOMY, Table.IDI_INTERVAL_CALIBRATION, Table.IDI_SCORE);
+
+  private final IdiMethodology methodology;
+  private IdiGold idi;
+
+  IdiStage(IdiMethodology methodology) {
+    this.methodology = methodology;
+  }
+
+  @Override
+  public String name() {
+    return "idi";
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Table.OBSERVATION, Table.OBSERVATION_LATEST, Table.ECONOMY_CLASSIFICATION);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return TABLES;
+  }
+
+  @Override
+  public int logicVersion() {
+    return IdiGold.LOGIC_VERSION;
+  }
+
+  @Override
+  public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
+    idi = new IdiGold(methodology);
+    return idi.tables(VintageGate.accepted(in.read(Table.OBSERVATION)), in.read(Table.OBSERVATION_LATEST),
+        in.read(Table.ECONOMY_CLASSIFICATION));
+  }
+
+  @Override
+  public void written() {
+    if (idi != null) {
+      idi.close();
+      idi = null;
+    }
+  }
+}
