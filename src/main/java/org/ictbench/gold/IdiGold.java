@@ -55,7 +55,7 @@ public final class IdiGold implements AutoCloseable {
             when(col("income_group").isin("n.a.", "..", ""), lit(null)).otherwise(col("income_group")).as("income_group"));
   }
 
-  /** The tables by table (the order they are written in is {@code IdiStage}'s). */
+  /** The tables, by table ({@code IdiStage} declares the order they are written in). */
   public Map<Table, Dataset<Row>> tables(Dataset<Row> observations, Dataset<Row> observationLatest,
       Dataset<Row> classifications) {
     SparkSession spark = observations.sparkSession();

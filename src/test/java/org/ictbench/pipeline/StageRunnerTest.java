@@ -1,0 +1,331 @@
+package org.ictbench.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.ictbench.core.ExecutionProfile;
+import org.ictbench.core.IctbenchException;
+import org.ictbench.core.StageTimer;
+import org.ictbench.core.Table;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link StageRunner} without Spark: stages over an in-memory lake whose tables are strings, so the
+ * runner's decisions (skip, order, completion marker, concurrency, identity) are checked on their own.
+ */
+class StageRunnerTest {
+  private static final StageRunner.Options TWO_THREADS =
+      new StageRunner.Options(2, ExecutionProfile.AUTO, ExecutionProfile.SMALL, 0);
+
+  /** An in-memory lake: per table its rows and the fingerprint of its last write, and every write in order. */
+  private static final class MemoryLake implements StageRunner.Lake<String> {
+    final Map<Table, String> rows = new ConcurrentHashMap<>();
+    final Map<Table, String> fingerprints = new ConcurrentHashMap<>();
+    final List<Table> written = Collections.synchronizedList(new ArrayList<>());
+    Table failing;
+    CountDownLatch concurrent;
+
+    MemoryLake(Table... existing) {
+      for (Table t : existing) {
+        rows.put(t, "input");
+        fingerprints.put(t, "");
+      }
+    }
+
+    @Override
+    public boolean exists(Table table) {
+      return rows.containsKey(table);
+    }
+
+    @Override
+    public String lastFingerprint(Table table) {
+      return fingerprints.get(table);
+    }
+
+    @Override
+    public void overwrite(String r, Table table, String fingerprint) {
+      if (fingerprint.equals(fingerprints.get(table))) {
+        return;
+      }
+      if (concurrent != null) {
+        concurrent.countDown();
+        try {
+          if (!concurrent.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(table + " waited alone: the writes were not concurrent");
+          }
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      if (table == failing) {
+        throw new IllegalStateException("write of " + table + " failed");
+      }
+      rows.put(table, r);
+      fingerprints.put(table, fingerprint);
+      written.add(table);
+    }
+
+    @Override
+    public Stage.Inputs<String> inputs(Stage<String> stage) {
+      return new Stage.Inputs<>() {
+        @Override
+        public String read(Table table) {
+          String r = rows.get(table);
+          if (r == null) {
+            throw new IllegalStateException(stage.name() + " read " + table + ", which does not exist");
+          }
+          return r;
+        }
+
+        @Override
+        public boolean exists(Table table) {
+          return rows.containsKey(table);
+        }
+      };
+    }
+  }
+
+  /** A stage whose every table holds its name and what it read. */
+  private static final class FakeStage implements Stage<String> {
+    final String name;
+    final List<Table> reads;
+    final List<Table> writes;
+    final boolean independent;
+    final AtomicInteger transforms = new AtomicInteger();
+    final AtomicInteger released = new AtomicInteger();
+    /** What each read table held when the transform ran. */
+    final Map<Table, String> seen = new EnumMap<>(Table.class);
+    List<Table> returns;
+
+    FakeStage(String name, List<Table> reads, List<Table> writes, boolean independent) {
+      this.name = name;
+      this.reads = reads;
+      this.writes = writes;
+      this.independent = independent;
+      this.returns = writes;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public List<Table> reads() {
+      return reads;
+    }
+
+    @Override
+    public List<Table> writes() {
+      return writes;
+    }
+
+    @Override
+    public boolean independentWrites() {
+      return independent;
+    }
+
+    @Override
+    public int logicVersion() {
+      return 1;
+    }
+
+    @Override
+    public Map<Table, String> transform(Inputs<String> in) {
+      transforms.incrementAndGet();
+      StringBuilder from = new StringBuilder();
+      for (Table t : reads) {
+        if (in.exists(t)) {
+          seen.put(t, in.read(t));
+          from.append(in.read(t)).append(';');
+        }
+      }
+      Map<Table, String> out = new LinkedHashMap<>();
+      returns.forEach(t -> out.put(t, name + "(" + from + ")"));
+      return out;
+    }
+
+    @Override
+    public void written() {
+      released.incrementAndGet();
+    }
+  }
+
+  private static FakeStage latest() {
+    return new FakeStage("latest", List.of(Table.OBSERVATION), List.of(Table.OBSERVATION_LATEST), false);
+  }
+
+  private static FakeStage idi() {
+    return new FakeStage("idi", List.of(Table.OBSERVATION_LATEST),
+        List.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE), false);
+  }
+
+  private static FakeStage reference() {
+    return new FakeStage("reference", List.of(), List.of(Table.COUNTRY, Table.INDICATOR), true);
+  }
+
+  /** Fingerprints per table: "fp-" and a version that a test can bump per table. */
+  private static final class Fingerprints implements Function<Table, String> {
+    final Map<Table, Integer> version = new EnumMap<>(Table.class);
+
+    @Override
+    public String apply(Table t) {
+      return "fp-" + version.getOrDefault(t, 1);
+    }
+  }
+
+  private static List<String> run(MemoryLake lake, Fingerprints fps, List<FakeStage> stages) {
+    return new StageRunner<>(lake, fps, new StageTimer(StageTimer.SILENT), TWO_THREADS).run(stages, null);
+  }
+
+  @Test
+  void aFirstRunWritesEveryTableWithItsFingerprintAndTheMarkerLast() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    FakeStage latest = latest();
+    FakeStage idi = idi();
+    Fingerprints fps = new Fingerprints();
+    assertEquals(List.of("reference", "latest", "idi"), run(lake, fps, List.of(reference(), latest, idi)));
+    for (Table t : List.of(Table.COUNTRY, Table.INDICATOR, Table.OBSERVATION_LATEST, Table.IDI_RANK,
+        Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      assertEquals("fp-1", lake.fingerprints.get(t), t.qualifiedName());
+    }
+    // gold.idi_score is the idi stage's last table: written after the stage's other tables
+    int marker = lake.written.indexOf(Table.IDI_SCORE);
+    assertTrue(marker > lake.written.indexOf(Table.IDI_RANK) && marker > lake.written.indexOf(Table.IDI_INDICATOR_SCORE),
+        "write order " + lake.written);
+    // the idi stage read silver.observation_latest as the latest stage wrote it
+    assertEquals("latest(input;)", idi.seen.get(Table.OBSERVATION_LATEST));
+    assertEquals("idi(latest(input;);)", lake.rows.get(Table.IDI_SCORE));
+    assertEquals(1, idi.released.get());
+  }
+
+  @Test
+  void aRerunWithTheSameFingerprintsRunsNoTransformAndWritesNothing() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(reference(), latest(), idi()));
+    lake.written.clear();
+    FakeStage reference = reference();
+    FakeStage latest = latest();
+    FakeStage idi = idi();
+    assertEquals(List.of(), run(lake, fps, List.of(reference, latest, idi)));
+    assertEquals(List.of(), lake.written);
+    assertEquals(0, reference.transforms.get() + latest.transforms.get() + idi.transforms.get());
+  }
+
+  @Test
+  void aNewFingerprintOfOneStageRunsOnlyThatStageAndWritesOnlyItsStaleTables() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(reference(), latest(), idi()));
+    lake.written.clear();
+    // the idi stage's logic version changed: its tables' fingerprint changes, not latest's
+    for (Table t : List.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      fps.version.put(t, 2);
+    }
+    FakeStage latest = latest();
+    assertEquals(List.of("idi"), run(lake, fps, List.of(reference(), latest, idi())));
+    assertEquals(0, latest.transforms.get());
+    assertEquals(Set.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE), Set.copyOf(lake.written));
+    assertEquals(Table.IDI_SCORE, lake.written.get(lake.written.size() - 1));
+    // one reference table's source changed: the stage runs, and only that table is rewritten
+    lake.written.clear();
+    fps.version.put(Table.INDICATOR, 2);
+    assertEquals(List.of("reference"), run(lake, fps, List.of(reference(), latest(), idi())));
+    assertEquals(List.of(Table.INDICATOR), lake.written);
+  }
+
+  @Test
+  void aStageWhoseMarkerIsCurrentButAnotherTableIsNotRunsAgain() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(latest(), idi()));
+    lake.fingerprints.put(Table.IDI_RANK, "something older");
+    lake.written.clear();
+    assertEquals(List.of("idi"), run(lake, fps, List.of(latest(), idi())));
+    assertEquals(List.of(Table.IDI_RANK), lake.written);
+  }
+
+  @Test
+  void aStageWithoutItsRequiredInputIsNotRun() {
+    MemoryLake lake = new MemoryLake();
+    FakeStage latest = latest();
+    FakeStage idi = idi();
+    assertEquals(List.of("reference"), run(lake, new Fingerprints(), List.of(reference(), latest, idi)));
+    assertEquals(0, latest.transforms.get() + idi.transforms.get());
+    assertFalse(lake.exists(Table.OBSERVATION_LATEST));
+  }
+
+  @Test
+  void theMarkerIsNotWrittenWhenAnotherTableOfItsStageFailed() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    lake.failing = Table.IDI_RANK;
+    FakeStage idi = idi();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> run(lake, new Fingerprints(), List.of(latest(), idi)));
+    assertEquals("write of " + Table.IDI_RANK + " failed", e.getMessage());
+    assertFalse(lake.exists(Table.IDI_SCORE));
+    assertEquals(1, idi.released.get());
+  }
+
+  @Test
+  void independentTablesOfAStageAreWrittenConcurrently() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    // each of the two reference writes waits until the other one started
+    lake.concurrent = new CountDownLatch(2);
+    run(lake, new Fingerprints(), List.of(reference()));
+    assertEquals(Set.of(Table.COUNTRY, Table.INDICATOR), Set.copyOf(lake.written));
+  }
+
+  @Test
+  void aBrokenIdentityFailsTheRunAfterTheTablesAreWritten() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    StageRunner<String> runner = new StageRunner<>(lake, new Fingerprints(), new StageTimer(StageTimer.SILENT),
+        TWO_THREADS);
+    IctbenchException e = assertThrows(IctbenchException.class,
+        () -> runner.run(List.of(latest(), idi()), () -> List.of("raw/a.csv: 3 slots in bronze, 2 rows in silver")));
+    assertEquals(IctbenchException.Code.IDENTITY_BROKEN, e.code());
+    assertTrue(e.getMessage().contains("raw/a.csv: 3 slots in bronze, 2 rows in silver"), e.getMessage());
+    assertTrue(lake.exists(Table.IDI_SCORE));
+  }
+
+  @Test
+  void stagesInTheWrongOrderOrWritingTheSameTableAreRejected() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
+        () -> run(lake, new Fingerprints(), List.of(idi(), latest())));
+    assertEquals("Stage idi reads silver.observation_latest, which stage latest writes after it (or it writes itself)",
+        order.getMessage());
+    FakeStage other = new FakeStage("other", List.of(), List.of(Table.IDI_SCORE), false);
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> run(lake, new Fingerprints(), List.of(latest(), idi(), other)));
+    assertEquals("gold.idi_score is written by two stages: idi and other", twice.getMessage());
+    assertTrue(lake.written.isEmpty());
+  }
+
+  @Test
+  void aTableTheStageDoesNotDeclareIsRejected() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    FakeStage latest = latest();
+    latest.returns = List.of(Table.OBSERVATION_LATEST, Table.IDI_SCORE);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> run(lake, new Fingerprints(), List.of(latest)));
+    assertEquals("Stage latest returned gold.idi_score, which it does not declare among its tables"
+        + " silver.observation_latest", e.getMessage());
+    assertTrue(lake.written.isEmpty());
+  }
+}
