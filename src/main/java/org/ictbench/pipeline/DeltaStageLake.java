@@ -69,7 +69,7 @@ final class DeltaStageLake implements StageRunner.Lake<Dataset<Row>> {
       long latestBytes = lake.log().dataBytes(Table.OBSERVATION_LATEST);
       ExecutionProfile gold = options.execution().resolveGold(latestBytes);
       LOG.info("gold tables: execution profile {} ({} MB in silver.observation_latest)", gold,
-          String.format(java.util.Locale.ROOT, "%.1f", latestBytes / 1048576.0));
+          UpToDateCheck.megabytes(latestBytes));
       goldLake = lakeFor(lake, options.run(), gold, options.shufflePartitions());
     }
     return goldLake;
