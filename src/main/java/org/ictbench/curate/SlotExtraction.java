@@ -124,11 +124,20 @@ final class SlotExtraction {
   }
 
   /**
-   * ITU, WB, UNSD (the UN M49 list) or REF (datasets/country-codes), from the source id's prefix; anything
-   * else, or none, counts as OWID. It scopes the resolver's publisher aliases.
+   * The publisher of a source id, as its {@link SourceFormat} names it; another source id (one a
+   * manifest assigns) by its prefix: ITU, WB, UNSD, REF for COUNTRY_CODES, else OWID. It scopes the
+   * resolver's publisher aliases.
    */
   private static Column publisher(Column sourceId) {
-    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB")
+    Map<String, String> publishers = new LinkedHashMap<>();
+    for (SourceFormat f : SourceFormat.values()) {
+      publishers.putIfAbsent(f.sourceId(), f.publisher());
+    }
+    Column c = null;
+    for (Map.Entry<String, String> e : publishers.entrySet()) {
+      c = c == null ? when(sourceId.equalTo(e.getKey()), e.getValue()) : c.when(sourceId.equalTo(e.getKey()), e.getValue());
+    }
+    return c.when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB")
         .when(sourceId.startsWith("UNSD"), "UNSD").when(sourceId.equalTo("COUNTRY_CODES"), "REF").otherwise("OWID");
   }
 
