@@ -15,8 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,24 +25,28 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.ingest.BronzeSchemas;
+import org.ictbench.ingest.PublisherFormat;
 import org.ictbench.ingest.SourceFormat;
+import org.ictbench.ingest.ValueSlot;
 
 /**
- * Turns bronze records into value slots with one common shape, whatever the publisher layout: a
- * DataHub row is one slot, a WDI row one slot per year column, an IDI annex row one slot per
- * indicator plus one classification slot, a Metadata_Country row one classification slot. A record
- * the parser marked malformed is one slot of kind {@code malformed}. No rows are dropped here.
+ * Turns bronze records into value slots with one common shape, whatever the publisher format: each
+ * record's format names the adapter that reads its slots ({@link PublisherFormat#slots}), e.g. a
+ * DataHub row is one slot, a WDI row one slot per year column, an IDI annex row one slot per indicator
+ * plus one classification slot. A record the parser marked malformed is one slot of kind
+ * {@code malformed}. No rows are dropped here.
  *
- * <p>Two passes over bronze: a DataHub long record (the layout large collections come in, one slot
- * per record) is projected with native map lookups, so its fields are never
- * converted to Java objects and back; every other record (multi-slot layouts, workbooks, malformed
- * records of any layout) goes through one flatMap with one rule per layout, rather than one filter +
- * explode per layout, which would read bronze eleven times and run Spark's interpreted higher-order
- * lambdas. The price is a second scan of bronze (the two filters cannot be pushed into Parquet), far
- * cheaper than converting every DataHub record. The publisher is derived from the source in one
- * expression for both. The slots do not carry the record's raw fields (a WDI row's fields would
- * otherwise be copied into each of its many slots and through the duplicate rule's shuffle);
- * {@link Curation#quarantine} joins them back from bronze for the quarantined slots only.
+ * <p>Two passes over bronze: records of a format whose every record is one slot read from fixed
+ * fields ({@link PublisherFormat#projection()}: the DataHub long export, the layout large collections
+ * come in) are projected with native map lookups, so their fields are never converted to Java objects
+ * and back; every other record (multi-slot layouts, workbooks, malformed records of any layout) goes
+ * through one flatMap that asks its format's adapter, rather than one filter + explode per layout,
+ * which would read bronze once per format and run Spark's interpreted higher-order lambdas. The price
+ * is a second scan of bronze (the two filters cannot be pushed into Parquet), far cheaper than
+ * converting every DataHub record. The publisher is derived from the source in one expression for
+ * both. The slots do not carry the record's raw fields (a WDI row's fields would otherwise be copied
+ * into each of its many slots and through the duplicate rule's shuffle); {@link Curation#quarantine}
+ * joins them back from bronze for the quarantined slots only.
  */
 final class SlotExtraction {
   /** The bronze lineage columns the extraction reads. */
@@ -66,14 +69,6 @@ final class SlotExtraction {
   /** The slot's ordinal within its record (1, 2, ...): with the file and record number it names one slot. */
   static final String SLOT_NUMBER = "slot_number";
 
-  private static final Pattern YEAR = Pattern.compile("^[0-9]{4}$");
-  private static final Pattern SERIES_YEAR = Pattern.compile("[|]([0-9]{4})$");
-  private static final Pattern SERIES = Pattern.compile("^(.*)[|][0-9]{4}$");
-  private static final Pattern CORE_HH = Pattern.compile("^HH[0-9A-Za-z]+$");
-  private static final Pattern FISCAL_YEAR = Pattern.compile("^FY[0-9]{2}$");
-  private static final List<String> GENDER = List.of("Individuals", "Male", "Female");
-  private static final List<String> OWID_KEYS = List.of("Entity", "Code", "Year");
-
   /** The slot columns {@link #extract} fills: all of {@link #SLOT} but the publisher, derived after. */
   private static final List<String> EXTRACTED = SLOT.stream().filter(c -> !c.equals("publisher")).toList();
 
@@ -88,14 +83,31 @@ final class SlotExtraction {
       s = s.add(c, DataTypes.StringType, true);
     }
     OUT = s.add(SLOT_NUMBER, DataTypes.IntegerType, false);
+    // the extracted columns are the slot kind, then a ValueSlot's fields, position by position
+    if (EXTRACTED.size() != ValueSlot.FIELDS.size() + 1) {
+      throw new IllegalStateException("slot columns " + EXTRACTED + " do not match ValueSlot's fields " + ValueSlot.FIELDS);
+    }
   }
+
+  /** Every format's adapter by the format's name, as bronze's {@code format} column holds it. */
+  private static final Map<String, PublisherFormat> ADAPTERS = java.util.Arrays.stream(SourceFormat.values())
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(SourceFormat::name, SourceFormat::adapter));
 
   private SlotExtraction() {}
 
   static Dataset<Row> slots(Dataset<Row> bronze) {
-    Column projectable = coalesce(col("format").equalTo(SourceFormat.ITU_DATAHUB_LONG.name()), lit(false))
-        .and(not(BronzeSchemas.isMalformed(col("fields"))));
-    Dataset<Row> projected = bronze.filter(projectable).select(dataHubSlot());
+    Column projectable = lit(false);
+    Dataset<Row> projected = null;
+    for (SourceFormat f : SourceFormat.values()) {
+      Optional<PublisherFormat.Projection> p = f.adapter().projection();
+      if (p.isEmpty()) {
+        continue;
+      }
+      Column mine = coalesce(col("format").equalTo(f.name()), lit(false)).and(not(BronzeSchemas.isMalformed(col("fields"))));
+      Dataset<Row> slots = bronze.filter(mine).select(projectedSlot(p.get()));
+      projectable = projectable.or(mine);
+      projected = projected == null ? slots : projected.union(slots);
+    }
     List<Column> in = new ArrayList<>();
     LINEAGE.forEach(c -> in.add(col(c)));
     in.add(map_keys(col("fields")).as("_k"));
@@ -108,62 +120,61 @@ final class SlotExtraction {
       out.add(c.equals("publisher") ? publisher(col("source_id")).as(c) : col(c));
     }
     out.add(col(SLOT_NUMBER));
-    return projected.union(extracted).select(out.toArray(new Column[0]));
+    return (projected == null ? extracted : projected.union(extracted)).select(out.toArray(new Column[0]));
   }
 
   /**
-   * ITU, WB, UNSD (the UN M49 list) or REF (datasets/country-codes), from the source id's prefix; anything
-   * else, or none, counts as OWID. It scopes the resolver's publisher aliases.
+   * The publisher of a source id, as its {@link SourceFormat} names it; another source id (one a
+   * manifest assigns) by its prefix: ITU, WB, UNSD, REF for COUNTRY_CODES, else OWID. It scopes the
+   * resolver's publisher aliases.
    */
   private static Column publisher(Column sourceId) {
-    return when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB")
+    Map<String, String> publishers = new LinkedHashMap<>();
+    for (SourceFormat f : SourceFormat.values()) {
+      publishers.putIfAbsent(f.sourceId(), f.publisher());
+    }
+    Column c = null;
+    for (Map.Entry<String, String> e : publishers.entrySet()) {
+      c = c == null ? when(sourceId.equalTo(e.getKey()), e.getValue()) : c.when(sourceId.equalTo(e.getKey()), e.getValue());
+    }
+    return c.when(sourceId.startsWith("ITU"), "ITU").when(sourceId.startsWith("WB"), "WB")
         .when(sourceId.startsWith("UNSD"), "UNSD").when(sourceId.equalTo("COUNTRY_CODES"), "REF").otherwise("OWID");
   }
 
-  /** A DataHub long record's one value slot, in {@link #OUT}'s columns. */
-  private static Column[] dataHubSlot() {
-    Map<String, Column> slot = new LinkedHashMap<>();
-    slot.put("slot_kind", lit("value"));
-    slot.put("entity_code", field("entityIso"));
-    slot.put("entity_name", field("entityName"));
-    slot.put("publisher_code", field("seriesCode"));
-    slot.put("year_raw", field("dataYear"));
-    slot.put("value_raw", field("dataValue"));
-    slot.put("flag_raw", field("dataSource"));
-    slot.put("note", field("dataNote"));
-    slot.put("unit_label", field("seriesUnits"));
+  /** The one slot of each record of a projected format, in {@link #OUT}'s columns. */
+  private static Column[] projectedSlot(PublisherFormat.Projection p) {
     List<Column> cols = new ArrayList<>();
     SLOT_LINEAGE.forEach(c -> cols.add(col(c)));
-    for (String c : EXTRACTED) {
-      cols.add(slot.getOrDefault(c, lit(null).cast(DataTypes.StringType)).as(c));
+    cols.add(lit(p.fieldNames().kind().label()).as(EXTRACTED.get(0)));
+    List<String> names = p.fieldNames().fields();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      cols.add((name == null ? lit(null).cast(DataTypes.StringType) : field(p.columns(), name))
+          .as(EXTRACTED.get(i + 1)));
     }
     cols.add(lit(1).as(SLOT_NUMBER));
     return cols.toArray(new Column[0]);
   }
 
   /**
-   * A DataHub record's field: looked up at the column's position in
-   * {@link SourceFormat#DATAHUB_EXPORT_COLUMNS} (one key read and compared), else by name (a file whose
-   * columns come in another order, or lack this one). Bronze keeps a file's column order, so this
-   * saves comparing every key before the field with its name (each a Parquet dictionary decode), which
-   * would dominate the projection of the DataHub slots.
+   * A record's field: looked up at the column's position in the format's usual column order (one key
+   * read and compared), else by name (a file whose columns come in another order, or lack this one).
+   * Bronze keeps a file's column order, so this saves comparing every key before the field with its
+   * name (each a Parquet dictionary decode), which would dominate the projection of the DataHub slots.
    */
-  private static Column field(String name) {
-    int position = SourceFormat.DATAHUB_EXPORT_COLUMNS.indexOf(name) + 1;
-    if (position == 0) {
-      throw new IllegalArgumentException(name + " is not a column of the DataHub export");
-    }
+  private static Column field(List<String> columns, String name) {
+    int position = columns.indexOf(name) + 1;
     Column fields = col("fields");
     Column key = try_element_at(map_keys(fields), lit(position));
     Column value = try_element_at(map_values(fields), lit(position));
-    // the export's own spelling first; the same header in another case (detection ignores case) next
+    // the publisher's own spelling first; the same header in another case (detection ignores case) next
     return when(key.equalTo(name), value)
         .when(org.apache.spark.sql.functions.lower(key).equalTo(name.toLowerCase(java.util.Locale.ROOT)), value)
         .otherwise(try_element_at(fields, lit(name)));
   }
 
   /**
-   * The slots of one record that is not a well-formed DataHub row (its lineage columns, then the key
+   * The slots of one record that is not a well-formed record of a projected format (its lineage columns, then the key
    * and value arrays of its fields), in {@link #OUT}'s columns.
    */
   static Iterator<Row> extract(Row r) {
@@ -182,110 +193,21 @@ final class SlotExtraction {
           null, fields.get(BronzeSchemas.MALFORMED_FIELD), null, null, null);
       return out.rows.iterator();
     }
-    SourceFormat fmt;
-    try {
-      fmt = SourceFormat.valueOf(format);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return out.rows.iterator(); // a layout without value slots
+    PublisherFormat adapter = format == null ? null : ADAPTERS.get(format);
+    if (adapter == null) {
+      return out.rows.iterator(); // not a format ictbench knows: no value slots
     }
-    switch (fmt) {
-      case ITU_DATAHUB_LONG -> throw new IllegalStateException(
-          "well-formed DataHub records are projected natively (see slots), not extracted");
-      case WDI_WIDE -> {
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          if (YEAR.matcher(e.getKey()).matches()) {
-            out.add("value", fields.get("Country Code"), fields.get("Country Name"),
-                fields.get("Indicator Code"), e.getKey(), e.getValue(), null, null, fields.get("Indicator Name"), null,
-                null);
-          }
-        }
+    if (adapter.projection().isPresent()) {
+      throw new IllegalStateException("well-formed " + format + " records are projected natively (see slots), not extracted");
+    }
+    for (ValueSlot slot : adapter.slots(fields, vintage(r.get(6)))) {
+      List<String> v = slot.fields();
+      String[] cells = new String[v.size() + 1];
+      cells[0] = slot.kind().label();
+      for (int i = 0; i < v.size(); i++) {
+        cells[i + 1] = v.get(i);
       }
-      case WDI_METADATA_COUNTRY -> out.add("classification", fields.get("Country Code"),
-          fields.get("TableName"), null, null, null, null, fields.get("SpecialNotes"), null, fields.get("Region"),
-          fields.get("IncomeGroup"));
-      case ITU_IDI_ANNEX -> {
-        Integer vintageYear = year(r.get(6));
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          String k = e.getKey();
-          if (!fields.containsKey(k + "_flag")) {
-            continue;
-          }
-          String flag = fields.get(k + "_flag");
-          // a flag that is a year (e.g. 2021) means ITU used that year's value (lagged); without a
-          // reference_year column (the real annex file) edition t scores data year t-2
-          String year = flag != null && YEAR.matcher(flag).matches() ? flag
-              : orElse(fields.get("reference_year"), vintageYear == null ? null : String.valueOf(vintageYear - 2));
-          out.add("value", fields.get("iso3"), fields.get("economy"), k, year, e.getValue(), flag,
-              fields.get("source"), null, null, null);
-        }
-        out.add("classification", fields.get("iso3"), fields.get("economy"), null,
-            orElse(fields.get("edition"), vintageYear == null ? null : String.valueOf(vintageYear)), null, null,
-            fields.get("source"), null, fields.get("itu_region"), fields.get("income_group"));
-      }
-      case OWID_GRAPHER -> {
-        String k = null;
-        for (String key : fields.keySet()) {
-          if (!OWID_KEYS.contains(key)) {
-            k = key;
-            break;
-          }
-        }
-        out.add("value", fields.get("Code"), fields.get("Entity"), k, fields.get("Year"),
-            k == null ? null : fields.get(k), null, null, k, null, null);
-      }
-      case ITU_WTI_WORKBOOK, ITU_KEY_AGGREGATES -> {
-        // value fields are '<series>|<year>' (see ingest.WorkbookLayouts)
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          Matcher m = SERIES_YEAR.matcher(e.getKey());
-          if (!m.find()) {
-            continue;
-          }
-          String y = m.group(1);
-          Matcher series = SERIES.matcher(e.getKey());
-          String note = concatWs(fields.get("Notes " + y), fields.get("Source " + y));
-          out.add("value", null, f(fields, "economy", "entity"),
-              series.find() ? ValueParsing.trimSpaces(series.group(1)) : "", y, e.getValue(), note, note, null, null, null);
-        }
-      }
-      case ITU_CORE_HOUSEHOLD -> {
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          String k = e.getKey();
-          if (CORE_HH.matcher(k).matches()) {
-            out.add("value", null, fields.get("economy"), k, fields.get(k + " year"), e.getValue(), null,
-                prefixed("ITU footnote ", fields.get(k + " footnote")), null, null, null);
-          }
-        }
-      }
-      case ITU_GENDER_WORKBOOK -> {
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          String k = e.getKey();
-          if (GENDER.contains(k)) {
-            out.add("value", null, fields.get("economy"), "Internet users by gender|" + k,
-                fields.get("year"), e.getValue(), null, prefixed("ITU footnote ", fields.get(k + " footnote")), null,
-                null, null);
-          }
-        }
-      }
-      case WB_OGHIST -> {
-        // one classification slot per fiscal-year column; year_raw is the fiscal year (FY89 -> 1989)
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-          String k = e.getKey();
-          if (FISCAL_YEAR.matcher(k).matches()) {
-            String yy = k.substring(2, 4);
-            out.add("classification", fields.get("code"), fields.get("name"), k,
-                (yy.compareTo("50") >= 0 ? "19" : "20") + yy, null, null, null, null, null, e.getValue());
-          }
-        }
-      }
-      // country reference lists: the economy's UN M49 sub-region, as the list states it (in its language)
-      case UNSD_M49_LIST -> out.add("classification", fields.get("ISO-alpha3 Code"), fields.get("Country or Area"),
-          null, null, null, null, null, null, fields.get("Sub-region Name"), null);
-      case COUNTRY_CODES_LIST -> out.add("classification", fields.get("ISO3166-1-Alpha-3"),
-          f(fields, "CLDR display name", "official_name_en", "UNTERM English Short"), null, null, null, null, null,
-          null, fields.get("Sub-region Name"), null);
-      default -> {
-        // layouts without value slots (e.g. peer-group membership lists)
-      }
+      out.add(cells);
     }
     return out.rows.iterator();
   }
@@ -323,24 +245,11 @@ final class SlotExtraction {
     return null;
   }
 
-  private static String orElse(String a, String b) {
-    return a != null ? a : b;
-  }
-
-  /** Spark's concat_ws: nulls are skipped, so two nulls give "". */
-  private static String concatWs(String a, String b) {
-    return a == null ? (b == null ? "" : b) : (b == null ? a : a + "; " + b);
-  }
-
-  private static String prefixed(String prefix, String v) {
-    return v == null ? null : prefix + v;
-  }
-
-  private static Integer year(Object date) {
+  private static LocalDate vintage(Object date) {
     if (date instanceof java.sql.Date d) {
-      return d.toLocalDate().getYear();
+      return d.toLocalDate();
     } else if (date instanceof LocalDate d) {
-      return d.getYear();
+      return d;
     }
     return null;
   }

@@ -36,7 +36,7 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final CountingReader reader;
-  private final CsvLayout layout;
+  private final CsvFormat layout;
   private List<String> header;
   private int slotsPerRecord;
   private long recordNumber;
@@ -45,7 +45,10 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
   RecordParser(InputStream raw, String uri, SourceFormat format, Object[] lineage) {
     this.uri = uri;
     this.lineage = lineage;
-    this.layout = CsvLayout.of(format);
+    if (!(format.adapter() instanceof CsvFormat c)) {
+      throw new IllegalArgumentException(format + " is a workbook layout, not CSV");
+    }
+    this.layout = c;
     try {
       CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -85,9 +88,9 @@ final class RecordParser implements Iterator<Row>, AutoCloseable {
         reader.recordEnded();
         List<String> values = rec.toList();
         if (header == null) {
-          if (layout.isHeader().test(values)) {
+          if (layout.isHeader(values)) {
             header = new ArrayList<>(values);
-            slotsPerRecord = layout.slots().count(header);
+            slotsPerRecord = layout.slotCount(header);
           }
           continue;
         }
