@@ -294,10 +294,32 @@ public final class DeltaWrites {
     }
   }
 
-  /** Brings an existing table's description, CHECK constraint and (optionally) comments up to the contract. */
+  /**
+   * Brings an existing table's columns, description, CHECK constraint and (optionally) comments up to the
+   * contract. A table rewritten whole ({@code comments} false: the write that follows brings its own
+   * schema) whose columns differ from the contract's is replaced, empty, by the contract's table first:
+   * a renamed column cannot otherwise lose the old name's constraint and take the new one's before the
+   * rewrite (and Delta's column mapping, which renames in place, needs a reader protocol other readers
+   * lack). A table written in parts gains the contract's missing columns, null in its existing rows.
+   */
   private void upgrade(TableContract.TableSpec spec, LakeLog.Declared declared, String userMetadata, boolean comments) {
     String path = "delta.`" + lake.path(spec.table()).replace("`", "``") + "`";
+    List<TableContract.ColumnSpec> missing = spec.columns().stream()
+        .filter(c -> !declared.comments().containsKey(c.name())).toList();
+    boolean retired = declared.comments().keySet().stream().anyMatch(n -> spec.column(n).isEmpty());
+    if (!comments && (retired || !missing.isEmpty())) {
+      timer.time("replace " + spec.table().qualifiedName(), () -> {
+        replace(spec, userMetadata);
+        return null;
+      });
+      return;
+    }
     List<String> statements = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      statements.add("ALTER TABLE " + path + " ADD COLUMNS (" + missing.stream()
+          .map(c -> "`" + c.name() + "` " + c.type().sql() + " COMMENT " + literal(c.comment()))
+          .collect(Collectors.joining(", ")) + ")");
+    }
     if (!spec.description().equals(declared.description())) {
       statements.add("COMMENT ON TABLE " + path + " IS " + literal(spec.description()));
     }
@@ -333,6 +355,21 @@ public final class DeltaWrites {
       }
       return null;
     }, x -> statements.size() + " change(s)");
+  }
+
+  /** Replaces the table by the empty contract table (one commit; its history stays). */
+  private void replace(TableContract.TableSpec spec, String userMetadata) {
+    Table table = spec.table();
+    io.delta.tables.DeltaTableBuilder b = DeltaTable.replace(session(userMetadata)).location(lake.path(table))
+        .addColumns(TableContract.withoutComments(spec.schema())).comment(spec.description());
+    if (!table.statsColumns().isEmpty()) {
+      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+    }
+    Optional<String> check = spec.checkExpression();
+    if (check.isPresent()) {
+      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    }
+    b.execute();
   }
 
   /**

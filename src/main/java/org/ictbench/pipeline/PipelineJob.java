@@ -49,6 +49,7 @@ import org.ictbench.curate.Curation;
 import org.ictbench.curate.VintageGate;
 import org.ictbench.ingest.BronzeSchemas;
 import org.ictbench.ingest.Ingest;
+import org.ictbench.ingest.IngestDetailCodes;
 
 /**
  * The main job: raw files → bronze → silver → gold in one SparkSession, one Delta commit per table
@@ -61,7 +62,7 @@ public final class PipelineJob {
   static final StructType INGEST_FILE = BronzeSchemas.SCANNED_FILE
       .add("status", DataTypes.StringType).add("record_count", DataTypes.LongType)
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
-      .add("ingested_at", DataTypes.TimestampType);
+      .add("ingested_at", DataTypes.TimestampType).add("detail_code", DataTypes.StringType);
 
   /** bronze.ingest_file status of a logged file a --force rerun is re-ingesting (see {@link #markPending}). */
   static final String PENDING = "pending";
@@ -690,6 +691,7 @@ public final class PipelineJob {
     v[n + 2] = slots;
     v[n + 3] = runId;
     v[n + 4] = now;
+    v[n + 5] = IngestDetailCodes.shipped().code((String) f.get(BronzeSchemas.SCANNED_FILE.fieldIndex("detail")));
     return RowFactory.create(v);
   }
 }
