@@ -231,7 +231,9 @@ public final class DeltaWrites {
    * Creates every table of the {@link TableContract} that does not exist yet, empty, with its contract
    * schema, comments, description and CHECK constraint: after a run every table can be queried, even
    * one no input reached. Returns the tables created; they count as {@link #committed} (a new table is
-   * a new version, if an empty one).
+   * a new version, if an empty one). An existing table this instance did not write is brought up to the
+   * contract in place (new columns, description, constraint, comments), unless it still has a column
+   * the contract no longer declares: such a table is rewritten whole by its stage, which replaces it.
    */
   public List<Table> createMissing(String runId) {
     List<Table> created = new ArrayList<>();
@@ -241,6 +243,16 @@ public final class DeltaWrites {
         commit(spec.table(), () -> create(spec, CommitMetadata.ofRun(runId), true));
         conforming.add(spec.table());
         created.add(spec.table());
+      } else if (!conforming.contains(spec.table())) {
+        Optional<LakeLog.Declared> declared = lake.log().declared(spec.table());
+        if (declared.isPresent() && declared.get().comments().keySet().stream()
+            .allMatch(n -> spec.column(n).isPresent())) {
+          // a derived table keeps its input fingerprint: its rows still answer to those inputs
+          String metadata = lake.log().lastFingerprint(spec.table()).map(CommitMetadata::ofFingerprint)
+              .orElse(CommitMetadata.ofRun(runId));
+          upgrade(spec, declared.get(), metadata, true);
+          conforming.add(spec.table());
+        }
       }
     }
     return created;
