@@ -77,6 +77,16 @@ public final class IngestDetailCodes {
     return fallback;
   }
 
+  /** {@link #code} as a Spark column of {@code detail} (Spark's RLIKE finds a match as {@link java.util.regex.Matcher#find} does). */
+  public org.apache.spark.sql.Column code(org.apache.spark.sql.Column detail) {
+    org.apache.spark.sql.Column c = org.apache.spark.sql.functions.lit(fallback);
+    for (int i = rules.size() - 1; i >= 0; i--) {
+      Rule r = rules.get(i);
+      c = org.apache.spark.sql.functions.when(detail.rlike(r.pattern().pattern()), r.code()).otherwise(c);
+    }
+    return org.apache.spark.sql.functions.when(detail.isNotNull(), c);
+  }
+
   /** Every code, in file order, the fallback last. */
   public List<String> codes() {
     List<String> out = new ArrayList<>(rules.stream().map(Rule::code).distinct().toList());

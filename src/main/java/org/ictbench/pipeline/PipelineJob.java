@@ -333,6 +333,7 @@ public final class PipelineJob {
     if (!broken.get().isEmpty()) {
       throw Errors.identityBroken(broken.get());
     }
+    IngestLogUpgrade.addDetailCodes(lake, log, writes, runId);
     // every table of the contract can be queried after a run, empty when no input reached it
     writes.createMissing(runId);
     double seconds = (System.nanoTime() - started) / 1e9;
