@@ -78,7 +78,7 @@ public final class IngestDetailCodes {
   }
 
   /** {@link #code} as a Spark column of {@code detail} (Spark's RLIKE finds a match as {@link java.util.regex.Matcher#find} does). */
-  public org.apache.spark.sql.Column code(org.apache.spark.sql.Column detail) {
+  public org.apache.spark.sql.Column codeColumn(org.apache.spark.sql.Column detail) {
     org.apache.spark.sql.Column c = org.apache.spark.sql.functions.lit(fallback);
     for (int i = rules.size() - 1; i >= 0; i--) {
       Rule r = rules.get(i);

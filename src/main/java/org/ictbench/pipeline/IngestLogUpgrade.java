@@ -41,7 +41,7 @@ final class IngestLogUpgrade {
       return;
     }
     Dataset<Row> rows = lake.read(Table.INGEST_FILE).filter(col("file_sha256").isin(shas.toArray()))
-        .withColumn(DETAIL_CODE, IngestDetailCodes.shipped().code(col("detail"))).localCheckpoint();
+        .withColumn(DETAIL_CODE, IngestDetailCodes.shipped().codeColumn(col("detail"))).localCheckpoint();
     writes.replaceFiles(rows, Table.INGEST_FILE, shas, runId);
   }
 }

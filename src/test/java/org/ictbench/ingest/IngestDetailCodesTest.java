@@ -1,5 +1,6 @@
 package org.ictbench.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
@@ -16,6 +19,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
@@ -24,9 +29,9 @@ import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
 /**
- * bronze.ingest_file's detail_code (tables/ingest_detail_code.csv), without Spark: its codes are the
- * contract's vocabulary, and every kind of file the scan does not recognise, made here as a real file,
- * gets the code of its kind.
+ * bronze.ingest_file's detail_code (tables/ingest_detail_code.csv): its codes are the contract's
+ * vocabulary, and every kind of file the scan does not recognise, made here as a real file, gets the
+ * code of its kind, from the Java rules and from the Spark column alike.
  */
 class IngestDetailCodesTest {
   @Test
@@ -81,6 +86,16 @@ class IngestDetailCodesTest {
     expected.put("owid.csv", null); // recognised: no detail, no code
     assertEquals(expected, codes, details.toString());
     assertNull(details.get("owid.csv"));
+    // the Spark column that gives an earlier log's rows their codes says the same
+    List<Row> detailRows = new ArrayList<>();
+    details.forEach((f, d) -> detailRows.add(RowFactory.create(f, d)));
+    Map<String, String> inSpark = new TreeMap<>();
+    for (Row r : TestSpark.get().createDataFrame(detailRows, new StructType().add("file_name", "string")
+            .add("detail", "string")).select(col("file_name"), IngestDetailCodes.shipped()
+            .codeColumn(col("detail"))).collectAsList()) {
+      inSpark.put(r.getString(0), r.getString(1));
+    }
+    assertEquals(expected, inSpark);
   }
 
   @Test
