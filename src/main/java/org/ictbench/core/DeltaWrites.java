@@ -231,7 +231,9 @@ public final class DeltaWrites {
    * Creates every table of the {@link TableContract} that does not exist yet, empty, with its contract
    * schema, comments, description and CHECK constraint: after a run every table can be queried, even
    * one no input reached. Returns the tables created; they count as {@link #committed} (a new table is
-   * a new version, if an empty one).
+   * a new version, if an empty one). An existing table this instance did not write is brought up to the
+   * contract in place (new columns, description, constraint, comments), unless it still has a column
+   * the contract no longer declares: such a table is rewritten whole by its stage, which replaces it.
    */
   public List<Table> createMissing(String runId) {
     List<Table> created = new ArrayList<>();
@@ -241,6 +243,16 @@ public final class DeltaWrites {
         commit(spec.table(), () -> create(spec, CommitMetadata.ofRun(runId), true));
         conforming.add(spec.table());
         created.add(spec.table());
+      } else if (!conforming.contains(spec.table())) {
+        Optional<LakeLog.Declared> declared = lake.log().declared(spec.table());
+        if (declared.isPresent() && declared.get().comments().keySet().stream()
+            .allMatch(n -> spec.column(n).isPresent())) {
+          // a derived table keeps its input fingerprint: its rows still answer to those inputs
+          String metadata = lake.log().lastFingerprint(spec.table()).map(CommitMetadata::ofFingerprint)
+              .orElse(CommitMetadata.ofRun(runId));
+          upgrade(spec, declared.get(), metadata, true);
+          conforming.add(spec.table());
+        }
       }
     }
     return created;
@@ -294,10 +306,32 @@ public final class DeltaWrites {
     }
   }
 
-  /** Brings an existing table's description, CHECK constraint and (optionally) comments up to the contract. */
+  /**
+   * Brings an existing table's columns, description, CHECK constraint and (optionally) comments up to the
+   * contract. A table rewritten whole ({@code comments} false: the write that follows brings its own
+   * schema) whose columns differ from the contract's is replaced, empty, by the contract's table first:
+   * a renamed column cannot otherwise lose the old name's constraint and take the new one's before the
+   * rewrite (and Delta's column mapping, which renames in place, needs a reader protocol other readers
+   * lack). A table written in parts gains the contract's missing columns, null in its existing rows.
+   */
   private void upgrade(TableContract.TableSpec spec, LakeLog.Declared declared, String userMetadata, boolean comments) {
     String path = "delta.`" + lake.path(spec.table()).replace("`", "``") + "`";
+    List<TableContract.ColumnSpec> missing = spec.columns().stream()
+        .filter(c -> !declared.comments().containsKey(c.name())).toList();
+    boolean retired = declared.comments().keySet().stream().anyMatch(n -> spec.column(n).isEmpty());
+    if (!comments && (retired || !missing.isEmpty())) {
+      timer.time("replace " + spec.table().qualifiedName(), () -> {
+        replace(spec, userMetadata);
+        return null;
+      });
+      return;
+    }
     List<String> statements = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      statements.add("ALTER TABLE " + path + " ADD COLUMNS (" + missing.stream()
+          .map(c -> "`" + c.name() + "` " + c.type().sql() + " COMMENT " + literal(c.comment()))
+          .collect(Collectors.joining(", ")) + ")");
+    }
     if (!spec.description().equals(declared.description())) {
       statements.add("COMMENT ON TABLE " + path + " IS " + literal(spec.description()));
     }
@@ -333,6 +367,21 @@ public final class DeltaWrites {
       }
       return null;
     }, x -> statements.size() + " change(s)");
+  }
+
+  /** Replaces the table by the empty contract table (one commit; its history stays). */
+  private void replace(TableContract.TableSpec spec, String userMetadata) {
+    Table table = spec.table();
+    io.delta.tables.DeltaTableBuilder b = DeltaTable.replace(session(userMetadata)).location(lake.path(table))
+        .addColumns(TableContract.withoutComments(spec.schema())).comment(spec.description());
+    if (!table.statsColumns().isEmpty()) {
+      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
+    }
+    Optional<String> check = spec.checkExpression();
+    if (check.isPresent()) {
+      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    }
+    b.execute();
   }
 
   /**

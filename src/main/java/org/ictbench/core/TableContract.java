@@ -170,6 +170,24 @@ public final class TableContract {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.format(Locale.ROOT, "%s", d);
   }
 
+  /**
+   * A hash of the column names and types the contract declares for {@code tables} (not their comments
+   * or promises, which an existing table takes without a rewrite). Part of a derived table's input
+   * fingerprint, so a table whose columns the contract renames, adds or retypes is rewritten by the
+   * next run.
+   */
+  public String columnsHash(java.util.Collection<Table> tables) {
+    StringBuilder b = new StringBuilder();
+    for (Table t : tables) {
+      b.append(t.qualifiedName()).append('(');
+      for (ColumnSpec c : spec(t).columns()) {
+        b.append(c.name()).append(' ').append(c.type().catalogString()).append(',');
+      }
+      b.append(')');
+    }
+    return ResourceTable.sha256(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The tables the contract declares, in {@link Table} order. */
   public List<TableSpec> tables() {
     List<TableSpec> out = new ArrayList<>();

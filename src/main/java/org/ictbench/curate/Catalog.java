@@ -137,8 +137,9 @@ public final class Catalog {
   public Dataset<Row> indicatorTable(SparkSession spark) {
     Dataset<Row> codesPer = codes.toDataset(spark, CODE).groupBy("indicator_id")
         .agg(sort_array(collect_list(concat(col("source_id"), lit(":"), col("publisher_code")))).as("publisher_codes"));
+    // the catalog file's indicator_id is the indicator column of every table
     return indicators.toDataset(spark, INDICATOR).join(codesPer, new String[] {"indicator_id"}, "left")
-        .orderBy("indicator_id");
+        .orderBy("indicator_id").withColumnRenamed("indicator_id", "indicator");
   }
 
   /** The sources and their precedence (1 = preferred) used by silver.observation_latest. */

@@ -52,7 +52,7 @@ public final class BilateralComparison {
       .add("rank_a", DataTypes.IntegerType).add("rank_b", DataTypes.IntegerType)
       .add("percentile_a", DataTypes.DoubleType).add("percentile_b", DataTypes.DoubleType)
       .add("members_with_data", DataTypes.LongType).add("median", DataTypes.DoubleType)
-      .add("suppressed_reason", DataTypes.StringType);
+      .add("suppressed_reason", DataTypes.StringType).add("suppressed_code", DataTypes.StringType);
   /** gold.bilateral_idi_gap. */
   public static final StructType IDI_GAP = new StructType()
       .add("iso3_a", DataTypes.StringType).add("iso3_b", DataTypes.StringType)
@@ -216,7 +216,8 @@ public final class BilateralComparison {
         out.add(RowFactory.create(iso3A, iso3B, field(a, "group_id"), field(a, "group_name"), field(a, "indicator"),
             field(a, "year"), field(a, "unit"), field(a, "better"), memberA, memberB, and(memberA, memberB),
             field(a, "value"), field(o, "value"), field(a, "rank"), field(o, "rank"), field(a, "percentile"),
-            field(o, "percentile"), field(a, "members_with_data"), field(a, "median"), field(a, "suppressed_reason")));
+            field(o, "percentile"), field(a, "members_with_data"), field(a, "median"), field(a, "suppressed_reason"),
+            field(a, "suppressed_code")));
       }
     }
     return out;

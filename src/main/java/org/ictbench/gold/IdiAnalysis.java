@@ -81,18 +81,18 @@ public final class IdiAnalysis {
   public static Dataset<Row> ranks(Dataset<Row> scores) {
     Dataset<Row> scored = scores.filter(col("idi").isNotNull())
         .select("iso3", "edition", "status", "idi", "itu_region", "income_group");
-    Dataset<Row> scoped = scored.withColumn("scope", lit("world")).withColumn("group_code", lit("WORLD"))
-        .unionByName(scored.withColumn("scope", lit("itu_region")).withColumn("group_code", col("itu_region")))
-        .unionByName(scored.withColumn("scope", lit("income_group")).withColumn("group_code", col("income_group")))
-        .filter(col("group_code").isNotNull());
-    WindowSpec group = Window.partitionBy("edition", "scope", "group_code");
+    Dataset<Row> scoped = scored.withColumn("scope", lit("world")).withColumn("group_id", lit("WORLD"))
+        .unionByName(scored.withColumn("scope", lit("itu_region")).withColumn("group_id", col("itu_region")))
+        .unionByName(scored.withColumn("scope", lit("income_group")).withColumn("group_id", col("income_group")))
+        .filter(col("group_id").isNotNull());
+    WindowSpec group = Window.partitionBy("edition", "scope", "group_id");
     return scoped
         .withColumn("rank", rank().over(group.orderBy(col("idi").desc())))
         .withColumn("group_size", count(lit(1)).over(group))
         .withColumn("percentile", coalesce(percent_rank().over(group.orderBy(col("idi").asc())), lit(1.0))
             .multiply(100))
         .withColumn("ranked_by", lit("ictbench (ITU publishes no IDI ranks)"))
-        .select("edition", "scope", "group_code", "iso3", "status", "idi", "rank", "group_size", "percentile",
+        .select("edition", "scope", "group_id", "iso3", "status", "idi", "rank", "group_size", "percentile",
             "ranked_by");
   }
 }

@@ -58,7 +58,7 @@ final class IdiBacktest {
       .add("pseudo_real_time_inputs", DataTypes.IntegerType);
   static final StructType SUMMARY = new StructType().add("edition", DataTypes.IntegerType)
       .add("data_lag_years", DataTypes.IntegerType).add("measure", DataTypes.StringType)
-      .add("scope", DataTypes.StringType).add("group_code", DataTypes.StringType)
+      .add("scope", DataTypes.StringType).add("group_id", DataTypes.StringType)
       .add("method", DataTypes.StringType).add("economies", DataTypes.IntegerType)
       .add("mae", DataTypes.DoubleType).add("rmse", DataTypes.DoubleType)
       .add("max_abs_error", DataTypes.DoubleType).add("share_within_1", DataTypes.DoubleType)

@@ -252,8 +252,10 @@ public final class IdiMethodology {
     WindowSpec all = Window.partitionBy("methodology");
     Column inPillar = col("component_weight").divide(sum("component_weight").over(component))
         .divide(size(collect_set("component").over(pillar)));
+    // goalposts.csv's indicator_id and source are the table's indicator and goalpost_source
     return g.withColumn("weight_in_pillar", inPillar)
-        .withColumn("weight_in_idi", col("weight_in_pillar").divide(size(collect_set("pillar").over(all))));
+        .withColumn("weight_in_idi", col("weight_in_pillar").divide(size(collect_set("pillar").over(all))))
+        .withColumnRenamed("indicator_id", "indicator").withColumnRenamed("source", "goalpost_source");
   }
 
   /** The editions table as a Dataset (edition, methodology, reference_year, fallback_year, …). */

@@ -49,17 +49,17 @@ final class IdiNowcast {
     Dataset<Row> ed = methodology.editionTable(observationLatest.sparkSession())
         .filter(col("edition").isin(editions.toArray()));
     Dataset<Row> indicators = methodology.goalposts(observationLatest.sparkSession())
-        .select("methodology", "indicator_id");
+        .select("methodology", "indicator");
     boolean asOf = List.of(observationLatest.columns()).contains(REAL_TIME);
-    Dataset<Row> obs = observationLatest.select(col("iso3"), col("indicator").as("indicator_id"), col("year"),
+    Dataset<Row> obs = observationLatest.select(col("iso3"), col("indicator"), col("year"),
         col("value"), col("value_flag"), asOf ? col(REAL_TIME) : lit(null).cast("boolean").as(REAL_TIME));
-    Dataset<Row> candidates = obs.join(broadcast(indicators), "indicator_id").join(broadcast(ed), "methodology")
+    Dataset<Row> candidates = obs.join(broadcast(indicators), "indicator").join(broadcast(ed), "methodology")
         .filter(col("year").leq(col("reference_year"))
             .and(col("year").geq(col("reference_year").minus(col("carry_forward_max_years")))))
-        .withColumn("pick", row_number().over(Window.partitionBy("iso3", "edition", "indicator_id")
+        .withColumn("pick", row_number().over(Window.partitionBy("iso3", "edition", "indicator")
             .orderBy(col("year").desc())))
         .filter(col("pick").equalTo(1));
-    List<Column> out = new ArrayList<>(List.of(col("iso3"), col("edition"), col("indicator_id").as("indicator"),
+    List<Column> out = new ArrayList<>(List.of(col("iso3"), col("edition"), col("indicator"),
         col("value"), col("year").as("data_year"),
         when(col("year").lt(col("fallback_year")), lit("carried_forward"))
             .when(col("value_flag").equalTo("estimate"), lit("estimate"))

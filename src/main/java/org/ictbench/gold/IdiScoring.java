@@ -63,10 +63,9 @@ public final class IdiScoring {
         .join(broadcast(editions), "edition")
         .join(broadcast(methodology.goalposts(inputs.sparkSession())), "methodology");
     Dataset<Row> joined = frame.join(in.select("iso3", "edition", "indicator", "value", "data_year", "provenance",
-            "value_age", "imputation_method").withColumnRenamed("indicator", "indicator_id"),
-        new String[] {"iso3", "edition", "indicator_id"}, "left");
+            "value_age", "imputation_method"), new String[] {"iso3", "edition", "indicator"}, "left");
     return joined.withColumn("score", score(col("value"), col("threshold"), col("goalpost"), col("transform")))
-        .select(col("iso3"), col("edition"), col("methodology"), col("indicator_id").as("indicator"), col("pillar"),
+        .select(col("iso3"), col("edition"), col("methodology"), col("indicator"), col("pillar"),
             col("component"), col("component_weight"), col("weight_in_pillar"), col("weight_in_idi"), col("value"),
             col("data_year"), col("reference_year"),
             coalesce(col("value_age"), col("reference_year").minus(col("data_year"))).as("value_age"),
@@ -121,12 +120,19 @@ public final class IdiScoring {
         .withColumn("status", when(not(included), lit("excluded")).when(col("idi").isNotNull(), lit(status))
             .otherwise(lit("incomplete")))
         .withColumn("status_reason", reason)
+        .withColumn("status_reason_code", when(not(included), lit(BELOW_INCLUSION_RULE))
+            .when(col("idi").isNull(), lit(NO_IMPUTATION_DONORS))
+            .when(size(col("imputed_indicators")).gt(0), lit(IMPUTED_INPUTS)))
         .selectExpr(orderedColumns(indicators));
   }
 
   /** Provenance values that count as official data for ITU's inclusion rule. */
   static final List<String> OFFICIAL = List.of("official", "lagged");
   static final String IMPUTED = "imputed";
+  /** status_reason_code values (the table contract's vocabulary), one per kind of status_reason. */
+  static final String BELOW_INCLUSION_RULE = "BELOW_INCLUSION_RULE";
+  static final String NO_IMPUTATION_DONORS = "NO_IMPUTATION_DONORS";
+  static final String IMPUTED_INPUTS = "IMPUTED_INPUTS";
 
   List<String> allIndicators() {
     List<String> indicators = new ArrayList<>();
@@ -136,7 +142,8 @@ public final class IdiScoring {
   }
 
   private static String[] orderedColumns(List<String> indicators) {
-    List<String> cols = new ArrayList<>(List.of("iso3", "edition", "reference_year", "status", "status_reason", "idi",
+    List<String> cols = new ArrayList<>(List.of("iso3", "edition", "reference_year", "status", "status_reason",
+        "status_reason_code", "idi",
         "universal", "meaningful", "official_indicators", "missing_indicators", "imputed_indicators"));
     for (String i : indicators) {
       for (String s : List.of("value", "score", "year", "provenance")) {

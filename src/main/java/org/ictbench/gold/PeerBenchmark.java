@@ -53,18 +53,20 @@ public final class PeerBenchmark {
       .add("coverage_threshold", DataTypes.DoubleType).add("mean", DataTypes.DoubleType)
       .add("median", DataTypes.DoubleType).add("p25", DataTypes.DoubleType).add("p75", DataTypes.DoubleType)
       .add("min", DataTypes.DoubleType).add("max", DataTypes.DoubleType).add("leader_iso3", DataTypes.StringType)
-      .add("leader_value", DataTypes.DoubleType).add("suppressed_reason", DataTypes.StringType);
+      .add("leader_value", DataTypes.DoubleType).add("suppressed_reason", DataTypes.StringType)
+      .add("suppressed_code", DataTypes.StringType);
   /** gold.peer_position. */
   public static final StructType POSITION = new StructType()
       .add("iso3", DataTypes.StringType).add("group_id", DataTypes.StringType)
       .add("group_name", DataTypes.StringType).add("indicator", DataTypes.StringType)
-      .add("year", DataTypes.IntegerType).add("is_member", DataTypes.BooleanType).add("status", DataTypes.StringType)
+      .add("year", DataTypes.IntegerType).add("is_member", DataTypes.BooleanType)
+      .add("membership_status", DataTypes.StringType)
       .add("value", DataTypes.DoubleType).add("unit", DataTypes.StringType).add("better", DataTypes.StringType)
       .add("members_with_data", DataTypes.LongType).add("rank", DataTypes.IntegerType)
       .add("percentile", DataTypes.DoubleType).add("median", DataTypes.DoubleType)
       .add("leader_iso3", DataTypes.StringType).add("leader_value", DataTypes.DoubleType)
       .add("gap_to_median", DataTypes.DoubleType).add("gap_to_leader", DataTypes.DoubleType)
-      .add("suppressed_reason", DataTypes.StringType);
+      .add("suppressed_reason", DataTypes.StringType).add("suppressed_code", DataTypes.StringType);
   // positions in BENCHMARK's rows (rows made on the driver carry no schema to look names up in)
   private static final int B_GROUP_ID = BENCHMARK.fieldIndex("group_id");
   private static final int B_GROUP_NAME = BENCHMARK.fieldIndex("group_name");
@@ -77,11 +79,16 @@ public final class PeerBenchmark {
   private static final int B_LEADER_ISO3 = BENCHMARK.fieldIndex("leader_iso3");
   private static final int B_LEADER_VALUE = BENCHMARK.fieldIndex("leader_value");
   private static final int B_SUPPRESSED = BENCHMARK.fieldIndex("suppressed_reason");
+  private static final int B_SUPPRESSED_CODE = BENCHMARK.fieldIndex("suppressed_code");
   /** The columns of silver.observation_latest {@link #valueRows} reads, in this order. */
   public static final String[] LATEST_COLUMNS = {"iso3", "indicator", "year", "value", "unit"};
   /** The columns of gold.idi_score {@link #valueRows} reads, in this order. */
   public static final String[] IDI_SCORE_COLUMNS = {"iso3", "edition", "idi", "universal", "meaningful"};
   private static final String NO_DIRECTION = "indicator has no direction (catalog column better)";
+  /** suppressed_code values (the table contract's vocabulary). */
+  static final String NO_MEMBER_DATA_CODE = "NO_MEMBER_DATA";
+  static final String LOW_COVERAGE_CODE = "LOW_COVERAGE";
+  static final String NO_DIRECTION_CODE = "NO_DIRECTION";
 
   private PeerBenchmark() {}
 
@@ -225,7 +232,7 @@ public final class PeerBenchmark {
       int name = m.fieldIndex("group_name");
       int year = m.fieldIndex("year");
       int iso3 = m.fieldIndex("iso3");
-      int status = m.fieldIndex("status");
+      int status = m.fieldIndex("membership_status");
       int isCounted = m.fieldIndex("counted");
       for (Row r : members) {
         if (r.isNullAt(isCounted) || !r.getBoolean(isCounted) || r.isNullAt(year)) {
@@ -270,6 +277,7 @@ public final class PeerBenchmark {
         String suppressed = withData == 0 ? "no member has data" : coverage < threshold
             ? "coverage " + withData + "/" + size + " = " + share.format(coverage) + " below threshold "
                 + share.format(threshold) : null;
+        String suppressedCode = withData == 0 ? NO_MEMBER_DATA_CODE : suppressed != null ? LOW_COVERAGE_CODE : null;
         Double mean = null;
         Double[] q = {null, null, null};
         Double min = null;
@@ -304,7 +312,8 @@ public final class PeerBenchmark {
           }
         }
         out.add(RowFactory.create(groupId, mv.names.get(gy), indicator, year, iy.getValue(), better, size, withData,
-            coverage, threshold, mean, q[1], q[0], q[2], min, max, leader, leaderValue, suppressed));
+            coverage, threshold, mean, q[1], q[0], q[2], min, max, leader, leaderValue, suppressed,
+            suppressedCode));
       }
     });
     return out;
@@ -412,7 +421,8 @@ public final class PeerBenchmark {
         v.value(), b.get(B_UNIT), better, withData, rank, percentile, median, b.get(B_LEADER_ISO3), leaderValue,
         suppressed == null && median != null ? v.value() - median : null,
         ok && leaderValue != null ? v.value() - leaderValue : null,
-        suppressed != null ? suppressed : better == null ? NO_DIRECTION : null));
+        suppressed != null ? suppressed : better == null ? NO_DIRECTION : null,
+        suppressed != null ? (String) b.get(B_SUPPRESSED_CODE) : better == null ? NO_DIRECTION_CODE : null));
   }
 
   /** The first index whose value is not below {@code x}. */

@@ -228,8 +228,8 @@ public final class PeerGroups {
   public static final StructType MEMBER = new StructType()
       .add("group_id", DataTypes.StringType).add("group_name", DataTypes.StringType)
       .add("kind", DataTypes.StringType).add("year", DataTypes.IntegerType).add("iso3", DataTypes.StringType)
-      .add("status", DataTypes.StringType).add("counted", DataTypes.BooleanType)
-      .add("fiscal_year", DataTypes.IntegerType).add("source", DataTypes.StringType);
+      .add("membership_status", DataTypes.StringType).add("counted", DataTypes.BooleanType)
+      .add("fiscal_year", DataTypes.IntegerType).add("membership_source", DataTypes.StringType);
 
   /** The columns of silver.economy_classification {@link #memberRows} reads, in this order. */
   public static final String[] CLASSIFICATION_COLUMNS = {"entity_kind", "iso3", "region", "income_group", "source",

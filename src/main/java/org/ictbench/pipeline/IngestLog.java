@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.Table;
 import org.ictbench.ingest.BronzeSchemas;
+import org.ictbench.ingest.IngestDetailCodes;
 
 /**
  * bronze.ingest_file as a run reads it, with Delta Kernel: file checksum → status and the run that
@@ -26,7 +27,7 @@ final class IngestLog {
   static final StructType SCHEMA = BronzeSchemas.SCANNED_FILE
       .add("status", DataTypes.StringType).add("record_count", DataTypes.LongType)
       .add("slot_count", DataTypes.LongType).add("run_id", DataTypes.StringType)
-      .add("ingested_at", DataTypes.TimestampType);
+      .add("ingested_at", DataTypes.TimestampType).add("detail_code", DataTypes.StringType);
 
   /** The status of a logged file a --force rerun is re-ingesting (see {@link FileIngestion}). */
   static final String PENDING = "pending";
@@ -95,6 +96,7 @@ final class IngestLog {
     v[n + 2] = slots;
     v[n + 3] = runId;
     v[n + 4] = now;
+    v[n + 5] = IngestDetailCodes.shipped().code((String) scanned.get(BronzeSchemas.SCANNED_FILE.fieldIndex("detail")));
     return RowFactory.create(v);
   }
 }

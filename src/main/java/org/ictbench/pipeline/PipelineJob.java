@@ -145,6 +145,7 @@ public final class PipelineJob {
     StageRunner<Dataset<Row>> runner = new StageRunner<>(new DeltaStageLake(lake, writes, options), fps::of, timer,
         options);
     timer.time("reference and derived tables", () -> runner.run(stages, lakeIdentity(ingested.ingestedAny())));
+    IngestLogUpgrade.addDetailCodes(lake, lake.log(), writes, runId);
     // every table of the contract can be queried after a run, empty when no input reached it
     writes.createMissing(runId);
     double seconds = (System.nanoTime() - started) / 1e9;

@@ -12,6 +12,7 @@ import org.ictbench.gold.PeerGroups;
 import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
+import org.ictbench.core.TableContract;
 import org.ictbench.curate.Catalog;
 import org.ictbench.curate.Curation;
 import org.ictbench.gold.IdiGold;
@@ -22,8 +23,8 @@ import org.ictbench.gold.IdiGold;
  * up-to-date check compares the same strings without Spark; both take them from here so the two
  * can never disagree.
  *
- * <p>A derived table's fingerprint covers its inputs and the logic version its stage declares
- * ({@link LogicVersions}), chained downstream: silver.observation_latest, then the IDI tables, then
+ * <p>A derived table's fingerprint covers its inputs, the logic version its stage declares
+ * ({@link LogicVersions}) and the stage's columns in the {@link TableContract}, chained downstream: silver.observation_latest, then the IDI tables, then
  * the peer tables. Other edits to the build (the report, the CLI, another stage) recompute nothing.
  */
 final class TableFingerprints {
@@ -52,20 +53,25 @@ final class TableFingerprints {
   TableFingerprints(PipelineConfig config, ReferenceData reference, Catalog catalog, IdiMethodology methodology,
       PeerGroups groups, Set<String> ingestLog, String holds, LogicVersions logic) {
     String catalogFp = catalog.fingerprint();
+    TableContract contract = TableContract.get();
     expected.put(Table.COUNTRY, "reference=" + reference.table("reference/country.csv").sha256());
     expected.put(Table.INDICATOR, "catalog=" + catalogFp);
     expected.put(Table.REASON_CODE, "catalog=" + catalogFp);
     expected.put(Table.IDI_GOALPOST, "methodology=" + methodology.fingerprint());
+    // the contract's columns too: a lake an older ictbench wrote is rewritten in the current shape
+    REFERENCE.forEach(t -> expected.put(t, expected.get(t) + ";columns=" + contract.columnsHash(List.of(t))));
     String inputs = sha(String.join(",", new TreeSet<>(ingestLog)));
     // Each stage's logic version is part of its input (and of every stage downstream of it); --force
     // recomputes them all regardless.
     String derived = "latest=v" + logic.latest() + (config.force() ? ";forced=" + UUID.randomUUID() : "")
-        + ";inputs=" + inputs + ";catalog=" + sha(catalogFp) + ";holds=" + holds;
+        + ";inputs=" + inputs + ";catalog=" + sha(catalogFp) + ";holds=" + holds
+        + ";columns=" + contract.columnsHash(List.of(Table.OBSERVATION_LATEST));
     expected.put(Table.OBSERVATION_LATEST, derived);
-    String idi = derived + ";idi=v" + logic.idi() + ";methodology=" + methodology.fingerprint();
+    String idi = derived + ";idi=v" + logic.idi() + ";methodology=" + methodology.fingerprint()
+        + ";columns=" + contract.columnsHash(IDI);
     IDI.forEach(t -> expected.put(t, idi));
     String peer = idi + ";peer=v" + logic.peer() + ";groups=" + groups.fingerprint() + ";" + config.peers().fingerprint() + ";pair="
-        + config.pairA() + "," + config.pairB();
+        + config.pairA() + "," + config.pairB() + ";columns=" + contract.columnsHash(PEER);
     PEER.forEach(t -> expected.put(t, peer));
   }
 

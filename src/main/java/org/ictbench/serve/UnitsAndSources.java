@@ -30,8 +30,8 @@ public final class UnitsAndSources {
     if (!lake.catalog().tableExists("silver.indicator")) {
       return sources;
     }
-    Dataset<Row> indicators = lake.table("silver.indicator").orderBy("indicator_id").select(
-        lit("indicator").as("kind"), col("indicator_id").as("id"), col("name"), col("unit"),
+    Dataset<Row> indicators = lake.table("silver.indicator").orderBy("indicator").select(
+        lit("indicator").as("kind"), col("indicator").as("id"), col("name"), col("unit"),
         col("min_value").cast(DataTypes.DoubleType).as("min_value"),
         col("max_value").cast(DataTypes.DoubleType).as("max_value"),
         lit(null).cast(DataTypes.IntegerType).as("precedence"),

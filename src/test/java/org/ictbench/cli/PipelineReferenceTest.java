@@ -90,7 +90,7 @@ class PipelineReferenceTest {
     assertEquals(42.5, (double) obs.get(1).getAs("value"), 0);
     assertEquals("% of population", obs.get(1).getAs("unit")); // the catalog, not the file, decides the unit
     assertEquals(0, lake.read(Table.QUARANTINE).count());
-    assertEquals(1, lake.read(Table.INDICATOR).filter(col("indicator_id").equalTo("test_pct")).count());
+    assertEquals(1, lake.read(Table.INDICATOR).filter(col("indicator").equalTo("test_pct")).count());
   }
 
   @Test

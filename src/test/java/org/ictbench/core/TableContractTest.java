@@ -32,7 +32,7 @@ class TableContractTest {
   static final Map<Table, String> DECLARED = new LinkedHashMap<>();
 
   static {
-    DECLARED.put(Table.INGEST_FILE, "org.ictbench.pipeline.PipelineJob#INGEST_FILE");
+    DECLARED.put(Table.INGEST_FILE, "org.ictbench.pipeline.IngestLog#SCHEMA");
     DECLARED.put(Table.RAW_RECORD, "org.ictbench.ingest.BronzeSchemas#RAW_RECORD");
     DECLARED.put(Table.VINTAGE_REVIEW, "org.ictbench.pipeline.VintageStage#REVIEW");
     DECLARED.put(Table.PEER_GROUP_MEMBER, "org.ictbench.gold.PeerGroups#MEMBER");
@@ -102,6 +102,91 @@ class TableContractTest {
       // every expression is one Spark SQL boolean expression Delta can hold as a CHECK constraint
       t.checkExpression().ifPresent(e -> CatalystSqlParser$.MODULE$.parseExpression(e));
     }
+  }
+
+  /** Names no table uses any more, with the name that replaced them. */
+  static final Map<String, String> RETIRED = Map.of("indicator_id", "indicator", "group_code", "group_id");
+
+  @Test
+  void oneNamePerConceptAcrossTables() {
+    List<String> drift = new ArrayList<>();
+    for (TableContract.TableSpec t : CONTRACT.tables()) {
+      for (TableContract.ColumnSpec c : t.columns()) {
+        String name = t.table().qualifiedName() + "." + c.name();
+        String comment = c.comment();
+        if (RETIRED.containsKey(c.name())) {
+          drift.add(name + ": named " + RETIRED.get(c.name()) + " elsewhere");
+        }
+        // the concept, told by the comment, and the one name it has
+        if (comment.startsWith("indicator id") && !c.name().equals("indicator")) {
+          drift.add(name + ": an indicator id is 'indicator'");
+        }
+        if (comment.equals("peer group id") && !c.name().equals("group_id")) {
+          drift.add(name + ": a group id is 'group_id'");
+        }
+        if (comment.matches("(?i).*\\bISO (3166-1 )?alpha-3\\b.*") && !c.name().matches("(leader_)?iso3(_[ab])?")) {
+          drift.add(name + ": an ISO alpha-3 code is 'iso3'");
+        }
+        if (comment.startsWith("IDI edition") && !c.name().equals("edition")) {
+          drift.add(name + ": an IDI edition is 'edition'");
+        }
+        if (comment.equals("calendar year the value refers to") && !c.name().equals("year")) {
+          drift.add(name + ": the value's year is 'year'");
+        }
+        if (comment.toLowerCase(java.util.Locale.ROOT).startsWith("membership status")
+            && !c.name().equals("membership_status")) {
+          drift.add(name + ": a membership status is 'membership_status'");
+        }
+        // 'source' is the publisher's source id (catalog/source.csv) wherever it appears
+        if (c.name().equals("source") && !comment.contains("source id")) {
+          drift.add(name + ": 'source' is a source id; name other sources for what they are");
+        }
+      }
+      // a group column beside a scope is the same concept as the peer tables' group_id
+      if (t.column("scope").isPresent() && t.columns().stream().anyMatch(c -> c.name().startsWith("group_")
+          && !c.name().equals("group_id") && !c.name().equals("group_size") && !c.name().equals("group_name"))) {
+        drift.add(t.table().qualifiedName() + ": its group column is 'group_id'");
+      }
+    }
+    assertEquals(List.of(), drift);
+  }
+
+  /** Each free-text reason and the code column beside it; {@code reason_code} names a row of silver.reason_code. */
+  static final Map<String, String> REASON_CODES = Map.of("status_reason", "status_reason_code",
+      "suppressed_reason", "suppressed_code", "detail", "detail_code", "reason_detail", "reason_code");
+  /** Reason columns whose values are codes already (';'-separated). */
+  static final Set<String> CODED_REASONS = Set.of("hold_reason", "reasons");
+  /** Enum concepts: every column so named (or ending so) has a vocabulary. */
+  static final List<String> ENUMS = List.of("status", "provenance", "scope", "destination", "severity", "kind",
+      "transform", "measure", "outcome", "convergence", "level", "better");
+
+  @Test
+  void everyFreeTextReasonHasACodeColumnAndEveryEnumAVocabulary() {
+    List<String> missing = new ArrayList<>();
+    for (TableContract.TableSpec t : CONTRACT.tables()) {
+      for (TableContract.ColumnSpec c : t.columns()) {
+        String name = t.table().qualifiedName() + "." + c.name();
+        boolean reason = c.name().endsWith("_reason") || c.name().endsWith("detail") || c.name().equals("reasons");
+        if (reason && !CODED_REASONS.contains(c.name())) {
+          String code = REASON_CODES.get(c.name());
+          if (code == null || t.column(code).isEmpty()) {
+            missing.add(name + ": no code column beside it");
+          } else if (!code.equals("reason_code") && t.column(code).get().values().isEmpty()) {
+            missing.add(name + ": its code column " + code + " has no vocabulary");
+          }
+        }
+        // membership_status is whatever a membership list says (member, associate, observer…): open
+        // and gold.idi_score's per-indicator columns follow the methodology, so the constraint leaves them out
+        boolean open = c.name().equals("membership_status")
+            || t.table() == Table.IDI_SCORE && c.name().matches(".+_(value|score|year|provenance)");
+        if (!open && ENUMS.stream().anyMatch(e -> c.name().equals(e) || c.name().endsWith("_" + e)
+            || c.name().startsWith(e + "_") && List.of("from", "to").contains(c.name().substring(e.length() + 1)))
+            && c.values().isEmpty()) {
+          missing.add(name + ": an enum without a vocabulary (tables/vocabulary.csv)");
+        }
+      }
+    }
+    assertEquals(List.of(), missing);
   }
 
   @Test

@@ -77,6 +77,7 @@ class IdiGoldTest {
     assertNull(aaa.getAs("universal"));
     assertEquals(4L, aaa.<Long>getAs("official_indicators"));
     assertTrue(aaa.<String>getAs("status_reason").startsWith("only 4 of 10"), aaa.<String>getAs("status_reason"));
+    assertEquals("BELOW_INCLUSION_RULE", aaa.getAs("status_reason_code"));
     assertEquals("reproduced", byIso.get("BBB").getAs("status"));
     assertEquals(88.5, byIso.get("BBB").<Double>getAs("idi"), 0.07);
     assertEquals("excluded", byIso.get("CCC").getAs("status"));

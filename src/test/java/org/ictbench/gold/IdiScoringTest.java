@@ -52,6 +52,7 @@ class IdiScoringTest {
     assertEquals(84.5, blr.<Double>getAs("universal"), 0.07);
     assertEquals(92.6, blr.<Double>getAs("meaningful"), 0.07);
     assertEquals("reproduced", blr.getAs("status"));
+    assertNull(blr.getAs("status_reason_code")); // every input official: nothing to explain
     Row chn = score(IdiMethodology.load(), inputs("CHN", CHN));
     assertEquals(85.8, chn.<Double>getAs("idi"), 0.07);
     assertEquals(79.0, chn.<Double>getAs("universal"), 0.07);
@@ -91,6 +92,7 @@ class IdiScoringTest {
     assertNull(r.getAs("meaningful"));
     assertNull(r.getAs("idi"));
     assertEquals("incomplete", r.getAs("status"));
+    assertEquals("NO_IMPUTATION_DONORS", r.getAs("status_reason_code"));
     assertEquals(84.5, r.<Double>getAs("universal"), 0.07);
     assertEquals(List.of("fixed_bb_traffic_gb_per_sub"), r.getList(r.fieldIndex("missing_indicators")));
     assertEquals(0.4 * 99.9 + 0.6 * 98.0, componentScore("BLR", BLR, "coverage"), 1e-9);

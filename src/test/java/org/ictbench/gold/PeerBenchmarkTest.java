@@ -87,7 +87,7 @@ class PeerBenchmarkTest {
     assertFalse(members(builtInMembers, "CIS", 2004).contains("TKM"));
     assertTrue(members(builtInMembers, "CIS", 2005).contains("TKM"));
     assertEquals(1, builtInMembers.filter("group_id = 'CIS' AND year = 2017 AND iso3 = 'UKR' AND NOT counted"
-        + " AND status = 'participant'").count());
+        + " AND membership_status = 'participant'").count());
     assertEquals(0, builtInMembers.filter("group_id = 'CIS' AND year = 2018 AND iso3 = 'UKR'").count());
     assertEquals(10, members(builtInMembers, "CIS", 2024).size()); // 9 members + the associate TKM
     assertEquals(Set.of("ARM", "AZE", "BLR", "KAZ", "KGZ", "RUS", "TJK", "TKM", "UZB"),
@@ -124,7 +124,7 @@ class PeerBenchmarkTest {
     assertEquals(0, m.filter("iso3 = 'EAS'").count());
     Row r = m.filter("group_id = 'WB_HIC' AND year = 2023 AND iso3 = 'RUS'").first();
     assertEquals(2025, r.<Integer>getAs("fiscal_year")); // FY25
-    assertTrue(r.<String>getAs("source").contains("2024-11-15"), r.<String>getAs("source"));
+    assertTrue(r.<String>getAs("membership_source").contains("2024-11-15"), r.<String>getAs("membership_source"));
   }
 
   @Test
@@ -137,7 +137,8 @@ class PeerBenchmarkTest {
     Dataset<Row> m = PeerGroups.builtIn().members(spark.createDataFrame(rows, withFy), years(2018, 2021));
     assertTrue(members(m, "WB_LMC", 2018).contains("BLR")); // FY20
     assertTrue(members(m, "WB_UMC", 2019).contains("BLR")); // FY21
-    assertTrue(m.filter("year = 2019 AND iso3 = 'BLR' AND group_id LIKE 'WB_%'").first().<String>getAs("source").startsWith("WB_OGHIST FY2021"));
+    assertTrue(m.filter("year = 2019 AND iso3 = 'BLR' AND group_id LIKE 'WB_%'").first().<String>getAs("membership_source")
+        .startsWith("WB_OGHIST FY2021"));
     assertTrue(members(m, "WB_UMC", 2021).contains("BLR")); // FY23 from WDI metadata
   }
 
@@ -196,6 +197,7 @@ class PeerBenchmarkTest {
     assertEquals(40.0, r.<Double>getAs("max"), 0);
     assertEquals("DEU", r.getAs("leader_iso3")); // higher is better
     assertNull(r.getAs("suppressed_reason"));
+    assertNull(r.getAs("suppressed_code"));
     // basket (lower is better): 3, 1, 2, 5, 4 → median 3, p25 2, p75 4, leader DEU with 1.
     Row b = row(bench, "group_id = 'MY_PEERS' AND indicator = 'fixed_bb_basket_pct_gni'");
     assertEquals("lower", b.getAs("better"));
@@ -221,11 +223,13 @@ class PeerBenchmarkTest {
     }
     assertEquals(4L, above.<Long>getAs("members_with_data"));
     assertTrue(above.<String>getAs("suppressed_reason").contains("4/5"), above.<String>getAs("suppressed_reason"));
+    assertEquals("LOW_COVERAGE", above.getAs("suppressed_code"));
     // EAEU has members in 2020 but none of them has fixture data
     Row none = row(PeerBenchmark.benchmark(members, fixtureValues(), PeerBenchmark.directions(spark), 0.5),
         "group_id = 'EAEU' AND indicator = 'internet_users_pct'");
     assertEquals(0L, none.<Long>getAs("members_with_data"));
     assertEquals("no member has data", none.getAs("suppressed_reason"));
+    assertEquals("NO_MEMBER_DATA", none.getAs("suppressed_code"));
   }
 
   @Test
