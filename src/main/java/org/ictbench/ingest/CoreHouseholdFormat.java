@@ -26,12 +26,7 @@ final class CoreHouseholdFormat extends WorkbookFormat {
 
   @Override
   public boolean detects(Workbook wb) {
-    for (Sheet s : wb) {
-      if (codeRow(s) >= 0) {
-        return true;
-      }
-    }
-    return false;
+    return anySheet(wb, s -> codeRow(s) >= 0);
   }
 
   /** The row (of the first six) with at least two "(HHn)" codes, or -1. */

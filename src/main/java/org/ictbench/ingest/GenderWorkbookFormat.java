@@ -22,12 +22,7 @@ final class GenderWorkbookFormat extends WorkbookFormat {
 
   @Override
   public boolean detects(Workbook wb) {
-    for (Sheet s : wb) {
-      if (header(s) >= 0) {
-        return true;
-      }
-    }
-    return false;
+    return anySheet(wb, s -> header(s) >= 0);
   }
 
   /** The row holding "Economy name", "Male" and "Female" headers, or -1. */

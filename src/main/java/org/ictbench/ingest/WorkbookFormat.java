@@ -35,6 +35,16 @@ abstract class WorkbookFormat implements PublisherFormat {
   @Override
   public abstract boolean detects(Workbook workbook);
 
+  /** Whether any sheet of the workbook passes the test (a format found on whichever sheet holds it). */
+  static boolean anySheet(Workbook workbook, java.util.function.Predicate<Sheet> test) {
+    for (Sheet s : workbook) {
+      if (test.test(s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The records of a workbook of this format. */
   abstract List<WorkbookLayouts.Rec> records(Workbook workbook);
 
