@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FSError;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -182,12 +183,14 @@ public final class DeltaWrites {
    * Runs the write. A failure whose cause is an ictbench error (a raw file that cannot be read while
    * its records are written to bronze) is that error; one caused by the storage (an I/O error: disk
    * full, read-only, permission denied) is an output failure naming the table's path (exit 8); any
-   * other is rethrown as it is.
+   * other is rethrown as it is. Hadoop's local file system reports a failed write on the driver (the
+   * Delta log's commit file) as an {@link FSError}, an Error around the IOException, so that is a
+   * storage failure too.
    */
   private void save(DataFrameWriter<Row> w, Table table) {
     try {
       w.save(lake.path(table));
-    } catch (Exception e) { // SparkException is a checked exception Scala throws undeclared
+    } catch (Exception | FSError e) { // SparkException is a checked exception Scala throws undeclared
       IOException io = null;
       for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
         if (c instanceof IctbenchException known) {
@@ -206,7 +209,7 @@ public final class DeltaWrites {
 
   /** Rethrows {@code e} as it is, checked or not. */
   @SuppressWarnings("unchecked")
-  private static <E extends Exception> E rethrow(Exception e) throws E {
+  private static <E extends Throwable> E rethrow(Throwable e) throws E {
     throw (E) e;
   }
 
@@ -285,6 +288,7 @@ public final class DeltaWrites {
   /** Creates the empty table from its contract, in a session of its own that stamps the commit's userMetadata. */
   private void create(TableContract.TableSpec spec, String userMetadata, boolean comments) {
     Table table = spec.table();
+    clearUncommitted(table);
     io.delta.tables.DeltaTableBuilder b = DeltaTable.create(session(userMetadata)).location(lake.path(table))
         .addColumns(comments ? spec.schema() : TableContract.withoutComments(spec.schema()))
         .comment(spec.description());
@@ -304,6 +308,46 @@ public final class DeltaWrites {
       // created meanwhile by another writer: brought up to the contract like any existing table
       upgrade(spec, lake.log().declared(table).orElseThrow(), userMetadata, true);
     }
+  }
+
+  /**
+   * Removes what a run killed while creating or first writing {@code table} left in its folder: a
+   * {@code _delta_log} without a commit, data files no commit adds. Nothing of it was ever part of the
+   * table, and Delta refuses to create a table where the folder exists. A file Spark or Delta would not
+   * have written there stops the run instead, naming it (exit 8), rather than being deleted.
+   */
+  private void clearUncommitted(Table table) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(lake.path(table));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(dir)) {
+        return;
+      }
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(dir, true);
+      int count = 0;
+      while (files.hasNext()) {
+        org.apache.hadoop.fs.Path f = files.next().getPath();
+        String relative = dir.toUri().relativize(f.toUri()).getPath();
+        if (!isSparkOrDeltaFile(relative)) {
+          throw Errors.foreignFileInTable(lake.path(table), f.toString());
+        }
+        count++;
+      }
+      LOG.warn("{} has no Delta commit: removing {} file(s) left by an interrupted run before creating it",
+          lake.path(table), count);
+      fs.delete(dir, true);
+    } catch (IOException e) {
+      throw Errors.lakeWriteFailed(lake.path(table), e);
+    }
+  }
+
+  /** True for a path (relative to a table's folder) that a Spark or Delta write creates. */
+  static boolean isSparkOrDeltaFile(String relative) {
+    String name = relative.substring(relative.lastIndexOf('/') + 1);
+    return relative.startsWith("_delta_log/") || relative.startsWith("_temporary/") || name.startsWith("part-")
+        || name.endsWith(".crc") || name.equals("_SUCCESS") || name.startsWith("_started_")
+        || name.startsWith("_committed_") || name.startsWith("deletion_vector_")
+        || name.startsWith(".") && name.endsWith(".tmp");
   }
 
   /**

@@ -79,6 +79,22 @@ public final class Errors {
             + " files are logged as ingested only after their tables committed).", cause);
   }
 
+  /** A write failed in the storage where no table's path is known (Hadoop's FSError outside a table write). */
+  public static IctbenchException storageFailed(Throwable cause) {
+    Throwable root = cause.getCause() == null ? cause : cause.getCause();
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
+        "A write to the curated root or a work folder failed: " + reason + ". Give it free space and write"
+            + " permission, then rerun: the run repairs what this one left half written.", cause);
+  }
+
+  /** A table's folder has no Delta commit and holds a file no Spark or Delta write makes. */
+  public static IctbenchException foreignFileInTable(String tablePath, String file) {
+    return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
+        "Cannot create the table at " + tablePath + ": the folder is not a Delta table and holds " + file
+            + ", which ictbench did not write. Move that file away (or choose another --curated) and rerun.", null);
+  }
+
   /** The curated root cannot be created or written before the run starts. */
   public static IctbenchException lakeNotWritable(String root, Throwable cause) {
     String reason = cause.getMessage() == null ? cause.toString() : firstLine(cause.getMessage());

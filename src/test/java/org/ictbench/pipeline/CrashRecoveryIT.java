@@ -25,6 +25,7 @@ import org.ictbench.core.CrashPoint;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.ChildJvm;
+import org.ictbench.testing.CliCapture;
 import org.ictbench.testing.LakeFingerprint;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
@@ -204,7 +205,10 @@ class CrashRecoveryIT {
     }
 
     long t0 = System.nanoTime();
-    assertEquals(0, pipeline(raw, lake, false), "the run after the crash");
+    CliCapture.Result after = CliCapture.run(args(raw, lake, false));
+    assertEquals(0, after.exitCode(), () -> "the run after the crash at " + s.name() + ":\n"
+        + after.output().lines().skip(Math.max(0, after.output().lines().count() - 40))
+            .collect(java.util.stream.Collectors.joining("\n")));
     double recovery = (System.nanoTime() - t0) / 1e9;
 
     long t1 = System.nanoTime();
@@ -233,12 +237,16 @@ class CrashRecoveryIT {
   }
 
   private static int pipeline(Path raw, Path lake, boolean force) {
+    return Main.execute(args(raw, lake, force));
+  }
+
+  private static String[] args(Path raw, Path lake, boolean force) {
     List<String> args = new ArrayList<>(List.of("pipeline", "--raw", raw.toString(), "--curated", lake.toString(),
         "--no-comparison"));
     if (force) {
       args.add("--force");
     }
-    return Main.execute(args.toArray(new String[0]));
+    return args.toArray(new String[0]);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
