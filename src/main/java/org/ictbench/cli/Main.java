@@ -39,7 +39,15 @@ public final class Main implements Runnable {
    * error handling, help and {@code --version} on it and every subcommand; returns the exit code.
    */
   public static int execute(Object command, String... args) {
-    return commandLine(command).execute(args);
+    try {
+      return commandLine(command).execute(args);
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // picocli hands only Exceptions to the handler; Hadoop reports a failed local write as this Error
+      IctbenchException known = Errors.storageFailed(e);
+      System.err.println("ictbench: " + known.getMessage());
+      debug(e);
+      return known.exitCode();
+    }
   }
 
   /** The command line of every job, as {@link #execute(String...)} runs it. */
