@@ -41,8 +41,12 @@ public final class Main implements Runnable {
   public static int execute(Object command, String... args) {
     try {
       return commandLine(command).execute(args);
-    } catch (org.apache.hadoop.fs.FSError e) {
-      // picocli hands only Exceptions to the handler; Hadoop reports a failed local write as this Error
+    } catch (Error e) {
+      // picocli hands only Exceptions to the handler; Hadoop reports a failed local write as its FSError
+      // (matched by name: `sql --connect` runs without Hadoop on the class path)
+      if (!"org.apache.hadoop.fs.FSError".equals(e.getClass().getName())) {
+        throw e;
+      }
       IctbenchException known = Errors.storageFailed(e);
       System.err.println("ictbench: " + known.getMessage());
       debug(e);
