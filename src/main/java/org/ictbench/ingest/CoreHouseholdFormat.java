@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -78,19 +77,7 @@ final class CoreHouseholdFormat extends WorkbookFormat {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("No.", text(row.getCell(0)));
         f.put("economy", text(row.getCell(1)));
-        int slots = 0;
-        for (Cell c : row) {
-          int i = c.getColumnIndex();
-          String v = text(c);
-          if (i <= 1 || v == null) {
-            continue;
-          }
-          String key = keys.get(i);
-          if (key != null && codes.containsKey(i)) {
-            slots++;
-          }
-          put(f, key == null ? "_col_" + (i + 1) : key, v);
-        }
+        int slots = putCells(f, row, 2, keys::get, codes::containsKey);
         out.add(new WorkbookLayouts.Rec(r + 1L, f, slots));
       }
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -65,18 +64,7 @@ final class GenderWorkbookFormat extends WorkbookFormat {
           continue;
         }
         Map<String, String> f = new LinkedHashMap<>();
-        int slots = 0;
-        for (Cell c : row) {
-          String v = text(c);
-          if (v == null) {
-            continue;
-          }
-          String key = keys.get(c.getColumnIndex());
-          if (key != null && VALUE_HEADERS.contains(key)) {
-            slots++;
-          }
-          put(f, key == null ? "_col_" + (c.getColumnIndex() + 1) : key, v);
-        }
+        int slots = putCells(f, row, 0, keys::get, i -> VALUE_HEADERS.contains(keys.get(i)));
         if (f.get("economy") == null || f.get("year") == null) {
           continue; // title, notes and source footer
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -67,19 +66,7 @@ final class OghistFormat extends WorkbookFormat {
       Map<String, String> f = new LinkedHashMap<>();
       f.put("code", text(row.getCell(0)));
       f.put("name", text(row.getCell(1)));
-      int slots = 0;
-      for (Cell c : row) {
-        int i = c.getColumnIndex();
-        String v = text(c);
-        if (i <= 1 || v == null) {
-          continue;
-        }
-        String key = fy.get(i);
-        if (key != null) {
-          slots++;
-        }
-        put(f, key == null ? "_col_" + (i + 1) : key, v);
-      }
+      int slots = putCells(f, row, 2, fy::get, fy::containsKey);
       out.add(new WorkbookLayouts.Rec(r + 1L, f, slots));
     }
     return out;

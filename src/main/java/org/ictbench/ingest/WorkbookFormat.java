@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.poi.ss.usermodel.Cell;
@@ -172,6 +174,28 @@ abstract class WorkbookFormat implements PublisherFormat {
       }
     }
     return -1;
+  }
+
+  /**
+   * Puts every non-empty cell of {@code row} from column {@code fromColumn} on into {@code f}, under
+   * {@code keyOf} its column index ({@code _col_<n>}, 1-based, where that gives null), and returns how
+   * many of them are value slots ({@code isSlot} of the column index).
+   */
+  static int putCells(Map<String, String> f, Row row, int fromColumn, IntFunction<String> keyOf, IntPredicate isSlot) {
+    int slots = 0;
+    for (Cell c : row) {
+      int i = c.getColumnIndex();
+      String v = text(c);
+      if (i < fromColumn || v == null) {
+        continue;
+      }
+      String key = keyOf.apply(i);
+      if (key != null && isSlot.test(i)) {
+        slots++;
+      }
+      put(f, key == null ? "_col_" + (i + 1) : key, v);
+    }
+    return slots;
   }
 
   static int countYearKeys(Map<String, String> f) {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -50,16 +49,9 @@ final class WtiWorkbookFormat extends WorkbookFormat {
       }
       Map<String, String> f = new LinkedHashMap<>();
       f.put("economy", text(row.getCell(0)));
-      for (Cell c : row) {
-        if (c.getColumnIndex() == 0) {
-          continue;
-        }
-        String v = text(c);
-        if (v != null) {
-          String key = headers.get(c.getColumnIndex());
-          put(f, key == null || key.isEmpty() ? "_col_" + (c.getColumnIndex() + 1) : key, v);
-        }
-      }
+      // the slots are the year columns, counted from the keys once all are in
+      putCells(f, row, 1, i -> headers.get(i) == null || headers.get(i).isEmpty() ? null : headers.get(i),
+          i -> false);
       out.add(new WorkbookLayouts.Rec(r + 1L, f, countYearKeys(f)));
     }
     return out;
