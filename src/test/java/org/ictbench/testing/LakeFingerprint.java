@@ -55,18 +55,28 @@ public final class LakeFingerprint {
     return d.select(cols.toArray(new Column[0]));
   }
 
-  /** Table → "rows:hashsum" for every table that exists in the lake. */
+  /**
+   * Table → "rows:hashsum" for every table that exists in the lake ("0:null" for an empty one), counted
+   * in one Spark job over the union of all tables rather than one job per table.
+   */
   public static Map<Table, String> of(Lakehouse lake) {
     Map<Table, String> out = new TreeMap<>();
+    Dataset<Row> all = null;
     for (Table t : Table.values()) {
       if (!lake.exists(t)) {
         continue;
       }
+      out.put(t, "0:null");
       Dataset<Row> s = stable(lake, t);
       Column hash = xxhash64(s.columns().length == 0 ? new Column[] {lit(0)}
           : java.util.Arrays.stream(s.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
-      Row r = s.agg(count(lit(1)), sum(hash.cast("decimal(38,0)"))).first();
-      out.put(t, r.getLong(0) + ":" + r.get(1));
+      Dataset<Row> part = s.select(lit(t.name()).as("t"), hash.cast("decimal(38,0)").as("h"));
+      all = all == null ? part : all.unionAll(part);
+    }
+    if (all != null) {
+      for (Row r : all.groupBy("t").agg(count(lit(1)), sum("h")).collectAsList()) {
+        out.put(Table.valueOf(r.getString(0)), r.getLong(1) + ":" + r.get(2));
+      }
     }
     return out;
   }
