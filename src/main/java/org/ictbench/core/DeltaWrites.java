@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -317,16 +321,16 @@ public final class DeltaWrites {
    * have written there stops the run instead, naming it (exit 8), rather than being deleted.
    */
   private void clearUncommitted(Table table) {
-    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(lake.path(table));
+    Path dir = new Path(lake.path(table));
     try {
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+      FileSystem fs = dir.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
       if (!fs.exists(dir)) {
         return;
       }
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(dir, true);
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
       int count = 0;
       while (files.hasNext()) {
-        org.apache.hadoop.fs.Path f = files.next().getPath();
+        Path f = files.next().getPath();
         String relative = dir.toUri().relativize(f.toUri()).getPath();
         if (!isSparkOrDeltaFile(relative)) {
           throw Errors.foreignFileInTable(lake.path(table), f.toString());

@@ -68,11 +68,7 @@ public final class Errors {
 
   /** A write to the curated root failed for a reason of the storage (full, read-only, permissions). */
   public static IctbenchException lakeWriteFailed(String path, Throwable cause) {
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    String reason = storageReason(cause);
     return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
         "Cannot write " + path + ": " + reason + ". Make the curated root writable and give it free space, then"
             + " rerun: the run repairs what this one left half written (tables are replaced per file, and"
@@ -81,8 +77,7 @@ public final class Errors {
 
   /** A write failed in the storage where no table's path is known (Hadoop's FSError outside a table write). */
   public static IctbenchException storageFailed(Throwable cause) {
-    Throwable root = cause.getCause() == null ? cause : cause.getCause();
-    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    String reason = storageReason(cause);
     return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,
         "A write to the curated root or a work folder failed: " + reason + ". Give it free space and write"
             + " permission, then rerun: the run repairs what this one left half written.", cause);
@@ -330,6 +325,15 @@ public final class Errors {
     return new IctbenchException(IctbenchException.Code.QUERY_FAILED,
         "Benchmark run of " + engine + " failed with exit code " + exitCode + "; its full output is in " + log
             + "\n  last lines:\n" + tail + "\n  Fix the cause (e.g. memory: --driver-memory) and rerun.", null);
+  }
+
+  /** The storage's own words for a failure: the innermost cause's first line ("No space left on device"). */
+  private static String storageReason(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
   }
 
   static String firstLine(String s) {
