@@ -77,11 +77,14 @@ public final class DeltaWrites {
    */
   public void replaceWhere(Dataset<Row> rows, Table table, String condition, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
+    if (createdWith(rows, table, CommitMetadata.ofRun(runId), true)) {
+      return;
+    }
     ensureContract(table, CommitMetadata.ofRun(runId), true);
     // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
     DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId))
         .mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
-    commit(table, () -> save(w, table));
+    commit(table, () -> save(() -> w.save(lake.path(table)), table));
   }
 
   /**
@@ -101,11 +104,14 @@ public final class DeltaWrites {
       return false;
     }
     CrashPoint.reach(table.qualifiedName() + ".before");
-    // created (or brought up to the contract) with an empty fingerprint: the write below must follow
+    if (createdWith(rows, table, CommitMetadata.ofFingerprint(fingerprint), false)) {
+      return true;
+    }
+    // brought up to the contract with an empty fingerprint: the write below must follow
     ensureContract(table, CommitMetadata.ofFingerprint(""), false);
-    commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite)
-        .option("overwriteSchema", "true")
-        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint)), table));
+    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint));
+    commit(table, () -> save(() -> w.save(lake.path(table)), table));
     return true;
   }
 
@@ -133,16 +139,100 @@ public final class DeltaWrites {
   /** Replaces the whole (small) table with {@code rows} in one commit. */
   public void overwrite(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
+    if (createdWith(rows, table, CommitMetadata.ofRun(runId), false)) {
+      return;
+    }
     ensureContract(table, CommitMetadata.ofRun(runId), false);
-    commit(table, () -> save(writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .option("userMetadata", CommitMetadata.ofRun(runId)), table));
+    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .option("userMetadata", CommitMetadata.ofRun(runId));
+    commit(table, () -> save(() -> w.save(lake.path(table)), table));
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
     CrashPoint.reach(table.qualifiedName() + ".before");
+    if (createdWith(rows, table, CommitMetadata.ofRun(runId), true)) {
+      return;
+    }
     ensureContract(table, CommitMetadata.ofRun(runId), true);
-    commit(table, () -> save(writer(rows, table).mode(SaveMode.Append)
-        .option("userMetadata", CommitMetadata.ofRun(runId)), table));
+    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Append).option("userMetadata", CommitMetadata.ofRun(runId));
+    commit(table, () -> save(() -> w.save(lake.path(table)), table));
+  }
+
+  /**
+   * Creates {@code table} holding {@code rows} in one commit (CREATE TABLE AS SELECT) when it does not exist
+   * yet, with what the contract declares (comments, description, CHECK constraint, statistics columns);
+   * false when it exists, to be written like any existing table. One commit instead of an empty table and
+   * a write: the write into a just-created table costs Delta a Spark job to rebuild its snapshot, and that
+   * per table was a large part of a first run. {@code contractColumns}: the table holds the contract's
+   * columns in its order, typed as it declares, then any others the rows have (a table written in parts,
+   * which an empty create followed by a schema-merging write gave); otherwise the rows' own columns (a
+   * table rewritten whole).
+   */
+  private boolean createdWith(Dataset<Row> rows, Table table, String userMetadata, boolean contractColumns) {
+    if (conforming.contains(table) || lake.log().declared(table).isPresent()) {
+      return false;
+    }
+    try {
+      commit(table, () -> save(() -> createAs(rows, table, userMetadata, contractColumns), table));
+    } catch (RuntimeException e) {
+      if (!alreadyExists(e) || lake.log().declared(table).isEmpty()) {
+        throw e;
+      }
+      return false; // created meanwhile by another writer: written to like any existing table
+    }
+    conforming.add(table);
+    return true;
+  }
+
+  private void createAs(Dataset<Row> rows, Table table, String userMetadata, boolean contractColumns) {
+    TableContract.TableSpec spec = TableContract.get().spec(table);
+    clearUncommitted(table);
+    Dataset<Row> shaped = contractColumns ? inContractShape(rows, spec) : rows;
+    Dataset<Row> data = CrashPoint.inTasks(TableContract.get().withComments(shaped, table), table.qualifiedName() + ".task");
+    List<String> properties = new ArrayList<>();
+    if (!table.statsColumns().isEmpty()) {
+      properties.add(literal(STATS_COLUMNS_PROPERTY) + " = " + literal(String.join(",", table.statsColumns())));
+    }
+    spec.checkExpression().ifPresent(c -> properties.add(literal(TableContract.CONSTRAINT_PROPERTY) + " = " + literal(c)));
+    // The commit's userMetadata comes from the session for CREATE TABLE, so the rows go to a session of
+    // its own through a global view (a session's temporary views are its own).
+    String view = "ictbench_create_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    data.createOrReplaceGlobalTempView(view);
+    try {
+      org.apache.spark.sql.SparkSession s = session(userMetadata);
+      s.sql("CREATE TABLE delta.`" + lake.path(table).replace("`", "``") + "` USING delta COMMENT "
+          + literal(spec.description()) + (properties.isEmpty() ? "" : " TBLPROPERTIES (" + String.join(", ", properties) + ")")
+          + " AS SELECT * FROM " + s.conf().get("spark.sql.globalTempDatabase", "global_temp") + ".`" + view + "`");
+    } finally {
+      lake.spark().catalog().dropGlobalTempView(view);
+    }
+  }
+
+  /** {@code rows} with the contract's columns first, in its order and types (null where absent), then the rest. */
+  private static Dataset<Row> inContractShape(Dataset<Row> rows, TableContract.TableSpec spec) {
+    List<String> names = Arrays.asList(rows.columns());
+    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+    for (TableContract.ColumnSpec c : spec.columns()) {
+      cols.add(names.contains(c.name())
+          ? rows.col("`" + c.name() + "`").cast(c.type()).as(c.name())
+          : org.apache.spark.sql.functions.lit(null).cast(c.type()).as(c.name()));
+    }
+    for (String n : names) {
+      if (spec.column(n).isEmpty()) {
+        cols.add(rows.col("`" + n + "`"));
+      }
+    }
+    return rows.select(cols.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** Whether {@code e} says the table was there already (Spark's TableAlreadyExistsException). */
+  private static boolean alreadyExists(Throwable e) {
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c.getClass().getSimpleName().equals("TableAlreadyExistsException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs {@code save} as the stage "write layer.table" and records the commit it made. */
@@ -191,9 +281,9 @@ public final class DeltaWrites {
    * Delta log's commit file) as an {@link FSError}, an Error around the IOException, so that is a
    * storage failure too.
    */
-  private void save(DataFrameWriter<Row> w, Table table) {
+  private void save(Runnable write, Table table) {
     try {
-      w.save(lake.path(table));
+      write.run();
     } catch (Exception | FSError e) { // SparkException is a checked exception Scala throws undeclared
       IOException io = null;
       for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
@@ -435,10 +525,17 @@ public final class DeltaWrites {
   /**
    * A session of the lake's Spark context whose commits carry {@code userMetadata} (Delta's table
    * builder and SQL commands take it from the session, not from an option); its own SQL settings, so
-   * concurrent writes on other sessions keep theirs.
+   * concurrent writes on other sessions keep theirs, starting from the lake session's (the run's
+   * execution profile: a CREATE TABLE AS SELECT runs its query in this session).
    */
   private org.apache.spark.sql.SparkSession session(String userMetadata) {
+    org.apache.spark.sql.RuntimeConfig parent = lake.spark().conf();
     org.apache.spark.sql.SparkSession s = lake.spark().newSession();
+    scala.jdk.javaapi.CollectionConverters.asJava(parent.getAll()).forEach((k, v) -> {
+      if (parent.isModifiable(k)) {
+        s.conf().set(k, v);
+      }
+    });
     s.conf().set("spark.databricks.delta.commitInfo.userMetadata", userMetadata);
     return s;
   }
