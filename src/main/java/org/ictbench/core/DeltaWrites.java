@@ -34,9 +34,10 @@ import org.apache.spark.sql.SaveMode;
  *       run that died are replaced by the run that completes its files).</li>
  *   <li>{@link #append}: logs.</li>
  * </ul>
- * Every table is written as {@link TableContract} declares it: created from the contract (column
- * comments, description, CHECK constraint) before its first write, and brought up to it once when an
- * earlier ictbench wrote it.
+ * Every table is written as {@link TableContract} declares it: created by its first write, in that
+ * write's commit, with the contract's column comments, description and CHECK constraint (or empty, by
+ * {@link #createMissing}, when no input reached it), and brought up to it once when an earlier ictbench
+ * wrote it.
  */
 public final class DeltaWrites {
   /** Column every lineage-carrying table has. */
