@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
@@ -77,15 +78,10 @@ public final class DeltaWrites {
    * {@code rows} in one commit, or creates the table.
    */
   public void replaceWhere(Dataset<Row> rows, Table table, String condition, String runId) {
-    CrashPoint.reach(table.qualifiedName() + ".before");
-    if (createdWith(rows, table, CommitMetadata.ofRun(runId), true)) {
-      return;
-    }
-    ensureContract(table, CommitMetadata.ofRun(runId), true);
+    String metadata = CommitMetadata.ofRun(runId);
     // mergeSchema: a lake written by an earlier ictbench gains the columns a table has since gained
-    DataFrameWriter<Row> w = writer(rows, table).option("userMetadata", CommitMetadata.ofRun(runId))
-        .mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true");
-    commit(table, () -> save(() -> w.save(lake.path(table)), table));
+    write(rows, table, metadata, metadata, true,
+        w -> w.mode(SaveMode.Overwrite).option("replaceWhere", condition).option("mergeSchema", "true"));
   }
 
   /**
@@ -104,15 +100,9 @@ public final class DeltaWrites {
     if (fingerprint.equals(lastFingerprint(table))) {
       return false;
     }
-    CrashPoint.reach(table.qualifiedName() + ".before");
-    if (createdWith(rows, table, CommitMetadata.ofFingerprint(fingerprint), false)) {
-      return true;
-    }
-    // brought up to the contract with an empty fingerprint: the write below must follow
-    ensureContract(table, CommitMetadata.ofFingerprint(""), false);
-    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .option("userMetadata", CommitMetadata.ofFingerprint(fingerprint));
-    commit(table, () -> save(() -> w.save(lake.path(table)), table));
+    // an existing table is brought up to the contract with an empty fingerprint: the write must follow
+    write(rows, table, CommitMetadata.ofFingerprint(fingerprint), CommitMetadata.ofFingerprint(""), false,
+        w -> w.mode(SaveMode.Overwrite).option("overwriteSchema", "true"));
     return true;
   }
 
@@ -139,30 +129,40 @@ public final class DeltaWrites {
 
   /** Replaces the whole (small) table with {@code rows} in one commit. */
   public void overwrite(Dataset<Row> rows, Table table, String runId) {
-    CrashPoint.reach(table.qualifiedName() + ".before");
-    if (createdWith(rows, table, CommitMetadata.ofRun(runId), false)) {
-      return;
-    }
-    ensureContract(table, CommitMetadata.ofRun(runId), false);
-    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .option("userMetadata", CommitMetadata.ofRun(runId));
-    commit(table, () -> save(() -> w.save(lake.path(table)), table));
+    String metadata = CommitMetadata.ofRun(runId);
+    write(rows, table, metadata, metadata, false, w -> w.mode(SaveMode.Overwrite).option("overwriteSchema", "true"));
   }
 
   public void append(Dataset<Row> rows, Table table, String runId) {
+    String metadata = CommitMetadata.ofRun(runId);
+    write(rows, table, metadata, metadata, true, w -> w.mode(SaveMode.Append));
+  }
+
+  /**
+   * One commit of {@code rows} to {@code table}, carrying {@code userMetadata}: a table that does not exist
+   * yet is created by it ({@link #createdWith}); an existing one is first brought up to the contract (a
+   * commit carrying {@code contractMetadata} when anything changes) and then written as {@code mode} says.
+   * {@code contractColumns}: the table is written in parts and holds the contract's columns and comments;
+   * otherwise it is rewritten whole and its rows bring their own schema.
+   */
+  private void write(Dataset<Row> rows, Table table, String userMetadata, String contractMetadata,
+      boolean contractColumns, UnaryOperator<DataFrameWriter<Row>> mode) {
     CrashPoint.reach(table.qualifiedName() + ".before");
-    if (createdWith(rows, table, CommitMetadata.ofRun(runId), true)) {
-      return;
+    if (!conforming.contains(table)) {
+      Optional<LakeLog.Declared> declared = lake.log().declared(table);
+      if (declared.isEmpty() && createdWith(rows, table, userMetadata, contractColumns)) {
+        return;
+      }
+      conform(table, declared.isPresent() ? declared : lake.log().declared(table), contractMetadata, contractColumns);
     }
-    ensureContract(table, CommitMetadata.ofRun(runId), true);
-    DataFrameWriter<Row> w = writer(rows, table).mode(SaveMode.Append).option("userMetadata", CommitMetadata.ofRun(runId));
+    DataFrameWriter<Row> w = mode.apply(writer(rows, table).option("userMetadata", userMetadata));
     commit(table, () -> save(() -> w.save(lake.path(table)), table));
   }
 
   /**
    * Creates {@code table} holding {@code rows} in one commit (CREATE TABLE AS SELECT) when it does not exist
    * yet, with what the contract declares (comments, description, CHECK constraint, statistics columns);
-   * false when it exists, to be written like any existing table. One commit instead of an empty table and
+   * false when another writer created it meanwhile, to be written like any existing table. One commit instead of an empty table and
    * a write: the write into a just-created table costs Delta a Spark job to rebuild its snapshot, and that
    * per table was a large part of a first run. {@code contractColumns}: the table holds the contract's
    * columns in its order, typed as it declares, then any others the rows have (a table written in parts,
@@ -170,9 +170,6 @@ public final class DeltaWrites {
    * table rewritten whole).
    */
   private boolean createdWith(Dataset<Row> rows, Table table, String userMetadata, boolean contractColumns) {
-    if (conforming.contains(table) || lake.log().declared(table).isPresent()) {
-      return false;
-    }
     try {
       commit(table, () -> save(() -> createAs(rows, table, userMetadata, contractColumns), table));
     } catch (RuntimeException e) {
@@ -191,10 +188,7 @@ public final class DeltaWrites {
     Dataset<Row> shaped = contractColumns ? inContractShape(rows, spec) : rows;
     Dataset<Row> data = CrashPoint.inTasks(TableContract.get().withComments(shaped, table), table.qualifiedName() + ".task");
     List<String> properties = new ArrayList<>();
-    if (!table.statsColumns().isEmpty()) {
-      properties.add(literal(STATS_COLUMNS_PROPERTY) + " = " + literal(String.join(",", table.statsColumns())));
-    }
-    spec.checkExpression().ifPresent(c -> properties.add(literal(TableContract.CONSTRAINT_PROPERTY) + " = " + literal(c)));
+    contractProperties(spec).forEach((k, v) -> properties.add(literal(k) + " = " + literal(v)));
     // The commit's userMetadata comes from the session for CREATE TABLE, so the rows go to a session of
     // its own through a global view (a session's temporary views are its own).
     String view = "ictbench_create_" + java.util.UUID.randomUUID().toString().replace("-", "");
@@ -364,11 +358,14 @@ public final class DeltaWrites {
    * of its Delta log, once per instance.
    */
   void ensureContract(Table table, String userMetadata, boolean comments) {
-    if (conforming.contains(table)) {
-      return;
+    if (!conforming.contains(table)) {
+      conform(table, lake.log().declared(table), userMetadata, comments);
     }
+  }
+
+  /** {@link #ensureContract} for a table whose Delta log says {@code declared}. */
+  private void conform(Table table, Optional<LakeLog.Declared> declared, String userMetadata, boolean comments) {
     TableContract.TableSpec spec = TableContract.get().spec(table);
-    Optional<LakeLog.Declared> declared = lake.log().declared(table);
     if (declared.isEmpty()) {
       // Without comments for a table rewritten with overwriteSchema: its first write then always changes
       // the schema (it brings the comments), so Delta commits it even with no rows, and the commit
@@ -387,12 +384,8 @@ public final class DeltaWrites {
     io.delta.tables.DeltaTableBuilder b = DeltaTable.create(session(userMetadata)).location(lake.path(table))
         .addColumns(comments ? spec.schema() : TableContract.withoutComments(spec.schema()))
         .comment(spec.description());
-    if (!table.statsColumns().isEmpty()) {
-      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
-    }
-    Optional<String> check = spec.checkExpression();
-    if (check.isPresent()) {
-      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    for (Map.Entry<String, String> p : contractProperties(spec).entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
     }
     try {
       b.execute();
@@ -513,14 +506,20 @@ public final class DeltaWrites {
     Table table = spec.table();
     io.delta.tables.DeltaTableBuilder b = DeltaTable.replace(session(userMetadata)).location(lake.path(table))
         .addColumns(TableContract.withoutComments(spec.schema())).comment(spec.description());
-    if (!table.statsColumns().isEmpty()) {
-      b = b.property(STATS_COLUMNS_PROPERTY, String.join(",", table.statsColumns()));
-    }
-    Optional<String> check = spec.checkExpression();
-    if (check.isPresent()) {
-      b = b.property(TableContract.CONSTRAINT_PROPERTY, check.get());
+    for (Map.Entry<String, String> p : contractProperties(spec).entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
     }
     b.execute();
+  }
+
+  /** The table properties a table gets on creation: its statistics columns and its CHECK constraint, where it has them. */
+  private static Map<String, String> contractProperties(TableContract.TableSpec spec) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    if (!spec.table().statsColumns().isEmpty()) {
+      properties.put(STATS_COLUMNS_PROPERTY, String.join(",", spec.table().statsColumns()));
+    }
+    spec.checkExpression().ifPresent(c -> properties.put(TableContract.CONSTRAINT_PROPERTY, c));
+    return properties;
   }
 
   /**
