@@ -92,8 +92,9 @@ class ClusterIT {
 
   private static Child daemon(String name, String mainClass, String... args) {
     // no REST submission server: it would bind the fixed port 6066
-    List<String> cmd = new ArrayList<>(List.of(Child.java(), "-Xmx512m", Child.sparkJvmArgs(),
-        "-Dspark.master.rest.enabled=false", "-Dspark.ui.enabled=false", "-cp",
+    List<String> cmd = new ArrayList<>(List.of(Child.java(), "-Xmx512m"));
+    cmd.addAll(Child.SHORT_LIVED_JVM);
+    cmd.addAll(List.of(Child.sparkJvmArgs(), "-Dspark.master.rest.enabled=false", "-Dspark.ui.enabled=false", "-cp",
         sparkHome.resolve("jars") + "/*", mainClass));
     cmd.addAll(List.of(args));
     return Child.start(cmd, base, env, true, base.resolve("logs"), name);
@@ -124,20 +125,24 @@ class ClusterIT {
         "appender.e.layout.type = PatternLayout", "appender.e.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n",
         "logger.ictbench.name = org.ictbench", "logger.ictbench.level = info",
         "logger.ingest.name = org.ictbench.ingest.Ingest", "logger.ingest.level = debug", ""));
-    List<String> submit = new ArrayList<>(List.of(Child.java(), "-Xmx1g", Child.sparkJvmArgs(),
+    List<String> submit = new ArrayList<>(List.of(Child.java(), "-Xmx1g"));
+    submit.addAll(Child.SHORT_LIVED_JVM);
+    submit.addAll(List.of(Child.sparkJvmArgs(),
         "-Dlog4j2.configurationFile=" + log4j.toUri(), "-cp", sparkHome.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl, "--deploy-mode", "client",
         "--class", "org.ictbench.cli.Main",
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=768m",
         "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-        "--conf", "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + log4j.toUri(),
+        "--conf", "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + log4j.toUri() + " "
+            + Child.shortLivedJvmOptions(),
         Path.of("target/ictbench-spark.jar").toAbsolutePath().toString(),
         "pipeline", "--raw", TestSpark.bundledRaw().toString(), "--curated", curated.toString(), "--no-comparison"));
-    LakeComparison.Lake reference = ReferenceLake.get();
+    LakeComparison.Lake reference;
     double clusterSeconds;
     String driverLog;
     try (Child run = Child.start(submit, driverDir, env, true, base.resolve("logs"), "spark-submit")) {
+      reference = ReferenceLake.get(); // the local run, in this JVM while the cluster works
       assertEquals(0, run.waitFor(1800), Child.tail(run.err(), 80));
       clusterSeconds = run.seconds();
       driverLog = run.err() + run.out();

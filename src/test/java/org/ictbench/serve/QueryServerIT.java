@@ -23,6 +23,7 @@ import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.testing.Child;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,8 +85,9 @@ class QueryServerIT {
   }
 
   static List<String> java(String classpath) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "@" + Path.of("jobs/conf/spark-jvm.args").toAbsolutePath(),
+    List<String> cmd = new ArrayList<>(List.of(Child.java(), "-Xmx1g"));
+    cmd.addAll(Child.SHORT_LIVED_JVM);
+    cmd.addAll(List.of(Child.sparkJvmArgs(),
         "-Dlog4j2.configurationFile=" + Path.of("jobs/conf/log4j2.properties").toAbsolutePath(), "-cp", classpath));
     return cmd;
   }

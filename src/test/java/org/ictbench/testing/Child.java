@@ -19,6 +19,7 @@ public final class Child implements AutoCloseable {
   private final Path out;
   private final Path err;
   private final long startedNanos = System.nanoTime();
+  private volatile long endedNanos;
 
   private Child(Process process, Path out, Path err) {
     this.process = process;
@@ -43,6 +44,19 @@ public final class Child implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /**
+   * JVM options for a child that lives a minute or two (a pipeline run, a query, a Spark daemon or
+   * executor): the C1 compiler only, with room for its code. In a run that short most of the CPU goes
+   * to C2 compilations that never pay back, CPU the test JVM and the other children need on 2 cores.
+   */
+  public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1",
+      "-XX:ReservedCodeCacheSize=256m");
+
+  /** {@link #SHORT_LIVED_JVM} as one option string (ICTBENCH_JAVA_OPTS, spark.executor.extraJavaOptions). */
+  public static String shortLivedJvmOptions() {
+    return String.join(" ", SHORT_LIVED_JVM);
   }
 
   /** This JVM's java executable (a Java 17-21: the one running the tests). */
@@ -70,6 +84,7 @@ public final class Child implements AutoCloseable {
         process.destroyForcibly();
         throw new AssertionError("child did not finish in " + seconds + " s; stderr tail:\n" + tail(err(), 40));
       }
+      endedNanos = System.nanoTime();
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -77,8 +92,10 @@ public final class Child implements AutoCloseable {
     }
   }
 
+  /** Seconds from the start to the exit {@link #waitFor} saw, or until now while it runs. */
   public double seconds() {
-    return (System.nanoTime() - startedNanos) / 1e9;
+    long end = endedNanos;
+    return ((end != 0 ? end : System.nanoTime()) - startedNanos) / 1e9;
   }
 
   public String out() {

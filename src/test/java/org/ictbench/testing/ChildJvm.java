@@ -57,9 +57,8 @@ public final class ChildJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1500m");
-    // Short runs: the C1 compiler alone and a single-threaded collector cost less CPU than C2 on 2 cores.
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(Child.SHORT_LIVED_JVM);
+    cmd.add("-XX:+UseSerialGC"); // a single-threaded collector: less CPU than G1's threads on 2 cores
     cmd.add("@" + Paths.get("jobs", "conf", "spark-jvm.args").toAbsolutePath());
     cmd.add("-Dlog4j2.configurationFile=" + Paths.get("jobs", "conf", "log4j2.properties").toAbsolutePath());
     cmd.addAll(jvmOptions);

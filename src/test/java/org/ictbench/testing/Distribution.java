@@ -55,11 +55,14 @@ public final class Distribution {
     return home;
   }
 
-  /** An environment with only a Java (JAVA_HOME and PATH without Maven), as a fresh machine has. */
+  /**
+   * An environment with only a Java (JAVA_HOME and PATH without Maven), as a fresh machine has, and
+   * ICTBENCH_JAVA_OPTS for a short-lived JVM ({@link Child#SHORT_LIVED_JVM}).
+   */
   public static Map<String, String> javaOnlyEnv(Path pathDir) {
     String javaHome = Path.of(System.getProperty("java.home")).toString();
     return Map.of("JAVA_HOME", javaHome, "HOME", System.getProperty("user.home"), "PATH", pathDir.toString(),
-        "LANG", "C.UTF-8");
+        "LANG", "C.UTF-8", "ICTBENCH_JAVA_OPTS", Child.shortLivedJvmOptions());
   }
 
   /**
