@@ -92,8 +92,7 @@ class ClusterIT {
 
   private static Child daemon(String name, String mainClass, String... args) {
     // no REST submission server: it would bind the fixed port 6066
-    List<String> cmd = new ArrayList<>(List.of(Child.java(), "-Xmx512m"));
-    cmd.addAll(Child.SHORT_LIVED_JVM);
+    List<String> cmd = Child.shortLivedJava("512m");
     cmd.addAll(List.of(Child.sparkJvmArgs(), "-Dspark.master.rest.enabled=false", "-Dspark.ui.enabled=false", "-cp",
         sparkHome.resolve("jars") + "/*", mainClass));
     cmd.addAll(List.of(args));
@@ -125,8 +124,7 @@ class ClusterIT {
         "appender.e.layout.type = PatternLayout", "appender.e.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n",
         "logger.ictbench.name = org.ictbench", "logger.ictbench.level = info",
         "logger.ingest.name = org.ictbench.ingest.Ingest", "logger.ingest.level = debug", ""));
-    List<String> submit = new ArrayList<>(List.of(Child.java(), "-Xmx1g"));
-    submit.addAll(Child.SHORT_LIVED_JVM);
+    List<String> submit = Child.shortLivedJava("1g");
     submit.addAll(List.of(Child.sparkJvmArgs(),
         "-Dlog4j2.configurationFile=" + log4j.toUri(), "-cp", sparkHome.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl, "--deploy-mode", "client",

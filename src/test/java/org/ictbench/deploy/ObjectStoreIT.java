@@ -59,8 +59,7 @@ class ObjectStoreIT {
         "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET,
         "jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + blobs, "jclouds.identity=local",
         "jclouds.credential=local", ""));
-    List<String> server = new ArrayList<>(List.of(Child.java(), "-Xmx256m"));
-    server.addAll(Child.SHORT_LIVED_JVM);
+    List<String> server = Child.shortLivedJava("256m");
     server.addAll(List.of("-cp", Path.of("target/s3proxy/s3proxy.jar").toAbsolutePath().toString(),
         "org.gaul.s3proxy.Main", "--properties", props.toString()));
     s3 = Child.start(server, base, Map.of(), false, base.resolve("logs"), "s3proxy");

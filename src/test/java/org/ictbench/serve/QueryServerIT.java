@@ -85,8 +85,7 @@ class QueryServerIT {
   }
 
   static List<String> java(String classpath) {
-    List<String> cmd = new ArrayList<>(List.of(Child.java(), "-Xmx1g"));
-    cmd.addAll(Child.SHORT_LIVED_JVM);
+    List<String> cmd = Child.shortLivedJava("1g");
     cmd.addAll(List.of(Child.sparkJvmArgs(),
         "-Dlog4j2.configurationFile=" + Path.of("jobs/conf/log4j2.properties").toAbsolutePath(), "-cp", classpath));
     return cmd;

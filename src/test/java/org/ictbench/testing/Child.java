@@ -54,6 +54,16 @@ public final class Child implements AutoCloseable {
   public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1",
       "-XX:ReservedCodeCacheSize=256m");
 
+  /**
+   * The start of a short-lived child's command line: this JVM's java, the heap {@code maxHeap} (-Xmx)
+   * and {@link #SHORT_LIVED_JVM}; a mutable list, for the rest of the command.
+   */
+  public static List<String> shortLivedJava(String maxHeap) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap));
+    cmd.addAll(SHORT_LIVED_JVM);
+    return cmd;
+  }
+
   /** {@link #SHORT_LIVED_JVM} as one option string (ICTBENCH_JAVA_OPTS, spark.executor.extraJavaOptions). */
   public static String shortLivedJvmOptions() {
     return String.join(" ", SHORT_LIVED_JVM);

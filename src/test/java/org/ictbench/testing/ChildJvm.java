@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -54,12 +53,9 @@ public final class ChildJvm {
     Path logDir = Paths.get("target", "child-jvm").toAbsolutePath();
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1500m");
-    cmd.addAll(Child.SHORT_LIVED_JVM);
+    List<String> cmd = Child.shortLivedJava("1500m");
     cmd.add("-XX:+UseSerialGC"); // a single-threaded collector: less CPU than G1's threads on 2 cores
-    cmd.add("@" + Paths.get("jobs", "conf", "spark-jvm.args").toAbsolutePath());
+    cmd.add(Child.sparkJvmArgs());
     cmd.add("-Dlog4j2.configurationFile=" + Paths.get("jobs", "conf", "log4j2.properties").toAbsolutePath());
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
