@@ -26,6 +26,7 @@ import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.ParquetFooters;
+import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,10 +45,11 @@ class PipelineEndToEndTest {
   @BeforeAll
   static void runOnce() {
     spark = TestSpark.get();
-    String curated = TestSpark.tempDir("curated").toString();
-    config = PipelineConfig.builder().raw(TestSpark.bundledRaw().toString()).curated(curated).build();
+    // the suite's bundled first run, copied: these tests rerun, force and crash on their lake
+    String curated = ReferenceLake.copy("curated");
+    config = PipelineConfig.builder().raw(ReferenceLake.get().raw()).curated(curated).build();
     lake = new Lakehouse(spark, curated);
-    firstOutput = run(config);
+    firstOutput = ReferenceLake.output();
   }
 
   private static String run(PipelineConfig c) {

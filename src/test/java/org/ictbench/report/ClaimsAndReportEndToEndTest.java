@@ -20,8 +20,7 @@ import org.ictbench.cli.Main;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
-import org.ictbench.pipeline.PipelineConfig;
-import org.ictbench.pipeline.PipelineJob;
+import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +41,9 @@ class ClaimsAndReportEndToEndTest {
   @BeforeAll
   static void pipelineOnce() {
     spark = TestSpark.get();
-    curated = TestSpark.tempDir("claims-curated").toString();
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    new PipelineJob(spark, PipelineConfig.builder().raw(TestSpark.bundledRaw().toString()).curated(curated).build(),
-        new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
-    pipelineOutput = buf.toString(StandardCharsets.UTF_8);
+    // the suite's bundled first run, copied: the claims tests save into their lake
+    curated = ReferenceLake.copy("claims-curated");
+    pipelineOutput = ReferenceLake.output();
     lake = new Lakehouse(spark, curated);
     for (Row r : ClaimsReport.check(spark, curated, CLAIMS.toString()).collectAsList()) {
       results.put(r.getString(0), r);

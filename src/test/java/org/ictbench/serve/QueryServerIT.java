@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +19,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
-import org.ictbench.pipeline.PipelineConfig;
-import org.ictbench.pipeline.PipelineJob;
 import org.ictbench.testing.Child;
+import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,9 +48,8 @@ class QueryServerIT {
   @BeforeAll
   static void startServer() throws Exception {
     spark = TestSpark.get();
-    curated = TestSpark.tempDir("serve-lake");
-    new PipelineJob(spark, PipelineConfig.builder().raw(TestSpark.bundledRaw().toString()).curated(curated.toString())
-        .build(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    // the JVM's bundled first run, copied: a test writes a new version while the server runs
+    curated = Path.of(ReferenceLake.copy("serve-lake"));
     lake = new Lakehouse(spark, curated.toString());
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();

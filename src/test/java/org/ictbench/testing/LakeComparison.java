@@ -1,30 +1,24 @@
 package org.ictbench.testing;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.xxhash64;
-import static org.apache.spark.sql.functions.to_json;
-
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 
@@ -34,7 +28,9 @@ import org.ictbench.core.Table;
  * run ids and timestamps (modification, ingestion and run times). The raw root, which file URIs and
  * messages embed, is replaced by a placeholder, so {@code file:/.../data/raw/x.csv} and
  * {@code s3a://bucket/raw/x.csv} compare equal. A vintage taken from a file's modification time is
- * left out too: an upload or a clone on another day gives the same content another date. Doubles are compared to 1e-9.
+ * left out too: an upload or a clone on another day gives the same content another date. Doubles are
+ * rounded to 9 decimals. Tables are read with Delta Kernel ({@link KernelTables}), so comparing two lakes
+ * of 31 tables costs no Spark job.
  */
 public final class LakeComparison {
   private LakeComparison() {}
@@ -54,6 +50,7 @@ public final class LakeComparison {
     Lakehouse lb = new Lakehouse(spark, b.curated());
     String rawA = qualified(spark, a.raw());
     String rawB = qualified(spark, b.raw());
+    Engine engine = KernelTables.engine(spark.sparkContext().hadoopConfiguration());
     List<TableDiff> out = new ArrayList<>();
     for (Table t : Table.values()) {
       boolean inA = la.exists(t);
@@ -61,36 +58,25 @@ public final class LakeComparison {
       if (!inA && !inB) {
         continue;
       }
+      Map<String, Integer> ra = inA ? stableRows(KernelTables.read(engine, la.path(t)), rawA) : null;
+      Map<String, Integer> rb = inB ? stableRows(KernelTables.read(engine, lb.path(t)), rawB) : null;
       if (inA != inB) {
-        out.add(new TableDiff(t, inA ? la.read(t).count() : -1, inB ? lb.read(t).count() : -1, -1, -1));
-        continue;
+        out.add(new TableDiff(t, inA ? total(ra) : -1, inB ? total(rb) : -1, -1, -1));
+      } else {
+        out.add(new TableDiff(t, total(ra), total(rb), missing(ra, rb), missing(rb, ra)));
       }
-      // one Spark job per table and lake: a hash of each row's stable columns (as JSON, so the
-      // column of every value and its nulls count), compared as multisets here
-      Map<Long, Integer> ha = rowHashes(stable(la.read(t), rawA));
-      Map<Long, Integer> hb = rowHashes(stable(lb.read(t), rawB));
-      out.add(new TableDiff(t, total(ha), total(hb), missing(ha, hb), missing(hb, ha)));
     }
     return out;
   }
 
-  private static Map<Long, Integer> rowHashes(Dataset<Row> df) {
-    Column[] cols = java.util.Arrays.stream(df.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-    Map<Long, Integer> m = new java.util.HashMap<>();
-    for (Row r : df.select(xxhash64(to_json(struct(cols)))).collectAsList()) {
-      m.merge(r.getLong(0), 1, Integer::sum);
-    }
-    return m;
-  }
-
-  private static long total(Map<Long, Integer> m) {
+  private static long total(Map<String, Integer> m) {
     return m.values().stream().mapToLong(Integer::longValue).sum();
   }
 
   /** Rows of {@code a} that {@code b} does not have (counting repeats). */
-  private static long missing(Map<Long, Integer> a, Map<Long, Integer> b) {
+  private static long missing(Map<String, Integer> a, Map<String, Integer> b) {
     long n = 0;
-    for (Map.Entry<Long, Integer> e : a.entrySet()) {
+    for (Map.Entry<String, Integer> e : a.entrySet()) {
       n += Math.max(0, e.getValue() - b.getOrDefault(e.getKey(), 0));
     }
     return n;
@@ -141,31 +127,34 @@ public final class LakeComparison {
     return sb.toString();
   }
 
-  static Dataset<Row> stable(Dataset<Row> df, String rawRoot) {
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : df.schema().fields()) {
-      String n = f.name();
-      DataType t = f.dataType();
-      if (n.equals("run_id") || t.equals(DataTypes.TimestampType) || t.equals(DataTypes.TimestampNTZType)) {
-        continue;
+  /** The table's rows on the stable columns as canonical strings, with how often each occurs. */
+  static Map<String, Integer> stableRows(KernelTables.Contents c, String rawRoot) {
+    List<StructField> fields = c.schema().fields();
+    int basis = c.schema().indexOf("vintage_basis");
+    Map<String, Integer> out = new HashMap<>();
+    for (List<Object> row : c.rows()) {
+      StringBuilder sb = new StringBuilder("{");
+      for (int i = 0; i < fields.size(); i++) {
+        StructField f = fields.get(i);
+        String n = f.getName();
+        if (n.equals("run_id") || f.getDataType() instanceof TimestampType
+            || f.getDataType() instanceof TimestampNTZType) {
+          continue;
+        }
+        Object v = row.get(i);
+        if (v != null && (f.getDataType() instanceof DoubleType || f.getDataType() instanceof FloatType)) {
+          double d = ((Number) v).doubleValue();
+          v = Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros() : d;
+        } else if (n.equals("vintage") && basis >= 0 && "file_mtime".equals(row.get(basis))) {
+          v = null; // a vintage read from the file's modification time is the copy's, not the content's
+        } else if (v != null) {
+          v = v.toString().replace(rawRoot, "<raw>"); // nested values by their text, the raw root in it too
+        }
+        sb.append(n).append('=').append(v).append(';');
       }
-      Column c = col("`" + n + "`");
-      if (t instanceof MapType || t instanceof ArrayType || t instanceof StructType) {
-        c = to_json(c); // nested values compared as their JSON
-        t = DataTypes.StringType;
-      }
-      if (t.equals(DataTypes.StringType)) {
-        c = org.apache.spark.sql.functions.replace(c, lit(rawRoot), lit("<raw>"));
-      } else if (t.equals(DataTypes.DoubleType) || t.equals(DataTypes.FloatType)) {
-        c = round(c, 9);
-      }
-      if (n.equals("vintage") && java.util.Arrays.asList(df.columns()).contains("vintage_basis")) {
-        // a vintage read from the file's modification time is the copy's, not the content's
-        c = org.apache.spark.sql.functions.when(col("vintage_basis").equalTo("file_mtime"), lit(null)).otherwise(c);
-      }
-      cols.add(c.as(n));
+      out.merge(sb.append('}').toString(), 1, Integer::sum);
     }
-    return df.select(cols.toArray(new Column[0]));
+    return out;
   }
 
   private static String qualified(SparkSession spark, String raw) {
