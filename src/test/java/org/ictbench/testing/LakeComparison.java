@@ -27,8 +27,8 @@ import org.ictbench.core.Table;
  * cluster run, a run on S3): every table's rows on its stable columns. Unstable columns are left out:
  * run ids and timestamps (modification, ingestion and run times). The raw root, which file URIs and
  * messages embed, is replaced by a placeholder, so {@code file:/.../data/raw/x.csv} and
- * {@code s3a://bucket/raw/x.csv} compare equal. A vintage taken from a file's modification time is
- * left out too: an upload or a clone on another day gives the same content another date. Doubles are
+ * {@code s3a://bucket/raw/x.csv} compare equal. A vintage (and its label) taken from a file's modification
+ * time is left out too: an upload or a clone on another day gives the same content another date. Doubles are
  * rounded to 9 decimals. Tables are read with Delta Kernel ({@link KernelTables}), so comparing two lakes
  * of 31 tables costs no Spark job.
  */
@@ -145,7 +145,8 @@ public final class LakeComparison {
         if (v != null && (f.getDataType() instanceof DoubleType || f.getDataType() instanceof FloatType)) {
           double d = ((Number) v).doubleValue();
           v = Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros() : d;
-        } else if (n.equals("vintage") && basis >= 0 && "file_mtime".equals(row.get(basis))) {
+        } else if ((n.equals("vintage") || n.equals("vintage_label")) && basis >= 0
+            && "file_mtime".equals(row.get(basis))) {
           v = null; // a vintage read from the file's modification time is the copy's, not the content's
         } else if (v != null) {
           v = v.toString().replace(rawRoot, "<raw>"); // nested values by their text, the raw root in it too
