@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,10 +55,9 @@ class ContractNamesUpgradeTest {
   void aLakeWithTheOldNamesIsRewrittenInTheCurrentShapeByTheNextRun() throws Exception {
     SparkSession spark = TestSpark.get();
     String fresh = ReferenceLake.get().curated();
-    File old = TestSpark.tempDir("old-names-lake").toFile();
-    FileUtils.copyDirectory(new File(fresh), old);
+    String old = ReferenceLake.copy("old-names-lake");
     Lakehouse reference = new Lakehouse(spark, fresh);
-    Lakehouse lake = new Lakehouse(spark, old.toString());
+    Lakehouse lake = new Lakehouse(spark, old);
     TableContract contract = TableContract.get();
 
     Set<Table> reshaped = new java.util.LinkedHashSet<>(RENAMED.keySet());
@@ -92,10 +89,10 @@ class ContractNamesUpgradeTest {
         s.sql("ALTER TABLE " + path + " SET TBLPROPERTIES ('ictbench.test.old' = 'true')");
       }
       assertEquals(fp, lake.log().lastFingerprint(t).orElse(null), t.qualifiedName());
-      versionsBefore.put(t, history(spark, lake, t));
+      versionsBefore.put(t, history(lake, t));
     }
 
-    run(spark, old.toString());
+    run(spark, old);
 
     List<String> differences = new ArrayList<>();
     for (TableContract.TableSpec spec : contract.tables()) {
@@ -125,7 +122,7 @@ class ContractNamesUpgradeTest {
         if (missing + extra > 0) {
           differences.add(name + ": " + missing + " rows missing, " + extra + " rows not in a fresh run");
         }
-        if (history(spark, lake, t) <= versionsBefore.get(t)) {
+        if (history(lake, t) <= versionsBefore.get(t)) {
           differences.add(name + ": no new version");
         }
       }
@@ -138,11 +135,11 @@ class ContractNamesUpgradeTest {
     // the upgraded lake is current: a rerun writes no table version
     Map<Table, Long> after = new LinkedHashMap<>();
     for (Table t : Table.values()) {
-      after.put(t, history(spark, lake, t));
+      after.put(t, history(lake, t));
     }
-    run(spark, old.toString());
+    run(spark, old);
     for (Table t : Table.values()) {
-      assertEquals(after.get(t), history(spark, lake, t), t.qualifiedName() + " rewritten by a rerun");
+      assertEquals(after.get(t), history(lake, t), t.qualifiedName() + " rewritten by a rerun");
     }
   }
 
@@ -171,7 +168,7 @@ class ContractNamesUpgradeTest {
   }
 
   /** The newest version of the table (from its Delta log, read with Kernel: no Spark job). */
-  private static long history(SparkSession spark, Lakehouse lake, Table t) {
+  private static long history(Lakehouse lake, Table t) {
     return lake.log().lastCommit(t).orElseThrow().version();
   }
 

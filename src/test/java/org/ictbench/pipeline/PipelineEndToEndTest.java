@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.ExecutionProfile;
+import org.ictbench.core.LakeLog;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.ParquetFooters;
@@ -496,7 +497,7 @@ class PipelineEndToEndTest {
   private static Map<Table, Long> versions() {
     Map<Table, Long> m = new EnumMap<>(Table.class);
     for (Table t : Table.values()) {
-      m.put(t, lake.log().lastCommit(t).map(c -> c.version()).orElse(-1L));
+      m.put(t, lake.log().lastCommit(t).map(LakeLog.Commit::version).orElse(-1L));
     }
     return m;
   }

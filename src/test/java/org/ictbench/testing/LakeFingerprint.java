@@ -83,10 +83,9 @@ public final class LakeFingerprint {
       c.rows().forEach(r -> landed.merge((String) r.get(s), 1L, Long::sum));
     }
     List<String> out = new ArrayList<>();
-    TreeMap<String, Boolean> files = new TreeMap<>();
-    slots.keySet().forEach(k -> files.put(k, true));
-    landed.keySet().forEach(k -> files.put(k, true));
-    for (String f : files.keySet()) {
+    java.util.SortedSet<String> files = new java.util.TreeSet<>(slots.keySet());
+    files.addAll(landed.keySet());
+    for (String f : files) {
       long expected = slots.getOrDefault(f, 0L);
       long found = landed.getOrDefault(f, 0L);
       if (expected != found) {

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.io.FileUtils;
 import org.ictbench.pipeline.PipelineConfig;
 import org.ictbench.pipeline.PipelineJob;
-import org.apache.commons.io.FileUtils;
 
 /**
  * The local run every deployment test compares its lake with: the pipeline on the bundled data/raw,
