@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.Child;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.LakeComparison;
-import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * A real Spark standalone cluster on this machine: a master and two workers, each its own JVM bound
  * to 127.0.0.1 on free ports, started from the Maven Spark jars (the project's resolved class path,
  * less what the application jar bundles, as SPARK_HOME/jars). The pipeline is submitted through
- * spark-submit with target/ictbench-spark.jar on the bundled data; its lake must equal a local run's,
+ * spark-submit with target/ictbench-spark.jar on the six files of {@link CleanReference}; its lake must
+ * equal the clean local run's,
  * and the raw files must have been parsed in the executors (their own logs say which file, in which
  * executor), not in the driver.
  */
@@ -135,12 +136,12 @@ class ClusterIT {
         "--conf", "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=" + log4j.toUri() + " "
             + Child.shortLivedJvmOptions(),
         Path.of("target/ictbench-spark.jar").toAbsolutePath().toString(),
-        "pipeline", "--raw", TestSpark.bundledRaw().toString(), "--curated", curated.toString(), "--no-comparison"));
-    LakeComparison.Lake reference;
+        "pipeline", "--raw", CleanReference.rawFolder().toString(), "--curated", curated.toString(), "--no-comparison"));
+    CleanReference reference;
     double clusterSeconds;
     String driverLog;
     try (Child run = Child.start(submit, driverDir, env, true, base.resolve("logs"), "spark-submit")) {
-      reference = ReferenceLake.get(); // the local run, in this JVM while the cluster works
+      reference = CleanReference.base(); // the local run, in this JVM while the cluster works
       assertEquals(0, run.waitFor(1800), Child.tail(run.err(), 80));
       clusterSeconds = run.seconds();
       driverLog = run.err() + run.out();
@@ -151,12 +152,12 @@ class ClusterIT {
     }
 
     // the same lake as the local run, table by table on the stable columns, and the same IDI
-    List<LakeComparison.TableDiff> diffs = LakeComparison.compare(TestSpark.get(), reference,
-        new LakeComparison.Lake(curated.toString(), TestSpark.bundledRaw().toString()));
+    List<LakeComparison.TableDiff> diffs = LakeComparison.compare(TestSpark.get(), reference.comparable(),
+        new LakeComparison.Lake(curated.toString(), reference.raw.toString()));
     String table = LakeComparison.describe(diffs);
     assertTrue(diffs.stream().allMatch(LakeComparison.TableDiff::same), table);
     assertTrue(diffs.size() >= 20, table);
-    Map<String, Double> localIdi = LakeComparison.idi(TestSpark.get(), reference.curated());
+    Map<String, Double> localIdi = LakeComparison.idi(TestSpark.get(), reference.lake.toString());
     Map<String, Double> clusterIdi = LakeComparison.idi(TestSpark.get(), curated.toString());
     assertEquals(localIdi.keySet(), clusterIdi.keySet());
     LakeComparison.assertSameIdi(localIdi, clusterIdi);
@@ -180,7 +181,7 @@ class ClusterIT {
     assertFalse(driverLog.contains("parsing raw file"), "the driver parsed no raw file");
 
     System.out.printf("cluster: started in %.1f s; spark-submit run %.1f s; local in-process run %.1f s%n%s"
-        + "IDI local vs cluster: %s%nparsed by: %s%n", clusterStartSeconds, clusterSeconds, ReferenceLake.seconds(),
+        + "IDI local vs cluster: %s%nparsed by: %s%n", clusterStartSeconds, clusterSeconds, reference.seconds,
         table, pick(localIdi, clusterIdi), new TreeSet<>(parsedBy.values()));
   }
 

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.ictbench.testing.Child;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.Distribution;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,7 +155,7 @@ class DistributionIT {
     Map<String, String> before = tree(ro);
     Path curated = TestSpark.tempDir("dist-curated");
     Path result = TestSpark.tempDir("dist-result").resolve("pipeline.json");
-    try (Child run = bin(ro, env(), "pipeline", "pipeline", "--raw", TestSpark.bundledRaw().toString(),
+    try (Child run = bin(ro, env(), "pipeline", "pipeline", "--raw", CleanReference.rawFolder().toString(),
         "--curated", curated.toString(), "--json", result.toString())) {
       assertEquals(0, run.waitFor(1800), Child.tail(run.err(), 60));
       assertTrue(run.out().contains("ictbench " + Distribution.pomVersion() + " run "), run.out());

@@ -16,6 +16,7 @@ import org.ictbench.core.LakeLock;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.Child;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.Distribution;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,24 +30,26 @@ import org.junit.jupiter.api.Test;
  */
 class LakeLockIT {
   private static Path logs;
-  private static final String RAW = TestSpark.bundledRaw().toString();
+  /** The six files of {@link CleanReference}: what the lock does does not depend on the input's size. */
+  private static String raw;
 
   @BeforeAll
-  static void setUp() {
+  static void setUp() throws java.io.IOException {
     logs = TestSpark.tempDir("lock-it-logs");
+    raw = CleanReference.rawFolder().toString();
     TestSpark.get(); // in-process runs reuse the suite's session
   }
 
   private static Child pipelineChild(String name, String curated, String... extra) {
     List<String> cmd = new ArrayList<>(List.of(Distribution.home().resolve("bin/ictbench").toString(), "pipeline",
-        "--raw", RAW, "--curated", curated, "--no-comparison"));
+        "--raw", raw, "--curated", curated, "--no-comparison"));
     cmd.addAll(List.of(extra));
     return Child.start(cmd, logs, Distribution.javaOnlyEnv(Distribution.pathWithoutMaven()), true, logs, name);
   }
 
   /** Runs the pipeline in this JVM; returns exit code and stderr. */
   private static Object[] inProcess(String curated, String... extra) {
-    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", RAW, "--curated", curated, "--no-comparison"));
+    List<String> args = new ArrayList<>(List.of("pipeline", "--raw", raw, "--curated", curated, "--no-comparison"));
     args.addAll(List.of(extra));
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -19,9 +19,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.LakeLock;
 import org.ictbench.testing.Child;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.Distribution;
 import org.ictbench.testing.LakeComparison;
-import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Raw and curated data on object storage: an S3-compatible server (S3Proxy, its own JVM, signed
- * requests required) on 127.0.0.1, the bundled raw files put into a bucket through S3A, and the
- * distribution's bin/ictbench running pipeline, sql, export and report on s3a:// roots. The endpoint
- * comes from a core-site.xml (HADOOP_CONF_DIR), the credentials from the environment only: they never
- * appear on a command line or in any output. The lake equals a local run's; the writer lock works on S3
- * through conditional writes.
+ * requests required) on 127.0.0.1, the six raw files of {@link CleanReference} put into a bucket
+ * through S3A, and the distribution's bin/ictbench running pipeline, sql, export and report on s3a://
+ * roots. The endpoint comes from a core-site.xml (HADOOP_CONF_DIR), the credentials from the
+ * environment only: they never appear on a command line or in any output. The lake equals the clean
+ * local run's; the writer lock works on S3 through conditional writes.
  */
 class ObjectStoreIT {
   private static final String BUCKET = "ictbench-it";
@@ -81,7 +81,7 @@ class ObjectStoreIT {
     conf.set("fs.s3a.access.key", ACCESS_KEY);
     conf.set("fs.s3a.secret.key", SECRET);
     FileSystem fs = new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/").getFileSystem(conf);
-    Path raw = TestSpark.bundledRaw();
+    Path raw = CleanReference.rawFolder();
     try (java.util.stream.Stream<Path> files = Files.walk(raw)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         try (java.io.OutputStream out = fs.create(new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/raw/"
@@ -121,7 +121,8 @@ class ObjectStoreIT {
   void pipelineSqlExportAndReportOnS3BuildAndReadTheSameLakeAsALocalRun() throws IOException {
     String raw = "s3a://" + BUCKET + "/raw";
     String curated = "s3a://" + BUCKET + "/curated";
-    LakeComparison.Lake reference = ReferenceLake.get();
+    CleanReference clean = CleanReference.base();
+    LakeComparison.Lake reference = clean.comparable();
     List<Child> runs = new ArrayList<>();
 
     Child pipeline = bin("pipeline", "pipeline", "--raw", raw, "--curated", curated, "--no-comparison");
@@ -166,7 +167,7 @@ class ObjectStoreIT {
     assertFalse(Files.readString(confDir.resolve("core-site.xml")).contains(SECRET));
     System.out.printf("S3 (S3Proxy): pipeline %.1f s, sql %.1f s, export %.1f s, report %.1f s; local in-process"
         + " run %.1f s%n%sIDI local / S3: %s%n", pipeline.seconds(), sql.seconds(), exp.seconds(), rep.seconds(),
-        ReferenceLake.seconds(), table, ClusterIT.pick(localIdi, s3Idi));
+        clean.seconds, table, ClusterIT.pick(localIdi, s3Idi));
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.ictbench.core.CrashPoint;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
 import org.ictbench.testing.ChildJvm;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.CliCapture;
 import org.ictbench.testing.LakeFingerprint;
 import org.ictbench.testing.TestSpark;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
+import org.ictbench.testing.CleanReference;
 import org.ictbench.testing.CliCapture;
 import org.ictbench.testing.LakeFingerprint;
 import org.ictbench.testing.TestSpark;
