@@ -32,10 +32,9 @@ import org.junit.jupiter.api.Test;
  * A real Spark standalone cluster on this machine: a master and two workers, each its own JVM bound
  * to 127.0.0.1 on free ports, started from the Maven Spark jars (the project's resolved class path,
  * less what the application jar bundles, as SPARK_HOME/jars). The pipeline is submitted through
- * spark-submit with target/ictbench-spark.jar on the six files of {@link CleanReference}; its lake must
- * equal the clean local run's,
- * and the raw files must have been parsed in the executors (their own logs say which file, in which
- * executor), not in the driver.
+ * spark-submit with target/ictbench-spark.jar on the six files of {@link CleanReference}; its lake
+ * must equal the clean local run's, and the raw files must have been parsed in the executors (their
+ * own logs say which file, in which executor), not in the driver.
  */
 class ClusterIT {
   /** Jars the application jar bundles (the shade plugin's includes): not part of a cluster's Spark. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class LakeLockIT {
   private static String raw;
 
   @BeforeAll
-  static void setUp() throws java.io.IOException {
+  static void setUp() throws IOException {
     logs = TestSpark.tempDir("lock-it-logs");
     raw = CleanReference.rawFolder().toString();
     TestSpark.get(); // in-process runs reuse the suite's session

@@ -52,22 +52,22 @@ public final class ReferenceLake {
   /** The build's lake in {@code dir}: read when another JVM completed it, built under the lock otherwise. */
   private static LakeComparison.Lake shared(Path dir) {
     Path done = dir.resolveSibling(dir.getFileName() + ".done");
-    Path output = dir.resolveSibling(dir.getFileName() + ".out");
+    Path printed = dir.resolveSibling(dir.getFileName() + ".out");
     try {
       Files.createDirectories(dir.getParent());
       try (FileChannel ch = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = ch.lock()) {
         if (Files.exists(done)) {
-          ReferenceLake.seconds = Double.parseDouble(Files.readString(done).strip());
-          ReferenceLake.output = Files.readString(output);
+          seconds = Double.parseDouble(Files.readString(done).strip());
+          output = Files.readString(printed);
           return new LakeComparison.Lake(dir.toString(), TestSpark.bundledRaw().toString());
         }
         removeOtherBuilds(dir);
         FileUtils.deleteDirectory(dir.toFile()); // left half-built by a JVM that did not finish
         LakeComparison.Lake built = build(Files.createDirectories(dir));
-        Files.writeString(output, ReferenceLake.output);
+        Files.writeString(printed, output);
         Path tmp = Files.writeString(dir.resolveSibling(dir.getFileName() + ".done.tmp"),
-            String.format(Locale.ROOT, "%.3f%n", ReferenceLake.seconds));
+            String.format(Locale.ROOT, "%.3f%n", seconds));
         Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
         return built;
       }
