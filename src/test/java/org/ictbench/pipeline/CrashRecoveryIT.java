@@ -102,8 +102,7 @@ class CrashRecoveryIT {
   static void cleanRuns() throws IOException {
     SparkSession spark = TestSpark.get();
     work = TestSpark.tempDir("crash-it");
-    rawBase = work.resolve("base").resolve("raw");
-    CleanReference.copy(TestSpark.bundledRaw(), rawBase, CleanReference.FILES);
+    rawBase = CleanReference.rawFolder();
     rawIncremental = work.resolve("incremental").resolve("raw");
     CleanReference.copy(TestSpark.bundledRaw(), rawIncremental, CleanReference.FILES);
     CleanReference.copy(TestSpark.bundledRaw(), rawIncremental, List.of(NEW_VINTAGE));
