@@ -34,7 +34,7 @@ public final class IdiGold implements AutoCloseable {
    * or to the IDI code it calls (scoring, imputation, models, nowcast, backtests, intervals, analysis)
    * that can change a table for the same inputs.
    */
-  public static final int LOGIC_VERSION = 1;
+  public static final int LOGIC_VERSION = 2;
 
   private final IdiMethodology methodology;
   private final List<Dataset<Row>> cached = new ArrayList<>();
