@@ -379,18 +379,18 @@ final class IdiModels {
     double[] beta = ols.estimateRegressionParameters();
     int n = y.length;
     int k = design[0].length + 1;
-    double[] row = new double[k];
+    double[] xi = new double[k]; // donor i's terms, intercept first
     for (int it = 0; it < LAD_MAX_ITERATIONS; it++) {
       double[][] xtwx = new double[k][k];
       double[] xtwy = new double[k];
       for (int i = 0; i < n; i++) {
         double w = 1 / Math.max(Math.abs(y[i] - fitted(beta, design[i])), LAD_RESIDUAL_FLOOR);
-        row[0] = 1;
-        System.arraycopy(design[i], 0, row, 1, k - 1);
+        xi[0] = 1;
+        System.arraycopy(design[i], 0, xi, 1, k - 1);
         for (int a = 0; a < k; a++) {
-          xtwy[a] += w * row[a] * y[i];
+          xtwy[a] += w * xi[a] * y[i];
           for (int b = 0; b <= a; b++) {
-            xtwx[a][b] += w * row[a] * row[b];
+            xtwx[a][b] += w * xi[a] * xi[b];
           }
         }
       }
