@@ -102,17 +102,24 @@ public final class ResourceTable {
 
   /**
    * This table with the rows of {@code extra} added after its own (a user's {@code *.extra.csv}). The
-   * extra file must have this table's columns, in any order; each row keeps the file and line it came
-   * from, and the checksum covers both files.
+   * extra file's columns must be among this table's, in any order; a column it leaves out is empty in
+   * its rows (so an optional column added to a table in a later release does not break an existing
+   * extra file, and a required one is refused naming the file and line). Each row keeps the file and
+   * line it came from, and the checksum covers both files.
    */
   public ResourceTable extendedWith(ResourceTable extra) {
-    if (!new java.util.HashSet<>(extra.header).equals(new java.util.HashSet<>(header))) {
+    List<String> unknown = extra.header.stream().filter(c -> !header.contains(c)).toList();
+    if (!unknown.isEmpty()) {
       throw error(new Origin(extra.resource, 1, extra.origins.isEmpty() || extra.origins.get(0).builtIn()),
-          "columns " + extra.header + " differ from the table's " + header + " (an .extra.csv file adds rows with"
-              + " the same columns)");
+          "columns " + unknown + " are not among the table's " + header + " (an .extra.csv file adds rows with"
+              + " the table's columns)");
     }
     List<Map<String, String>> all = new ArrayList<>(rows);
-    all.addAll(extra.rows);
+    for (Map<String, String> r : extra.rows) {
+      Map<String, String> m = new LinkedHashMap<>();
+      header.forEach(c -> m.put(c, r.getOrDefault(c, "")));
+      all.add(Collections.unmodifiableMap(m));
+    }
     List<Origin> allOrigins = new ArrayList<>(origins);
     allOrigins.addAll(extra.origins);
     return new ResourceTable(resource + " + " + extra.resource, header, List.copyOf(all), List.copyOf(allOrigins),

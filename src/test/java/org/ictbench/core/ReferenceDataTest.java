@@ -160,11 +160,31 @@ class ReferenceDataTest {
   }
 
   @Test
-  void anExtraFileNeedsTheTablesColumns() throws IOException {
-    Path dir = folder("groups/membership.extra.csv", "group_id,iso3\nMY,BLR\n");
-    IctbenchException e = assertThrows(IctbenchException.class, () -> PeerGroups.load(load(dir)));
-    assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("differ from the table's"),
-        e.getMessage());
+  void anExtraFileHasOnlyTheTablesColumnsAndEveryRequiredOne() throws IOException {
+    Path unknown = folder("groups/membership.extra.csv", "group_id,group_name,iso3,member_status\nMY,Mine,BLR,member\n");
+    IctbenchException e = assertThrows(IctbenchException.class, () -> PeerGroups.load(load(unknown)));
+    assertEquals(4, e.exitCode());
+    assertTrue(e.getMessage().contains("membership.extra.csv line 1") && e.getMessage().contains("[member_status]")
+        && e.getMessage().contains("not among the table's"), e.getMessage());
+
+    Path missing = folder("groups/membership.extra.csv", "group_id,iso3\nEAEU,BLR\n");
+    IctbenchException m = assertThrows(IctbenchException.class, () -> PeerGroups.load(load(missing)));
+    assertEquals(4, m.exitCode());
+    assertTrue(m.getMessage().contains("membership.extra.csv line 2") && m.getMessage().contains("'group_name' is empty"),
+        m.getMessage());
+  }
+
+  @Test
+  void anExtraFileMayLeaveOutAnOptionalColumn() throws IOException {
+    // the free-text note left out
+    Path dir = folder("idi/imputation_models.extra.csv", "methodology,indicator_id,model,predictors\n"
+        + "IDI2023,internet_users_pct,related,mobile_broadband_subs_per100\n");
+    IdiMethodology m = IdiMethodology.load(load(dir));
+    IdiMethodology.ModelCandidate added = m.modelCandidates("IDI2023").stream()
+        .filter(c -> c.indicator().equals("internet_users_pct") && c.model().equals("related")
+            && c.predictors().equals(java.util.List.of("mobile_broadband_subs_per100")))
+        .findFirst().orElseThrow();
+    assertEquals("related(mobile_broadband_subs_per100)", added.name());
   }
 
   @Test
