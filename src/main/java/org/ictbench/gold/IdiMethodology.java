@@ -77,12 +77,19 @@ public final class IdiMethodology {
   public record Level(int order, String level, int minDonors) {}
 
   /**
-   * idi/imputation_models.csv: a candidate model for an indicator ({@code own_trend}, {@code related}
+   * idi/imputation_models.csv: a candidate model for an indicator ({@code own_trend}, optionally with
+   * the largest gap in years between the economy's own value and the year predicted; {@code related}
    * with its predictors); the run chooses among them, and the peer model, by leave-one-out error.
    */
-  public record ModelCandidate(String indicator, String model, List<String> predictors) {
-    /** The name the choice and the tables use, e.g. {@code related(internet_users_pct)}. */
+  public record ModelCandidate(String indicator, String model, List<String> predictors, Integer maxGapYears) {
+    /**
+     * The name the choice and the tables use, e.g. {@code related(internet_users_pct)} or
+     * {@code own_trend(max_gap_years=1)}.
+     */
     public String name() {
+      if (maxGapYears != null) {
+        return model + "(max_gap_years=" + maxGapYears + ")";
+      }
       return predictors.isEmpty() ? model : model + "(" + String.join(" ", predictors) + ")";
     }
   }
@@ -137,6 +144,11 @@ public final class IdiMethodology {
       }
       if (r.get("model").equals("related") && words(r.get("predictors")).isEmpty()) {
         throw imputationModels.methodologyError(r, r.get("indicator_id") + ": a related model needs predictors");
+      }
+      Integer gap = maxGapYears(imputationModels, r);
+      if (gap != null && !r.get("model").equals("own_trend")) {
+        throw imputationModels.methodologyError(r, r.get("indicator_id") + ": max_gap_years applies to own_trend only,"
+            + " not to " + r.get("model") + " (leave it blank)");
       }
     }
     for (Map<String, String> r : imputationLevels.rows()) {
@@ -324,7 +336,8 @@ public final class IdiMethodology {
     List<ModelCandidate> out = new ArrayList<>();
     for (Map<String, String> r : imputationModels.rows()) {
       if (r.get("methodology").equals(methodology)) {
-        out.add(new ModelCandidate(r.get("indicator_id"), r.get("model"), words(r.get("predictors"))));
+        out.add(new ModelCandidate(r.get("indicator_id"), r.get("model"), words(r.get("predictors")),
+            maxGapYears(imputationModels, r)));
       }
     }
     return out;
@@ -342,6 +355,25 @@ public final class IdiMethodology {
       throw editionTable.methodologyError(r, "edition " + r.get("edition") + ": published '" + s
           + "' is not a date (use YYYY-MM-DD, or leave it blank when not released)");
     }
+  }
+
+  /** The row's optional max_gap_years (blank or absent: null), a methodology error unless a positive integer. */
+  private static Integer maxGapYears(ResourceTable table, Map<String, String> r) {
+    String s = r.get("max_gap_years");
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    int gap;
+    try {
+      gap = Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      gap = 0;
+    }
+    if (gap < 1) {
+      throw table.methodologyError(r, r.get("indicator_id") + ": max_gap_years '" + s
+          + "' is not a positive whole number of years");
+    }
+    return gap;
   }
 
   private static List<String> words(String s) {

@@ -447,12 +447,15 @@ final class IdiModels {
 
   /**
    * The own-trend model for a value of year {@code targetYear}: the economy's newest value of the
-   * indicator strictly before it (at most carry_forward_max_years older) plus its peers' median score
-   * change over the same gap. Null when there is no older value or no level has enough peers.
+   * indicator strictly before it (at most carry_forward_max_years older, or {@code maxGapYears} when
+   * given and smaller) plus its peers' median score change over the same gap. Null when there is no
+   * such value or no level has enough peers.
    */
-  Prediction ownTrend(Frame target, Frame donors, String iso3, String indicator, int targetYear) {
+  Prediction ownTrend(Frame target, Frame donors, String iso3, String indicator, int targetYear, Integer maxGapYears) {
+    int maxGap = maxGapYears == null ? target.edition.carryForwardMaxYears()
+        : Math.min(maxGapYears, target.edition.carryForwardMaxYears());
     Map.Entry<Integer, Double> own = target.series.get(iso3, indicator).lowerEntry(targetYear);
-    if (own == null || own.getKey() < targetYear - target.edition.carryForwardMaxYears()) {
+    if (own == null || own.getKey() < targetYear - maxGap) {
       return null;
     }
     return trend(donors, iso3, indicator, own.getValue(), own.getKey(), targetYear, "own " + own.getKey() + " value");
@@ -516,7 +519,7 @@ final class IdiModels {
 
   private Prediction candidate(IdiMethodology.ModelCandidate c, Frame target, Frame donors, String iso3,
       String indicator, int targetYear) {
-    return c.model().equals(OWN_TREND) ? ownTrend(target, donors, iso3, indicator, targetYear)
+    return c.model().equals(OWN_TREND) ? ownTrend(target, donors, iso3, indicator, targetYear, c.maxGapYears())
         : related(target, donors, iso3, indicator, c.predictors());
   }
 

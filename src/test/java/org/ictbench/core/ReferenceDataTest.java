@@ -176,7 +176,7 @@ class ReferenceDataTest {
 
   @Test
   void anExtraFileMayLeaveOutAnOptionalColumn() throws IOException {
-    // the free-text note left out
+    // written for a release whose imputation_models.csv had no max_gap_years column, the note left out too
     Path dir = folder("idi/imputation_models.extra.csv", "methodology,indicator_id,model,predictors\n"
         + "IDI2023,internet_users_pct,related,mobile_broadband_subs_per100\n");
     IdiMethodology m = IdiMethodology.load(load(dir));
@@ -184,6 +184,7 @@ class ReferenceDataTest {
         .filter(c -> c.indicator().equals("internet_users_pct") && c.model().equals("related")
             && c.predictors().equals(java.util.List.of("mobile_broadband_subs_per100")))
         .findFirst().orElseThrow();
+    assertNull(added.maxGapYears());
     assertEquals("related(mobile_broadband_subs_per100)", added.name());
   }
 

@@ -3,6 +3,7 @@ package org.ictbench.gold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ictbench.core.IctbenchException;
 import org.ictbench.core.ResourceTable;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +60,7 @@ class IdiModelsTest {
     IdiMethodology m = methodology("");
     IdiModels.Frame f = trendFrame(m);
     IdiModels models = new IdiModels(m, "IDI2023", sameGroup(List.of("P0", "P1", "P2", "P3", "P4", "P5", "T")));
-    IdiModels.Prediction p = models.ownTrend(f, f, "T", INTERNET, 2022);
+    IdiModels.Prediction p = models.ownTrend(f, f, "T", INTERNET, 2022, null);
     assertNotNull(p);
     // linear score x/95·100: the peers' changes are (2..7)/95·100, median (4+5)/2 → value 60 + 4.5
     assertEquals(64.5, p.value(), 1e-9);
@@ -66,9 +68,9 @@ class IdiModelsTest {
     // five peers are too few for region_income (6) and income_group/itu_region (8) and world (10)
     IdiModels.Frame fewer = trendFrame(m);
     fewer.put(cell("P5", INTERNET, null, 2022, null));
-    assertNull(models.ownTrend(fewer, fewer, "T", INTERNET, 2022));
+    assertNull(models.ownTrend(fewer, fewer, "T", INTERNET, 2022, null));
     // no older own value, no model
-    assertNull(models.ownTrend(f, f, "P0", INTERNET, 2021));
+    assertNull(models.ownTrend(f, f, "P0", INTERNET, 2021, null));
   }
 
   @Test
@@ -197,6 +199,44 @@ class IdiModelsTest {
     assertEquals("peer", c.chain().get(12));
     assertEquals(10.0 / 13, c.chainMae(), 1e-9);
     assertEquals(10.0, c.peerMae(), 1e-9);
+  }
+
+  @Test
+  void ownTrendWithAMaximumGapIgnoresOlderOwnValues() {
+    IdiMethodology m = methodology("");
+    IdiModels.Series series = IdiModels.Series.empty();
+    IdiModels.Frame f = new IdiModels.Frame(m.edition(2024).orElseThrow(), series);
+    for (int k = 0; k < 6; k++) {
+      series.put("P" + k, INTERNET, 2019, 50.0 + k);
+      f.put(cell("P" + k, INTERNET, 60.0 + k, 2022, "official"));
+    }
+    series.put("T", INTERNET, 2019, 40.0);
+    f.put(cell("T", INTERNET, null, 2022, null));
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(List.of("P0", "P1", "P2", "P3", "P4", "P5", "T")));
+    // the own 2019 value is three years before 2022: within the edition's five, outside a two-year limit
+    assertEquals(50.0, models.ownTrend(f, f, "T", INTERNET, 2022, null).value(), 1e-9);
+    assertEquals(50.0, models.ownTrend(f, f, "T", INTERNET, 2022, 3).value(), 1e-9);
+    assertNull(models.ownTrend(f, f, "T", INTERNET, 2022, 2));
+  }
+
+  @Test
+  void aMaximumGapIsAPositiveNumberOfYearsOnAnOwnTrendRow() {
+    String header = "methodology,indicator_id,model,predictors,max_gap_years\n";
+    java.util.function.Function<String, IdiMethodology> of = rows -> IdiMethodology.of(
+        ResourceTable.load("idi/goalposts.csv"), ResourceTable.load("idi/editions.csv"),
+        ResourceTable.load("idi/imputation.csv"), ResourceTable.load("idi/imputation_levels.csv"),
+        ResourceTable.parse("test-models", header + rows, "m"));
+    assertEquals("own_trend(max_gap_years=2)",
+        of.apply("IDI2023,internet_users_pct,own_trend,,2\n").modelCandidates("IDI2023").get(0).name());
+    String related = assertThrows(IctbenchException.class,
+        () -> of.apply("IDI2023,internet_users_pct,related,households_internet_pct,2\n")).getMessage();
+    assertTrue(related.contains("max_gap_years applies to own_trend only"), related);
+    String notANumber = assertThrows(IctbenchException.class,
+        () -> of.apply("IDI2023,internet_users_pct,own_trend,,two\n")).getMessage();
+    assertTrue(notANumber.contains("max_gap_years 'two' is not a positive whole number"), notANumber);
+    String zero = assertThrows(IctbenchException.class,
+        () -> of.apply("IDI2023,internet_users_pct,own_trend,,0\n")).getMessage();
+    assertTrue(zero.contains("max_gap_years '0' is not a positive whole number"), zero);
   }
 
   @Test
