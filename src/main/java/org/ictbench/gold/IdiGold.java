@@ -140,7 +140,7 @@ public final class IdiGold implements AutoCloseable {
     for (IdiMethodology.Edition e : methodology.editions()) {
       indicators.addAll(methodology.indicators(e.methodology()));
       methodology.modelCandidates(e.methodology()).forEach(c -> c.predictors().forEach(p ->
-          indicators.add(p.startsWith("log:") ? p.substring(4) : p)));
+          indicators.add(IdiModels.seriesIndicator(p))));
     }
     return indicators;
   }

@@ -29,8 +29,8 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
  *       gap, on the normalized scale; peers are tried by level as in the peer model;</li>
  *   <li>{@code related}: a least-absolute-deviations fit, over every economy of the edition, of the
  *       indicator's score on the economy's own related indicators ({@code idi/imputation_models.csv}: IDI
- *       indicators by their score, other catalog indicators by value or {@code log:} value, and
- *       {@code income_group} / {@code itu_region} as group effects);</li>
+ *       indicators by their score, other catalog indicators by value, {@code log:} value or {@code inv:}
+ *       reciprocal, and {@code income_group} / {@code itu_region} as group effects);</li>
  *   <li>{@code peer}: the original peer-group line on the mean score of the related indicators of
  *       {@code idi/imputation.csv}, level by level ({@code idi/imputation_levels.csv}).</li>
  * </ul>
@@ -45,6 +45,9 @@ final class IdiModels {
   /** The peer group's mean score, without a related indicator: the naive baselines' fill. */
   static final String PEER_MEAN = "peer_mean";
   private static final Set<String> GROUP_PREDICTORS = Set.of("income_group", "itu_region");
+  /** A related model's predictor read as the natural log of a catalog indicator's value, or as its reciprocal. */
+  private static final String LOG = "log:";
+  private static final String INVERSE = "inv:";
 
   /** One input of one economy in one edition; {@code method} says how an imputed or aged value was made. */
   record Cell(String iso3, int edition, String indicator, Double value, Integer dataYear, String provenance,
@@ -270,21 +273,32 @@ final class IdiModels {
     return out;
   }
 
+  /**
+   * The catalog indicator a related model's predictor reads: the predictor itself, or what follows its
+   * transform ({@code log:} natural log of the value, {@code inv:} its reciprocal, e.g. a price as a
+   * share of income against 1 / income).
+   */
+  static String seriesIndicator(String predictor) {
+    return predictor.startsWith(LOG) || predictor.startsWith(INVERSE) ? predictor.substring(4) : predictor;
+  }
+
   private Double feature(Frame f, String iso3, String predictor) {
     if (goalposts.containsKey(predictor)) {
       return knownScore(f, iso3, predictor);
     }
-    boolean log = predictor.startsWith("log:");
-    String indicator = log ? predictor.substring(4) : predictor;
     int r = f.referenceYear();
-    Map.Entry<Integer, Double> e = f.series.get(iso3, indicator).floorEntry(r);
+    Map.Entry<Integer, Double> e = f.series.get(iso3, seriesIndicator(predictor)).floorEntry(r);
     if (e == null || e.getKey() < r - f.edition.carryForwardMaxYears()) {
       return null;
     }
-    if (log) {
-      return e.getValue() > 0 ? Math.log(e.getValue()) : null;
+    double v = e.getValue();
+    if (predictor.startsWith(LOG)) {
+      return v > 0 ? Math.log(v) : null;
     }
-    return e.getValue();
+    if (predictor.startsWith(INVERSE)) {
+      return v > 0 ? 1 / v : null;
+    }
+    return v;
   }
 
   /**

@@ -150,6 +150,30 @@ class IdiModelsTest {
     assertNull(models.related(f, f, "E4", HOUSEHOLDS, List.of(INTERNET)));
   }
 
+  @Test
+  void aRelatedModelReadsACatalogIndicatorAsItsReciprocal() {
+    String basket = "mobile_data_voice_hc_basket_pct_gni";
+    IdiMethodology m = methodology("IDI2023," + basket + ",related,inv:gni_per_capita_usd\n");
+    IdiModels.Series series = IdiModels.Series.empty();
+    IdiMethodology.Edition edition = m.edition(2024).orElseThrow();
+    IdiModels.Frame f = new IdiModels.Frame(edition, series);
+    List<String> iso = new ArrayList<>();
+    for (int k = 0; k < 13; k++) {
+      iso.add("E" + k);
+      double gni = 2000 + 1000 * k;
+      series.put("E" + k, "gni_per_capita_usd", edition.referenceYear(), gni);
+      // the same USD 50 a month everywhere: 600 a year as a share of GNI per capita, in %
+      f.put(cell("E" + k, basket, 60000 / gni, 2022, "official"));
+    }
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(iso));
+    // the score is linear in the share (reversed between 21.33 % and 1 %), so linear in 1 / GNI: the fit
+    // on the twelve others predicts E4's share exactly, 60000 / 6000 = 10 %
+    IdiModels.Prediction p = models.related(f, f, "E4", basket, List.of("inv:gni_per_capita_usd"));
+    assertEquals(10.0, p.value(), 1e-6);
+    assertEquals("gni_per_capita_usd", IdiModels.seriesIndicator("inv:gni_per_capita_usd"));
+    assertEquals("gni_per_capita_usd", IdiModels.seriesIndicator("log:gni_per_capita_usd"));
+  }
+
   private static IdiModels.HeldOut held(IdiModels models, String iso3, double actual, Map<String, Double> predicted) {
     Map<String, IdiModels.Prediction> p = new LinkedHashMap<>();
     predicted.forEach((k, v) -> p.put(k, new IdiModels.Prediction(k, models.goalpost(INTERNET).z(v), v, k)));
