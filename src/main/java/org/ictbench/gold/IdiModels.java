@@ -14,9 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 
@@ -279,7 +276,10 @@ final class IdiModels {
    * share of income against 1 / income).
    */
   static String seriesIndicator(String predictor) {
-    return predictor.startsWith(LOG) || predictor.startsWith(INVERSE) ? predictor.substring(4) : predictor;
+    if (predictor.startsWith(LOG)) {
+      return predictor.substring(LOG.length());
+    }
+    return predictor.startsWith(INVERSE) ? predictor.substring(INVERSE.length()) : predictor;
   }
 
   private Double feature(Frame f, String iso3, String predictor) {
@@ -383,45 +383,24 @@ final class IdiModels {
    * The least-absolute-deviations line (intercept first): the fit that minimizes the sum of absolute
    * errors, the measure the chain is chosen and evaluated on, and one a few far-off donors cannot
    * pull the way they pull a least-squares line. Approximated by iteratively reweighted least squares
-   * from the least-squares line (commons-math's OLS): each round solves the normal equations with
-   * rows weighted by 1 / |residual| (a Cholesky decomposition of a matrix of one row and column per
-   * term, cheap however many donors).
+   * from the least-squares line: each round is commons-math's least squares on the rows weighted by
+   * 1 / |residual|.
    */
   static double[] leastAbsoluteDeviations(double[][] design, double[] y) {
-    OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
-    ols.newSampleData(y, design);
-    double[] beta = ols.estimateRegressionParameters();
-    int n = y.length;
-    int k = design[0].length + 1;
-    double[] xi = new double[k]; // donor i's terms, intercept first
+    double[] beta = weightedLeastSquares(design, y, null);
+    double[] weights = new double[y.length];
     for (int it = 0; it < LAD_MAX_ITERATIONS; it++) {
-      double[][] xtwx = new double[k][k];
-      double[] xtwy = new double[k];
-      for (int i = 0; i < n; i++) {
-        double w = 1 / Math.max(Math.abs(y[i] - fitted(beta, design[i])), LAD_RESIDUAL_FLOOR);
-        xi[0] = 1;
-        System.arraycopy(design[i], 0, xi, 1, k - 1);
-        for (int a = 0; a < k; a++) {
-          xtwy[a] += w * xi[a] * y[i];
-          for (int b = 0; b <= a; b++) {
-            xtwx[a][b] += w * xi[a] * xi[b];
-          }
-        }
-      }
-      for (int a = 0; a < k; a++) {
-        for (int b = a + 1; b < k; b++) {
-          xtwx[a][b] = xtwx[b][a];
-        }
+      for (int i = 0; i < y.length; i++) {
+        weights[i] = 1 / Math.max(Math.abs(y[i] - fitted(beta, design[i])), LAD_RESIDUAL_FLOOR);
       }
       double[] next;
       try {
-        next = new CholeskyDecomposition(new Array2DRowRealMatrix(xtwx, false)).getSolver()
-            .solve(new ArrayRealVector(xtwy, false)).toArray();
+        next = weightedLeastSquares(design, y, weights);
       } catch (MathIllegalArgumentException e) {
         break; // the weights made the system numerically singular: keep the last round's line
       }
       double change = 0;
-      for (int j = 0; j < k; j++) {
+      for (int j = 0; j < beta.length; j++) {
         change = Math.max(change, Math.abs(next[j] - beta[j]) / (1 + Math.abs(beta[j])));
       }
       beta = next;
@@ -430,6 +409,27 @@ final class IdiModels {
       }
     }
     return beta;
+  }
+
+  /**
+   * Least squares with an intercept (first), each row weighted by {@code weights} (null: all 1): the rows
+   * scaled by the weights' square roots, the intercept as a column of its own so that it is weighted too.
+   */
+  private static double[] weightedLeastSquares(double[][] design, double[] y, double[] weights) {
+    double[][] xs = new double[y.length][design[0].length + 1];
+    double[] ys = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      double s = weights == null ? 1 : Math.sqrt(weights[i]);
+      xs[i][0] = s;
+      for (int j = 0; j < design[i].length; j++) {
+        xs[i][j + 1] = s * design[i][j];
+      }
+      ys[i] = s * y[i];
+    }
+    OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+    ols.setNoIntercept(true);
+    ols.newSampleData(ys, xs);
+    return ols.estimateRegressionParameters();
   }
 
   private static double fitted(double[] beta, double[] x) {
