@@ -333,7 +333,16 @@ public final class LakeLock implements AutoCloseable {
   /** Releases the lock (removes the file if it is still this run's). */
   @Override
   public void close() {
-    heartbeat.shutdownNow();
+    // let a heartbeat already under way finish first: one that read the lock as ours before the delete
+    // would write it back after it, leaving a lock no run holds on a lake whose writer is still alive
+    heartbeat.shutdown();
+    try {
+      if (!heartbeat.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("the writer lock's heartbeat at {} did not stop within 30 s", lockPath);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       Optional<Holder> now = read(fs, lockPath);
       if (now.isPresent() && now.get().lockId().equals(mine.lockId())) {
