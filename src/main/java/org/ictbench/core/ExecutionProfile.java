@@ -10,8 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * How Spark executes one job's queries. ictbench's inputs range from a few MB (the bundled data, a
  * country's yearly dump) to many GB (every vintage of every source). On a few MB Spark's fixed costs
  * dominate: compiling generated code for every stage, re-planning each stage adaptively, scheduling
- * many small shuffle tasks; the SMALL profile turns those off (interpreted expressions, no adaptive
- * execution, two shuffle partitions). LARGE keeps Spark's defaults, which pay for themselves once the
+ * many small shuffle tasks; the SMALL profile turns those off (interpreted expressions but for Delta's
+ * write statistics, no adaptive execution, two shuffle partitions). LARGE keeps Spark's defaults, which pay for themselves once the
  * input is large. AUTO picks by input size: the raw files' for ingest and curation,
  * silver.observation_latest's for the gold tables ({@link #resolveGold}).
  */
@@ -29,6 +29,9 @@ public enum ExecutionProfile {
    * values as {@link #SMALL_INPUT_MAX_BYTES} of raw files holds value slots.
    */
   public static final long SMALL_LATEST_MAX_BYTES = 16L << 20;
+
+  /** Delta's switch between compiled and (when false, never) interpreted statistics collection. */
+  static final String DELTA_STATS_INTERPRETED = "spark.databricks.delta.collectStats.fallbackToInterpretedProjection";
 
   /** SMALL or LARGE for a run reading {@code inputBytes} of raw files. */
   public ExecutionProfile resolve(long inputBytes) {
@@ -57,6 +60,10 @@ public enum ExecutionProfile {
     if (this == SMALL) {
       settings.put("spark.sql.codegen.wholeStage", "false");
       settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      // Except Delta's per-file statistics, compiled once per table schema: Spark's interpreted
+      // mutable projection indexes its expressions as a linked list, so every written row costs the
+      // square of a table's statistics expressions (three per column), seconds on the wider tables.
+      settings.put(DELTA_STATS_INTERPRETED, "false");
       settings.put("spark.sql.adaptive.enabled", "false");
       settings.put("spark.sql.shuffle.partitions", "2");
     }
