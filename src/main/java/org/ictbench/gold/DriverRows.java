@@ -34,7 +34,7 @@ final class DriverRows {
   }
 
   static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
-    return spark.createDataFrame(rows, schema);
+    return org.ictbench.core.DriverRowsFrame.of(spark, rows, schema);
   }
 
   /** Spark's {@code trim}: removes leading and trailing spaces (U+0020) only. */

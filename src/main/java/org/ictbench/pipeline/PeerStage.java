@@ -18,6 +18,7 @@ import org.ictbench.gold.BilateralComparison;
 import org.ictbench.gold.PeerBenchmark;
 import org.ictbench.gold.PeerGroups;
 import org.ictbench.gold.PeerOptions;
+import org.ictbench.core.DriverRowsFrame;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ReferenceData;
 import org.ictbench.curate.Catalog;
@@ -146,6 +147,6 @@ final class PeerStage implements Stage<Dataset<Row>> {
   }
 
   private static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
-    return spark.createDataFrame(rows, schema);
+    return DriverRowsFrame.of(spark, rows, schema);
   }
 }
