@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Helpers for the peer and bilateral tables, which are computed on the driver: their inputs
@@ -34,7 +35,7 @@ final class DriverRows {
   }
 
   static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
-    return org.ictbench.core.DriverRowsFrame.of(spark, rows, schema);
+    return DriverRowsFrame.of(spark, rows, schema);
   }
 
   /** Spark's {@code trim}: removes leading and trailing spaces (U+0020) only. */
