@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Two economies side by side (default Belarus and China): for every indicator and year both have a
@@ -84,7 +85,7 @@ public final class BilateralComparison {
 
   public static Dataset<Row> compare(Dataset<Row> latest, String iso3A, String iso3B, int cagrWindow) {
     List<Row> pair = DriverRows.collect(latest.filter(latest.col("iso3").isin(iso3A, iso3B)), LATEST_COLUMNS);
-    return DriverRows.dataset(latest.sparkSession(), compareRows(pair, iso3A, iso3B, cagrWindow), COMPARISON);
+    return DriverRowsFrame.of(latest.sparkSession(), compareRows(pair, iso3A, iso3B, cagrWindow), COMPARISON);
   }
 
   /** One economy's value of one indicator in one year, with its trend (see the class comment). */
@@ -189,7 +190,7 @@ public final class BilateralComparison {
   public static Dataset<Row> groupRanks(Dataset<Row> positions, String iso3A, String iso3B) {
     List<Row> pair = DriverRows.collect(positions.filter(positions.col("iso3").isin(iso3A, iso3B)),
         PeerBenchmark.POSITION.fieldNames());
-    return DriverRows.dataset(positions.sparkSession(), groupRankRows(pair, iso3A, iso3B), GROUP_RANK);
+    return DriverRowsFrame.of(positions.sparkSession(), groupRankRows(pair, iso3A, iso3B), GROUP_RANK);
   }
 
   /** {@link #groupRanks} on rows of gold.peer_position ({@link PeerBenchmark#POSITION}'s columns, in that order). */
@@ -243,7 +244,7 @@ public final class BilateralComparison {
       String iso3B) {
     List<Row> ind = indicatorScoreRows(indicatorScores, iso3A, iso3B);
     List<Row> idi = DriverRows.collect(idiScore.filter(idiScore.col("iso3").isin(iso3A, iso3B)), IDI_SCORE_COLUMNS);
-    return DriverRows.dataset(idiScore.sparkSession(), idiGapRows(ind, idi, iso3A, iso3B), IDI_GAP);
+    return DriverRowsFrame.of(idiScore.sparkSession(), idiGapRows(ind, idi, iso3A, iso3B), IDI_GAP);
   }
 
   /** The columns of gold.idi_indicator_score {@link #idiGapRows} reads, in this order. */

@@ -8,9 +8,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Helpers for the peer and bilateral tables, which are computed on the driver: their inputs
@@ -32,10 +29,6 @@ final class DriverRows {
   /** Whether {@code ds} has a column named {@code name}. */
   static boolean hasColumn(Dataset<Row> ds, String name) {
     return Arrays.asList(ds.columns()).contains(name);
-  }
-
-  static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
-    return DriverRowsFrame.of(spark, rows, schema);
   }
 
   /** Spark's {@code trim}: removes leading and trailing spaces (U+0020) only. */

@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.ResourceTable;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Group statistics (gold.peer_benchmark) and each economy's place in its groups (gold.peer_position).
@@ -176,7 +177,7 @@ public final class PeerBenchmark {
       double threshold) {
     Map<String, String> d = new HashMap<>();
     directions.select("indicator", "better").collectAsList().forEach(r -> d.put(r.getString(0), r.getString(1)));
-    return DriverRows.dataset(values.sparkSession(), benchmarkRows(DriverRows.collect(members,
+    return DriverRowsFrame.of(values.sparkSession(), benchmarkRows(DriverRows.collect(members,
         PeerGroups.MEMBER.fieldNames()), DriverRows.collect(values, VALUE.fieldNames()), d, threshold), BENCHMARK);
   }
 
@@ -192,7 +193,7 @@ public final class PeerBenchmark {
    */
   public static Dataset<Row> positions(Dataset<Row> members, Dataset<Row> values, Dataset<Row> benchmark,
       List<String> outsiders) {
-    return DriverRows.dataset(values.sparkSession(), positionRows(DriverRows.collect(members,
+    return DriverRowsFrame.of(values.sparkSession(), positionRows(DriverRows.collect(members,
         PeerGroups.MEMBER.fieldNames()), DriverRows.collect(values, VALUE.fieldNames()),
         DriverRows.collect(benchmark, BENCHMARK.fieldNames()), outsiders), POSITION);
   }

@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ReferenceData;
 import org.ictbench.core.ResourceTable;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Peer groups as data. Three kinds (column {@code kind} of {@code groups/group.csv}):
@@ -249,7 +250,7 @@ public final class PeerGroups {
         ys.add(r.getInt(0));
       }
     });
-    return DriverRows.dataset(years.sparkSession(), memberRows(classificationRows(classification), ys), MEMBER);
+    return DriverRowsFrame.of(years.sparkSession(), memberRows(classificationRows(classification), ys), MEMBER);
   }
 
   /**

@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.ictbench.gold.BilateralComparison;
 import org.ictbench.gold.PeerBenchmark;
 import org.ictbench.gold.PeerGroups;
@@ -114,8 +113,8 @@ final class PeerStage implements Stage<Dataset<Row>> {
     Dataset<Row> latestTable = in.read(Table.OBSERVATION_LATEST);
     SparkSession spark = latestTable.sparkSession();
     List<Row> latest = BilateralComparison.latestRows(latestTable);
-    Dataset<Row> comparison = dataset(spark, BilateralComparison.compareRows(latest, config.pairA(), config.pairB(),
-        options.cagrWindow()), BilateralComparison.COMPARISON);
+    Dataset<Row> comparison = DriverRowsFrame.of(spark, BilateralComparison.compareRows(latest, config.pairA(),
+        config.pairB(), options.cagrWindow()), BilateralComparison.COMPARISON);
     List<Row> idi = in.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(in.read(Table.IDI_SCORE)) : null;
     List<Row> values = PeerBenchmark.valueRows(latest, idi);
     SortedSet<Integer> years = new TreeSet<>();
@@ -132,21 +131,17 @@ final class PeerStage implements Stage<Dataset<Row>> {
     List<Row> positions = PeerBenchmark.positionRows(members, values, bench, List.of(config.pairA(), config.pairB()));
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(Table.BILATERAL_COMPARISON, comparison);
-    tables.put(Table.PEER_GROUP_MEMBER, dataset(spark, members, PeerGroups.MEMBER));
-    tables.put(Table.PEER_BENCHMARK, dataset(spark, bench, PeerBenchmark.BENCHMARK));
-    tables.put(Table.PEER_POSITION, dataset(spark, positions, PeerBenchmark.POSITION));
-    tables.put(Table.BILATERAL_GROUP_RANK, dataset(spark, BilateralComparison.groupRankRows(positions, config.pairA(),
-        config.pairB()), BilateralComparison.GROUP_RANK));
+    tables.put(Table.PEER_GROUP_MEMBER, DriverRowsFrame.of(spark, members, PeerGroups.MEMBER));
+    tables.put(Table.PEER_BENCHMARK, DriverRowsFrame.of(spark, bench, PeerBenchmark.BENCHMARK));
+    tables.put(Table.PEER_POSITION, DriverRowsFrame.of(spark, positions, PeerBenchmark.POSITION));
+    tables.put(Table.BILATERAL_GROUP_RANK, DriverRowsFrame.of(spark, BilateralComparison.groupRankRows(positions,
+        config.pairA(), config.pairB()), BilateralComparison.GROUP_RANK));
     if (in.exists(Table.IDI_INDICATOR_SCORE) && idi != null) {
       List<Row> pairScores = BilateralComparison.indicatorScoreRows(in.read(Table.IDI_INDICATOR_SCORE),
           config.pairA(), config.pairB());
-      tables.put(Table.BILATERAL_IDI_GAP, dataset(spark, BilateralComparison.idiGapRows(pairScores, idi, config.pairA(),
-          config.pairB()), BilateralComparison.IDI_GAP));
+      tables.put(Table.BILATERAL_IDI_GAP, DriverRowsFrame.of(spark, BilateralComparison.idiGapRows(pairScores, idi,
+          config.pairA(), config.pairB()), BilateralComparison.IDI_GAP));
     }
     return tables;
-  }
-
-  private static Dataset<Row> dataset(SparkSession spark, List<Row> rows, StructType schema) {
-    return DriverRowsFrame.of(spark, rows, schema);
   }
 }
