@@ -1,7 +1,5 @@
 package org.ictbench.gold;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,8 +72,8 @@ final class IdiBacktest {
       .add("quantile_low", DataTypes.DoubleType).add("quantile_high", DataTypes.DoubleType)
       .add("nominal_coverage", DataTypes.DoubleType).add("calibrated_on", DataTypes.StringType);
 
-  /** The as-of inputs of one backtest: per lag, the nowcast's input rows (with {@code real_time}). */
-  record AsOf(IdiMethodology.Edition edition, int lag, Dataset<Row> inputs, Dataset<Row> latest) {}
+  /** The as-of view of one backtest: the curated values its nowcast could read (with {@code real_time}). */
+  record AsOf(IdiMethodology.Edition edition, int lag, List<IdiNowcast.Latest> latest) {}
 
   /** One economy, edition, lag and measure of the backtest. */
   record EconomyRow(int edition, int lag, String iso3, String region, String income, String measure, double truth,
@@ -103,18 +101,16 @@ final class IdiBacktest {
     this.imputation = new IdiImputation(methodology);
   }
 
-  /** The Spark part: the as-of view of each reproduced edition and its nowcast inputs per lag. */
-  List<AsOf> asOf(Dataset<Row> observations, Dataset<Row> sources, List<Integer> reproducedEditions,
-      List<Dataset<Row>> cache) {
+  /** The Spark part: the as-of view of each reproduced edition, collected once and cut per lag. */
+  List<AsOf> asOf(Dataset<Row> observations, Dataset<Row> sources, List<Integer> reproducedEditions) {
     List<AsOf> out = new ArrayList<>();
     for (int e : reproducedEditions) {
       IdiMethodology.Edition edition = imputation.edition(e);
-      Dataset<Row> latest = IdiNowcast.asOf(observations, sources, edition, edition.referenceYear())
-          .select("iso3", "indicator", "year", "value", "value_flag", IdiNowcast.REAL_TIME).localCheckpoint();
-      cache.add(latest);
+      List<IdiNowcast.Latest> latest = IdiNowcast.collect(
+          IdiNowcast.asOf(observations, sources, edition, edition.referenceYear()));
       for (int lag : LAGS) {
-        Dataset<Row> cut = latest.filter(col("year").leq(edition.referenceYear() - lag));
-        out.add(new AsOf(edition, lag, new IdiNowcast(methodology).inputs(cut, List.of(e)), cut));
+        int maxYear = edition.referenceYear() - lag;
+        out.add(new AsOf(edition, lag, latest.stream().filter(l -> l.year() != null && l.year() <= maxYear).toList()));
       }
     }
     return out;
@@ -141,13 +137,13 @@ final class IdiBacktest {
       IdiModels.Frame truth = filled.get(e.edition());
       Map<String, IdiModels.Scores> prev = previous.computeIfAbsent(e.edition(), k -> previousScores(k, filled, ev));
 
-      IdiModels.Series series = IdiImputation.series(run.latest().filter(col("indicator")
-          .isin(seriesIndicators.toArray())));
+      IdiModels.Series series = IdiImputation.series(run.latest().stream()
+          .filter(l -> seriesIndicators.contains(l.indicator())).toList());
+      List<IdiNowcast.Input> inputs = new IdiNowcast(methodology).inputs(run.latest(), List.of(e.edition()));
       Map<String, Boolean> realTime = new HashMap<>();
-      for (Row r : run.inputs().select("iso3", "indicator", IdiNowcast.REAL_TIME).collectAsList()) {
-        realTime.put(r.getString(0) + "|" + r.getString(1), r.getBoolean(2));
-      }
-      IdiModels.Frame raw = imputation.withAllIndicators(imputation.frames(run.inputs(), series))
+      inputs.forEach(in -> realTime.put(in.cell().iso3() + "|" + in.cell().indicator(), in.realTime()));
+      IdiModels.Frame raw = imputation.withAllIndicators(imputation.frames(
+              inputs.stream().map(IdiNowcast.Input::cell).toList(), series))
           .getOrDefault(e.edition(), new IdiModels.Frame(e, series));
       Set<String> borrowed = new TreeSet<>();
       for (String i : models.indicators()) {

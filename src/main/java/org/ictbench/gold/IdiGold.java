@@ -71,7 +71,8 @@ public final class IdiGold implements AutoCloseable {
         .filter(e -> !annexEditions.contains(e))
         .forEach(nowcastEditions::add);
     java.util.Set<String> seriesIndicators = seriesIndicators();
-    IdiModels.Series series = IdiImputation.series(seriesRows(observationLatest, seriesIndicators));
+    List<IdiNowcast.Latest> latest = IdiNowcast.collect(seriesRows(observationLatest, seriesIndicators));
+    IdiModels.Series series = IdiImputation.series(latest);
 
     // reproduced editions: ITU's inputs; the chains are chosen by leave-one-out on their official values
     Map<Integer, IdiModels.Frame> reproduced = imputation.withAllIndicators(imputation.frames(annex, series));
@@ -80,7 +81,8 @@ public final class IdiGold implements AutoCloseable {
     reproduced.forEach((e, f) -> filled.put(e, modelsOf(ev, f).impute(f, f, ev.choice(f.edition.methodology()))));
     // nowcast editions: the newest curated values, older ones moved by their peers' trend, the rest imputed
     if (!nowcastEditions.isEmpty()) {
-      Dataset<Row> nowcast = new IdiNowcast(methodology).inputs(observationLatest, nowcastEditions);
+      List<IdiModels.Cell> nowcast = new IdiNowcast(methodology).inputs(latest, nowcastEditions).stream()
+          .map(IdiNowcast.Input::cell).toList();
       imputation.withAllIndicators(imputation.frames(nowcast, series)).forEach((e, f) -> {
         IdiModels models = modelsOf(ev, f);
         IdiModels.Frame aged = models.age(f, IdiNowcast.TREND_MIN_AGE);
@@ -89,7 +91,7 @@ public final class IdiGold implements AutoCloseable {
     }
     // backtests of the reproduced editions as nowcasts, and the intervals calibrated on them
     IdiBacktest backtest = new IdiBacktest(methodology);
-    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions, cached);
+    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions);
     IdiBacktest.Result bt = backtest.run(runs, reproduced, filled, ev, cls, seriesIndicators);
     IdiIntervals.Model intervalModel = IdiIntervals.fit(bt.inputResiduals(), bt.scoreResiduals(),
         IdiBacktest.goalposts(ev), iso3 -> true);
@@ -145,12 +147,15 @@ public final class IdiGold implements AutoCloseable {
     return indicators;
   }
 
-  /** The curated values the models read, for the years the editions can reach. */
+  /**
+   * The curated values the models and the nowcast read, for the years the editions can reach (a
+   * nowcast's window, reference year − carry_forward_max_years, is inside it).
+   */
   private Dataset<Row> seriesRows(Dataset<Row> observationLatest, java.util.Set<String> indicators) {
     int minYear = methodology.editions().stream().mapToInt(e -> e.fallbackYear() - 2 * e.carryForwardMaxYears())
         .min().orElse(0);
     return observationLatest.filter(col("indicator").isin(indicators.toArray()).and(col("year").geq(minYear)))
-        .select("iso3", "indicator", "year", "value");
+        .select("iso3", "indicator", "year", "value", "value_flag");
   }
 
   static final List<String> INTERVAL_COLUMNS = List.of("idi_low", "idi_high", "universal_low", "universal_high",

@@ -76,15 +76,12 @@ final class IdiImputation {
     return out;
   }
 
-  /** The curated series (iso3, indicator, year, value) the own-trend model and non-IDI predictors read. */
-  static IdiModels.Series series(Dataset<Row> latest) {
+  /** The curated series the own-trend model and non-IDI predictors read. */
+  static IdiModels.Series series(Collection<IdiNowcast.Latest> latest) {
     IdiModels.Series s = IdiModels.Series.empty();
-    if (latest == null) {
-      return s;
-    }
-    for (Row r : latest.select("iso3", "indicator", "year", "value").collectAsList()) {
-      if (!r.isNullAt(0) && !r.isNullAt(2) && !r.isNullAt(3)) {
-        s.put(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3));
+    for (IdiNowcast.Latest l : latest) {
+      if (l.iso3() != null && l.year() != null && l.value() != null) {
+        s.put(l.iso3(), l.indicator(), l.year(), l.value());
       }
     }
     return s;
@@ -96,13 +93,20 @@ final class IdiImputation {
    */
   Map<Integer, IdiModels.Frame> frames(Dataset<Row> inputs, IdiModels.Series series) {
     List<String> cols = List.of(inputs.columns());
-    Map<Integer, IdiModels.Frame> out = new TreeMap<>();
+    List<IdiModels.Cell> cells = new ArrayList<>();
     for (Row r : inputs.collectAsList()) {
-      int edition = r.<Integer>getAs("edition");
-      IdiModels.Frame f = out.computeIfAbsent(edition, e -> new IdiModels.Frame(edition(e), series));
-      f.put(new IdiModels.Cell(r.getAs("iso3"), edition, r.getAs("indicator"), r.getAs("value"),
+      cells.add(new IdiModels.Cell(r.getAs("iso3"), r.<Integer>getAs("edition"), r.getAs("indicator"), r.getAs("value"),
           r.getAs("data_year"), r.getAs("provenance"), cols.contains("value_age") ? r.getAs("value_age") : null,
           cols.contains("imputation_method") ? r.getAs("imputation_method") : null));
+    }
+    return frames(cells, series);
+  }
+
+  /** One frame per edition of {@code cells}, every frame reading {@code series}. */
+  Map<Integer, IdiModels.Frame> frames(Collection<IdiModels.Cell> cells, IdiModels.Series series) {
+    Map<Integer, IdiModels.Frame> out = new TreeMap<>();
+    for (IdiModels.Cell c : cells) {
+      out.computeIfAbsent(c.edition(), e -> new IdiModels.Frame(edition(e), series)).put(c);
     }
     return out;
   }

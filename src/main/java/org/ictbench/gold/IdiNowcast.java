@@ -1,6 +1,5 @@
 package org.ictbench.gold;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -8,11 +7,14 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,35 +43,57 @@ final class IdiNowcast {
     this.methodology = methodology;
   }
 
+  /** One curated value a nowcast can read: a row of silver.observation_latest or of an {@link #asOf} view. */
+  record Latest(String iso3, String indicator, Integer year, Double value, String valueFlag, Boolean realTime) {}
+
+  /** One nowcast input, and whether its value was published before the edition (null outside an as-of view). */
+  record Input(IdiModels.Cell cell, Boolean realTime) {}
+
   /**
-   * Columns iso3, edition, indicator, value, data_year, provenance, value_age for the given editions
-   * (economies with at least one value in an edition's window).
+   * The rows of {@code latest} (iso3, indicator, year, value, value_flag and, in an as-of view,
+   * real_time) on the driver: the nowcast and its backtests read a few thousand of them many times.
    */
-  Dataset<Row> inputs(Dataset<Row> observationLatest, List<Integer> editions) {
-    Dataset<Row> ed = methodology.editionTable(observationLatest.sparkSession())
-        .filter(col("edition").isin(editions.toArray()));
-    Dataset<Row> indicators = methodology.goalposts(observationLatest.sparkSession())
-        .select("methodology", "indicator");
-    boolean asOf = List.of(observationLatest.columns()).contains(REAL_TIME);
-    Dataset<Row> obs = observationLatest.select(col("iso3"), col("indicator"), col("year"),
-        col("value"), col("value_flag"), asOf ? col(REAL_TIME) : lit(null).cast("boolean").as(REAL_TIME));
-    Dataset<Row> candidates = obs.join(broadcast(indicators), "indicator").join(broadcast(ed), "methodology")
-        .filter(col("year").leq(col("reference_year"))
-            .and(col("year").geq(col("reference_year").minus(col("carry_forward_max_years")))))
-        .withColumn("pick", row_number().over(Window.partitionBy("iso3", "edition", "indicator")
-            .orderBy(col("year").desc())))
-        .filter(col("pick").equalTo(1));
-    List<Column> out = new ArrayList<>(List.of(col("iso3"), col("edition"), col("indicator"),
-        col("value"), col("year").as("data_year"),
-        when(col("year").lt(col("fallback_year")), lit("carried_forward"))
-            .when(col("value_flag").equalTo("estimate"), lit("estimate"))
-            .when(col("year").equalTo(col("reference_year")), lit("official"))
-            .otherwise(lit("lagged")).as("provenance"),
-        col("reference_year").minus(col("year")).as("value_age")));
-    if (asOf) {
-      out.add(col(REAL_TIME));
+  static List<Latest> collect(Dataset<Row> latest) {
+    boolean asOf = List.of(latest.columns()).contains(REAL_TIME);
+    List<Latest> out = new ArrayList<>();
+    for (Row r : latest.select(col("iso3"), col("indicator"), col("year"), col("value"), col("value_flag"),
+        asOf ? col(REAL_TIME) : lit(null).cast("boolean")).collectAsList()) {
+      out.add(new Latest(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2),
+          r.isNullAt(3) ? null : r.getDouble(3), r.getString(4), r.isNullAt(5) ? null : r.getBoolean(5)));
     }
-    return candidates.select(out.toArray(new Column[0]));
+    return out;
+  }
+
+  /**
+   * The inputs of the given editions: per economy and indicator of the edition's methodology, the
+   * newest value in the edition's window (economies with at least one such value).
+   */
+  List<Input> inputs(Collection<Latest> latest, List<Integer> editions) {
+    List<Input> out = new ArrayList<>();
+    for (IdiMethodology.Edition e : methodology.editions()) {
+      if (!editions.contains(e.edition())) {
+        continue;
+      }
+      Set<String> indicators = Set.copyOf(methodology.indicators(e.methodology()));
+      int reference = e.referenceYear();
+      int oldest = reference - e.carryForwardMaxYears();
+      Map<String, Latest> newest = new LinkedHashMap<>();
+      for (Latest l : latest) {
+        if (l.iso3() == null || l.year() == null || l.year() > reference || l.year() < oldest
+            || !indicators.contains(l.indicator())) {
+          continue;
+        }
+        newest.merge(l.iso3() + "|" + l.indicator(), l, (a, b) -> b.year() > a.year() ? b : a);
+      }
+      for (Latest l : newest.values()) {
+        String provenance = l.year() < e.fallbackYear() ? "carried_forward"
+            : "estimate".equals(l.valueFlag()) ? "estimate"
+            : l.year() == reference ? "official" : "lagged";
+        out.add(new Input(new IdiModels.Cell(l.iso3(), e.edition(), l.indicator(), l.value(), l.year(), provenance,
+            reference - l.year(), null), l.realTime()));
+      }
+    }
+    return out;
   }
 
   /** Column of {@link #asOf}: whether the value's vintage was published before the edition. */

@@ -234,10 +234,10 @@ class IdiGoldTest {
         RowFactory.create("BLR", "mobile_phone_owners_pct", 2024, 95.0, "estimate"),
         RowFactory.create("BLR", "fixed_bb_basket_pct_gni", 2017, 0.7, "official"),
         RowFactory.create("BLR", "cov_5g_pct", 2024, 10.0, "official"));
-    Dataset<Row> latest = spark.createDataFrame(obs, LATEST);
-    Map<String, Row> got = new HashMap<>();
-    new IdiNowcast(IdiMethodology.load()).inputs(latest, List.of(2025, 2026)).collectAsList()
-        .forEach(r -> got.put(r.<Integer>getAs("edition") + " " + r.getAs("indicator"), r));
+    List<IdiNowcast.Latest> latest = IdiNowcast.collect(spark.createDataFrame(obs, LATEST));
+    Map<String, IdiModels.Cell> got = new HashMap<>();
+    new IdiNowcast(IdiMethodology.load()).inputs(latest, List.of(2025, 2026))
+        .forEach(in -> got.put(in.cell().edition() + " " + in.cell().indicator(), in.cell()));
     assertEquals(7, got.size());
     check(got.get("2026 internet_users_pct"), 85.0, 2024, "official", 0);
     check(got.get("2025 internet_users_pct"), 80.0, 2023, "official", 0);
@@ -253,17 +253,17 @@ class IdiGoldTest {
     ResourceTable editions = ResourceTable.parse("test-editions",
         "edition,methodology,reference_year,fallback_year,min_official_indicators,carry_forward_max_years\n"
             + "2026,IDI2023,2025,2024,5,1\n", "z");
-    Map<String, Row> rebased = new HashMap<>();
+    Map<String, IdiModels.Cell> rebased = new HashMap<>();
     new IdiNowcast(IdiMethodology.of(ResourceTable.load("idi/goalposts.csv"), editions))
-        .inputs(latest, List.of(2026)).collectAsList().forEach(r -> rebased.put(r.getAs("indicator"), r));
+        .inputs(latest, List.of(2026)).forEach(in -> rebased.put(in.cell().indicator(), in.cell()));
     check(rebased.get("internet_users_pct"), 90.0, 2025, "official", 0);
     assertFalse(rebased.containsKey("households_internet_pct")); // 2023 is older than 2025 - 1
   }
 
-  private static void check(Row r, double value, int year, String provenance, int age) {
-    assertEquals(value, r.<Double>getAs("value"), 0);
-    assertEquals(year, r.<Integer>getAs("data_year"));
-    assertEquals(provenance, r.getAs("provenance"));
-    assertEquals(age, r.<Integer>getAs("value_age"));
+  private static void check(IdiModels.Cell c, double value, int year, String provenance, int age) {
+    assertEquals(value, c.value(), 0);
+    assertEquals(year, c.dataYear());
+    assertEquals(provenance, c.provenance());
+    assertEquals(age, c.valueAge());
   }
 }
