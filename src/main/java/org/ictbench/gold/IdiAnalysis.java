@@ -1,21 +1,43 @@
 package org.ictbench.gold;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lead;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.percent_rank;
-import static org.apache.spark.sql.functions.rank;
-
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 
-/** Change decomposition and ranks over scored IDI editions (plain functions, no I/O). */
+/**
+ * Change decomposition and ranks over scored IDI editions (plain functions, no I/O), computed on
+ * the driver; the Dataset methods are the same computation over collected rows.
+ */
 public final class IdiAnalysis {
+  static final StructType DECOMPOSITION = new StructType().add("iso3", DataTypes.StringType)
+      .add("edition_from", DataTypes.IntegerType).add("edition_to", DataTypes.IntegerType)
+      .add("status_from", DataTypes.StringType).add("status_to", DataTypes.StringType)
+      .add("from_last_reproduced", DataTypes.BooleanType).add("methodology", DataTypes.StringType)
+      .add("indicator", DataTypes.StringType).add("pillar", DataTypes.StringType)
+      .add("weight_in_idi", DataTypes.DoubleType).add("value_from", DataTypes.DoubleType)
+      .add("value_to", DataTypes.DoubleType).add("year_from", DataTypes.IntegerType)
+      .add("year_to", DataTypes.IntegerType).add("provenance_from", DataTypes.StringType)
+      .add("provenance_to", DataTypes.StringType).add("value_age_to", DataTypes.IntegerType)
+      .add("method_to", DataTypes.StringType).add("score_from", DataTypes.DoubleType)
+      .add("score_to", DataTypes.DoubleType).add("score_change", DataTypes.DoubleType)
+      .add("contribution", DataTypes.DoubleType).add("idi_from", DataTypes.DoubleType)
+      .add("idi_to", DataTypes.DoubleType).add("idi_change", DataTypes.DoubleType);
+  static final StructType RANK = new StructType().add("edition", DataTypes.IntegerType)
+      .add("scope", DataTypes.StringType).add("group_id", DataTypes.StringType).add("iso3", DataTypes.StringType)
+      .add("status", DataTypes.StringType).add("idi", DataTypes.DoubleType).add("rank", DataTypes.IntegerType)
+      .add("group_size", DataTypes.LongType).add("percentile", DataTypes.DoubleType)
+      .add("ranked_by", DataTypes.StringType);
+  static final String RANKED_BY = "ictbench (ITU publishes no IDI ranks)";
+
   private IdiAnalysis() {}
 
   /**
@@ -27,49 +49,79 @@ public final class IdiAnalysis {
    * {@code idi_change = idi_to − idi_from}.
    */
   public static Dataset<Row> decomposition(Dataset<Row> indicatorScores, Dataset<Row> scores) {
-    Dataset<Row> scored = scores.filter(col("idi").isNotNull()).select("iso3", "edition", "status", "idi");
-    Dataset<Row> methodologyOf = indicatorScores.select("iso3", "edition", "methodology").distinct();
-    Dataset<Row> editions = scored.join(methodologyOf, new String[] {"iso3", "edition"});
-    WindowSpec next = Window.partitionBy("iso3").orderBy("edition");
-    Dataset<Row> consecutive = editions
-        .withColumn("edition_to", lead("edition", 1).over(next))
-        .withColumn("status_to", lead("status", 1).over(next))
-        .withColumn("idi_to", lead("idi", 1).over(next))
-        .withColumn("methodology_to", lead("methodology", 1).over(next))
-        .filter(col("edition_to").isNotNull().and(col("methodology_to").equalTo(col("methodology"))))
-        .select(col("iso3"), col("edition").as("edition_from"), col("edition_to"), col("status").as("status_from"),
-            col("status_to"), col("methodology"), col("idi").as("idi_from"), col("idi_to"));
-    Dataset<Row> lastReproduced = editions.filter(col("status").equalTo("reproduced"))
-        .withColumn("newest", max("edition").over(Window.partitionBy("iso3")))
-        .filter(col("edition").equalTo(col("newest")))
-        .select(col("iso3"), col("edition").as("edition_from"), col("status").as("status_from"), col("methodology"),
-            col("idi").as("idi_from"));
-    Dataset<Row> sinceReproduced = lastReproduced.join(editions.filter(col("status").equalTo("nowcast"))
-            .select(col("iso3"), col("edition").as("edition_to"), col("status").as("status_to"),
-                col("methodology").as("methodology_to"), col("idi").as("idi_to")), "iso3")
-        .filter(col("edition_to").gt(col("edition_from")).and(col("methodology_to").equalTo(col("methodology"))))
-        .select("iso3", "edition_from", "edition_to", "status_from", "status_to", "methodology", "idi_from", "idi_to");
-    Dataset<Row> flags = sinceReproduced.select(col("iso3"), col("edition_from"), col("edition_to"),
-        lit(true).as("from_last_reproduced"));
-    Dataset<Row> pairs = consecutive.unionByName(sinceReproduced).distinct()
-        .join(flags, new String[] {"iso3", "edition_from", "edition_to"}, "left")
-        .withColumn("from_last_reproduced", coalesce(col("from_last_reproduced"), lit(false)));
-    Dataset<Row> from = indicatorScores.select(col("iso3"), col("edition").as("edition_from"), col("indicator"),
-        col("pillar"), col("weight_in_idi"), col("value").as("value_from"), col("score").as("score_from"),
-        col("data_year").as("year_from"), col("provenance").as("provenance_from"));
-    Dataset<Row> to = indicatorScores.select(col("iso3"), col("edition").as("edition_to"), col("indicator"),
-        col("value").as("value_to"), col("score").as("score_to"), col("data_year").as("year_to"),
-        col("provenance").as("provenance_to"), col("value_age").as("value_age_to"),
-        col("imputation_method").as("method_to"));
-    return pairs.join(from, new String[] {"iso3", "edition_from"})
-        .join(to, new String[] {"iso3", "edition_to", "indicator"})
-        .withColumn("score_change", col("score_to").minus(col("score_from")))
-        .withColumn("contribution", col("score_change").multiply(col("weight_in_idi")))
-        .withColumn("idi_change", col("idi_to").minus(col("idi_from")))
-        .select("iso3", "edition_from", "edition_to", "status_from", "status_to", "from_last_reproduced", "methodology",
-            "indicator", "pillar", "weight_in_idi", "value_from", "value_to", "year_from", "year_to", "provenance_from",
-            "provenance_to", "value_age_to", "method_to", "score_from", "score_to", "score_change", "contribution",
-            "idi_from", "idi_to", "idi_change");
+    return DriverRowsFrame.of(scores.sparkSession(), decompositionRows(
+        DriverRows.collect(indicatorScores, IdiScoring.INDICATOR_SCORE.fieldNames()),
+        DriverRows.collect(scores, "iso3", "edition", "status", "idi")), DECOMPOSITION);
+  }
+
+  /** One scored edition of an economy. */
+  private record Scored(String iso3, int edition, String status, double idi, String methodology) {}
+
+  /** {@link #decomposition} of rows on the driver (indicator score rows; score rows with iso3, edition, status, idi). */
+  static List<Row> decompositionRows(List<Row> indicatorScores, List<Row> scores) {
+    Map<String, List<Row>> indicators = new HashMap<>(); // iso3|edition → indicator score rows
+    for (Row r : indicatorScores) {
+      indicators.computeIfAbsent(r.<String>getAs("iso3") + "|" + r.<Integer>getAs("edition"), k -> new ArrayList<>())
+          .add(r);
+    }
+    Map<String, List<Scored>> byEconomy = new TreeMap<>();
+    for (Row r : scores) {
+      Double idi = r.getAs("idi");
+      List<Row> rows = indicators.get(r.<String>getAs("iso3") + "|" + r.<Integer>getAs("edition"));
+      if (idi != null && rows != null) {
+        byEconomy.computeIfAbsent(r.getAs("iso3"), k -> new ArrayList<>()).add(new Scored(r.getAs("iso3"),
+            r.getAs("edition"), r.getAs("status"), idi, rows.get(0).getAs("methodology")));
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    for (List<Scored> editions : byEconomy.values()) {
+      editions.sort((a, b) -> Integer.compare(a.edition(), b.edition()));
+      Map<String, Scored[]> pairs = new LinkedHashMap<>();
+      Map<String, Boolean> fromLastReproduced = new HashMap<>();
+      for (int i = 0; i + 1 < editions.size(); i++) {
+        Scored from = editions.get(i);
+        Scored to = editions.get(i + 1);
+        if (from.methodology().equals(to.methodology())) {
+          pairs.put(from.edition() + "|" + to.edition(), new Scored[] {from, to});
+        }
+      }
+      Scored last = editions.stream().filter(s -> "reproduced".equals(s.status()))
+          .max((a, b) -> Integer.compare(a.edition(), b.edition())).orElse(null);
+      for (Scored to : editions) {
+        if (last != null && "nowcast".equals(to.status()) && to.edition() > last.edition()
+            && to.methodology().equals(last.methodology())) {
+          pairs.put(last.edition() + "|" + to.edition(), new Scored[] {last, to});
+          fromLastReproduced.put(last.edition() + "|" + to.edition(), true);
+        }
+      }
+      pairs.forEach((key, p) -> out.addAll(decompose(p[0], p[1], fromLastReproduced.getOrDefault(key, false),
+          indicators.get(p[0].iso3() + "|" + p[0].edition()), indicators.get(p[1].iso3() + "|" + p[1].edition()))));
+    }
+    return out;
+  }
+
+  private static List<Row> decompose(Scored from, Scored to, boolean fromLastReproduced, List<Row> fromRows,
+      List<Row> toRows) {
+    Map<String, Row> toByIndicator = new HashMap<>();
+    toRows.forEach(r -> toByIndicator.put(r.getAs("indicator"), r));
+    List<Row> out = new ArrayList<>();
+    for (Row f : fromRows) {
+      Row t = toByIndicator.get(f.<String>getAs("indicator"));
+      if (t == null) {
+        continue;
+      }
+      Double scoreFrom = f.getAs("score");
+      Double scoreTo = t.getAs("score");
+      Double change = scoreFrom == null || scoreTo == null ? null : scoreTo - scoreFrom;
+      Double weight = f.getAs("weight_in_idi");
+      out.add(new GenericRowWithSchema(new Object[] {from.iso3(), from.edition(), to.edition(), from.status(),
+          to.status(), fromLastReproduced, from.methodology(), f.getAs("indicator"), f.getAs("pillar"), weight,
+          f.getAs("value"), t.getAs("value"), f.getAs("data_year"), t.getAs("data_year"), f.getAs("provenance"),
+          t.getAs("provenance"), t.getAs("value_age"), t.getAs("imputation_method"), scoreFrom, scoreTo, change,
+          change == null || weight == null ? null : change * weight, from.idi(), to.idi(), to.idi() - from.idi()},
+          DECOMPOSITION));
+    }
+    return out;
   }
 
   /**
@@ -79,20 +131,47 @@ public final class IdiAnalysis {
    * group's other economies with a lower IDI.
    */
   public static Dataset<Row> ranks(Dataset<Row> scores) {
-    Dataset<Row> scored = scores.filter(col("idi").isNotNull())
-        .select("iso3", "edition", "status", "idi", "itu_region", "income_group");
-    Dataset<Row> scoped = scored.withColumn("scope", lit("world")).withColumn("group_id", lit("WORLD"))
-        .unionByName(scored.withColumn("scope", lit("itu_region")).withColumn("group_id", col("itu_region")))
-        .unionByName(scored.withColumn("scope", lit("income_group")).withColumn("group_id", col("income_group")))
-        .filter(col("group_id").isNotNull());
-    WindowSpec group = Window.partitionBy("edition", "scope", "group_id");
-    return scoped
-        .withColumn("rank", rank().over(group.orderBy(col("idi").desc())))
-        .withColumn("group_size", count(lit(1)).over(group))
-        .withColumn("percentile", coalesce(percent_rank().over(group.orderBy(col("idi").asc())), lit(1.0))
-            .multiply(100))
-        .withColumn("ranked_by", lit("ictbench (ITU publishes no IDI ranks)"))
-        .select("edition", "scope", "group_id", "iso3", "status", "idi", "rank", "group_size", "percentile",
-            "ranked_by");
+    return DriverRowsFrame.of(scores.sparkSession(),
+        rankRows(DriverRows.collect(scores, "iso3", "edition", "status", "idi", "itu_region", "income_group")), RANK);
+  }
+
+  /** {@link #ranks} of score rows on the driver (iso3, edition, status, idi, itu_region, income_group). */
+  static List<Row> rankRows(List<Row> scores) {
+    Map<String, List<Row>> groups = new LinkedHashMap<>(); // edition|scope|group → members
+    for (Row r : scores) {
+      if (r.getAs("idi") == null) {
+        continue;
+      }
+      Map<String, String> scopes = new LinkedHashMap<>();
+      scopes.put("world", "WORLD");
+      scopes.put("itu_region", r.getAs("itu_region"));
+      scopes.put("income_group", r.getAs("income_group"));
+      scopes.forEach((scope, group) -> {
+        if (group != null) {
+          groups.computeIfAbsent(r.<Integer>getAs("edition") + "\u0000" + scope + "\u0000" + group,
+              k -> new ArrayList<>()).add(r);
+        }
+      });
+    }
+    List<Row> out = new ArrayList<>();
+    groups.forEach((key, members) -> {
+      String[] k = key.split("\u0000", -1);
+      long n = members.size();
+      for (Row r : members) {
+        double idi = r.getAs("idi");
+        int above = 0;
+        int below = 0;
+        for (Row o : members) {
+          int c = DriverRows.compare(o.<Double>getAs("idi"), idi);
+          above += c > 0 ? 1 : 0;
+          below += c < 0 ? 1 : 0;
+        }
+        // Spark's rank and percent_rank: ties share the lowest rank; a lone member's percent rank is 0
+        double percentile = (n > 1 ? (double) below / (n - 1) : 0.0) * 100;
+        out.add(new GenericRowWithSchema(new Object[] {Integer.valueOf(k[0]), k[1], k[2], r.getAs("iso3"),
+            r.getAs("status"), idi, above + 1, n, percentile, RANKED_BY}, RANK));
+      }
+    });
+    return out;
   }
 }

@@ -1,5 +1,7 @@
 package org.ictbench.gold;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,13 +103,19 @@ final class IdiBacktest {
     this.imputation = new IdiImputation(methodology);
   }
 
-  /** The Spark part: the as-of view of each reproduced edition, collected once and cut per lag. */
-  List<AsOf> asOf(Dataset<Row> observations, Dataset<Row> sources, List<Integer> reproducedEditions) {
+  /**
+   * The Spark part: the as-of view of each reproduced edition, collected once and cut per lag. Only
+   * the series the models read are kept ({@code seriesIndicators}): the view's rules work per source
+   * and indicator, so dropping other indicators first changes nothing else.
+   */
+  List<AsOf> asOf(Dataset<Row> observations, Dataset<Row> sources, List<Integer> reproducedEditions,
+      Set<String> seriesIndicators) {
+    Dataset<Row> series = observations.filter(col("indicator").isin(seriesIndicators.toArray()));
     List<AsOf> out = new ArrayList<>();
     for (int e : reproducedEditions) {
       IdiMethodology.Edition edition = imputation.edition(e);
       List<IdiNowcast.Latest> latest = IdiNowcast.collect(
-          IdiNowcast.asOf(observations, sources, edition, edition.referenceYear()));
+          IdiNowcast.asOf(series, sources, edition, edition.referenceYear()));
       for (int lag : LAGS) {
         int maxYear = edition.referenceYear() - lag;
         out.add(new AsOf(edition, lag, latest.stream().filter(l -> l.year() != null && l.year() <= maxYear).toList()));

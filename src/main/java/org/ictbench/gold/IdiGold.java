@@ -6,38 +6,41 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.ictbench.curate.Catalog;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 import org.ictbench.core.Table;
+import org.ictbench.curate.Catalog;
 
 /**
  * Every gold IDI table from the curated silver tables: editions with ITU input values (the IDI
  * annex) are {@code reproduced}; every other edition of idi/editions.csv with nowcast = true is a {@code nowcast} from
  * silver.observation_latest. Missing inputs are imputed ({@link IdiImputation}), economies below the
  * inclusion rule are {@code excluded}; then the change decomposition, ranks and the imputation's
- * leave-one-out evaluation. Call {@link #close()} after writing the tables.
+ * leave-one-out evaluation.
  */
-public final class IdiGold implements AutoCloseable {
+public final class IdiGold {
   /**
    * The logic version of the gold IDI tables: part of their input fingerprint, so a new build
    * recomputes them only when this changes (or their inputs do). Bump it with any change to this class
    * or to the IDI code it calls (scoring, imputation, models, nowcast, backtests, intervals, analysis)
    * that can change a table for the same inputs.
    */
-  public static final int LOGIC_VERSION = 2;
+  public static final int LOGIC_VERSION = 3;
 
   private final IdiMethodology methodology;
-  private final List<Dataset<Row>> cached = new ArrayList<>();
 
   public IdiGold(IdiMethodology methodology) {
     this.methodology = methodology;
@@ -59,13 +62,13 @@ public final class IdiGold implements AutoCloseable {
   public Map<Table, Dataset<Row>> tables(Dataset<Row> observations, Dataset<Row> observationLatest,
       Dataset<Row> classifications) {
     SparkSession spark = observations.sparkSession();
-    Dataset<Row> classification = cache(annexClassification(classifications));
+    List<Row> classification = annexClassification(classifications).select("iso3", "itu_region", "income_group")
+        .collectAsList();
     Map<String, String[]> cls = IdiImputation.classificationMap(classification);
     IdiScoring scoring = new IdiScoring(methodology);
     IdiImputation imputation = new IdiImputation(methodology);
-    Dataset<Row> annex = cache(IdiScoring.annexInputs(observations).withColumn("value_age", lit(null).cast("int")));
-    List<Integer> annexEditions = new ArrayList<>();
-    annex.select("edition").distinct().collectAsList().forEach(r -> annexEditions.add(r.getInt(0)));
+    List<IdiModels.Cell> annex = IdiImputation.cells(IdiScoring.annexInputs(observations));
+    List<Integer> annexEditions = new ArrayList<>(new TreeSet<>(annex.stream().map(IdiModels.Cell::edition).toList()));
     List<Integer> nowcastEditions = new ArrayList<>();
     methodology.editions().stream().filter(IdiMethodology.Edition::nowcast).map(IdiMethodology.Edition::edition)
         .filter(e -> !annexEditions.contains(e))
@@ -91,36 +94,28 @@ public final class IdiGold implements AutoCloseable {
     }
     // backtests of the reproduced editions as nowcasts, and the intervals calibrated on them
     IdiBacktest backtest = new IdiBacktest(methodology);
-    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions);
+    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions,
+        seriesIndicators);
     IdiBacktest.Result bt = backtest.run(runs, reproduced, filled, ev, cls, seriesIndicators);
     IdiIntervals.Model intervalModel = IdiIntervals.fit(bt.inputResiduals(), bt.scoreResiduals(),
         IdiBacktest.goalposts(ev), iso3 -> true);
 
-    Dataset<Row> inputs = IdiImputation.toDataset(spark, filled.values());
-    Dataset<Row> indicatorScores = cache(scoring.indicatorScores(cache(inputs)));
-    Dataset<Row> reproducedScores = scoring.scores(
-        indicatorScores.filter(col("edition").isin(annexEditions.toArray())), "reproduced");
-    Dataset<Row> nowcastScores = scoring.scores(
-        indicatorScores.filter(col("edition").isin(nowcastEditions.toArray())), "nowcast");
-    Dataset<Row> scores = withIntervals(reproducedScores.unionByName(nowcastScores),
-        intervalOffsets(spark, filled, annexEditions, ev, intervalModel))
-        .join(classification, new String[] {"iso3"}, "left");
-    List<String> order = new ArrayList<>(List.of("iso3", "edition", "itu_region", "income_group"));
-    for (String c : reproducedScores.columns()) {
-      if (!order.contains(c)) {
-        order.add(c);
-      }
-      if (c.equals("meaningful")) {
-        INTERVAL_COLUMNS.forEach(order::add);
-      }
-    }
-    scores = cache(scores.selectExpr(order.stream().map(c -> "`" + c + "`").toArray(String[]::new)));
-    Dataset<Row> holdout = cache(IdiImputation.holdout(spark, ev, cls));
+    List<IdiModels.Cell> inputs = new ArrayList<>();
+    filled.values().forEach(f -> inputs.addAll(f.all()));
+    List<Row> indicatorScores = scoring.indicatorScoreRows(inputs);
+    List<Row> scores = new ArrayList<>(scoring.scoreRows(ofEditions(indicatorScores, annexEditions), "reproduced"));
+    scores.addAll(scoring.scoreRows(ofEditions(indicatorScores, nowcastEditions), "nowcast"));
+    StructType scoreTable = scoreTable(scoring.scoreSchema());
+    List<Row> scoreRows = withIntervals(scores, scoreTable, cls,
+        intervalOffsets(filled, annexEditions, ev, intervalModel));
+    Dataset<Row> holdout = IdiImputation.holdout(spark, ev, cls);
 
     Map<Table, Dataset<Row>> out = new LinkedHashMap<>();
-    out.put(Table.IDI_INDICATOR_SCORE, indicatorScores.drop("fallback_year", "min_official_indicators"));
-    out.put(Table.IDI_CHANGE_DECOMPOSITION, IdiAnalysis.decomposition(indicatorScores, scores));
-    out.put(Table.IDI_RANK, IdiAnalysis.ranks(scores));
+    out.put(Table.IDI_INDICATOR_SCORE, DriverRowsFrame.of(spark, indicatorScores, IdiScoring.INDICATOR_SCORE)
+        .drop(IdiScoring.SCORE_INPUT_ONLY.toArray(String[]::new)));
+    out.put(Table.IDI_CHANGE_DECOMPOSITION, DriverRowsFrame.of(spark,
+        IdiAnalysis.decompositionRows(indicatorScores, scoreRows), IdiAnalysis.DECOMPOSITION));
+    out.put(Table.IDI_RANK, DriverRowsFrame.of(spark, IdiAnalysis.rankRows(scoreRows), IdiAnalysis.RANK));
     out.put(Table.IDI_IMPUTATION_HOLDOUT, holdout);
     out.put(Table.IDI_IMPUTATION_EVAL, IdiImputation.summarize(holdout));
     out.put(Table.IDI_IMPUTATION_MODEL, IdiImputation.modelTable(spark, ev));
@@ -128,8 +123,29 @@ public final class IdiGold implements AutoCloseable {
     out.put(Table.IDI_NOWCAST_BACKTEST_ECONOMY, IdiBacktest.economyTable(spark, bt));
     out.put(Table.IDI_INTERVAL_CALIBRATION, IdiBacktest.calibrationTable(spark, intervalModel,
         IdiBacktest.calibratedOn(runs)));
-    out.put(Table.IDI_SCORE, scores);
+    out.put(Table.IDI_SCORE, DriverRowsFrame.of(spark, scoreRows, scoreTable));
     return out;
+  }
+
+  private static List<Row> ofEditions(List<Row> indicatorScores, List<Integer> editions) {
+    return indicatorScores.stream().filter(r -> editions.contains(r.<Integer>getAs("edition"))).toList();
+  }
+
+  /** gold.idi_score's columns: the scores' with the ITU classification after the keys and the intervals after the pillars. */
+  private static StructType scoreTable(StructType scores) {
+    StructType t = new StructType().add(scores.apply("iso3")).add(scores.apply("edition"))
+        .add("itu_region", DataTypes.StringType).add("income_group", DataTypes.StringType);
+    for (StructField f : scores.fields()) {
+      if (!f.name().equals("iso3") && !f.name().equals("edition")) {
+        t = t.add(f);
+      }
+      if (f.name().equals("meaningful")) {
+        for (String c : INTERVAL_COLUMNS) {
+          t = t.add(c, DataTypes.DoubleType);
+        }
+      }
+    }
+    return t;
   }
 
   private static IdiModels modelsOf(IdiImputation.Evaluation ev, IdiModels.Frame f) {
@@ -160,19 +176,15 @@ public final class IdiGold implements AutoCloseable {
 
   static final List<String> INTERVAL_COLUMNS = List.of("idi_low", "idi_high", "universal_low", "universal_high",
       "meaningful_low", "meaningful_high");
-  private static final StructType OFFSETS = new StructType().add("iso3", DataTypes.StringType)
-      .add("edition", DataTypes.IntegerType).add("idi_off_low", DataTypes.DoubleType)
-      .add("idi_off_high", DataTypes.DoubleType).add("universal_off_low", DataTypes.DoubleType)
-      .add("universal_off_high", DataTypes.DoubleType).add("meaningful_off_low", DataTypes.DoubleType)
-      .add("meaningful_off_high", DataTypes.DoubleType);
 
   /**
-   * Each complete economy's interval offsets per measure (add them to the score): reproduced
-   * editions' ITU inputs carry no error, so only imputed inputs widen their intervals.
+   * Each complete economy's interval offsets (iso3|edition → low and high per measure, in
+   * {@link IdiModels#MEASURES} order; add them to the score): reproduced editions' ITU inputs carry no
+   * error, so only imputed inputs widen their intervals.
    */
-  private static Dataset<Row> intervalOffsets(SparkSession spark, Map<Integer, IdiModels.Frame> filled,
+  private static Map<String, Double[]> intervalOffsets(Map<Integer, IdiModels.Frame> filled,
       List<Integer> reproducedEditions, IdiImputation.Evaluation ev, IdiIntervals.Model model) {
-    List<Row> rows = new ArrayList<>();
+    Map<String, Double[]> out = new HashMap<>();
     for (IdiModels.Frame f : filled.values()) {
       IdiModels models = ev.models().get(f.edition.methodology());
       boolean itu = reproducedEditions.contains(f.edition.edition());
@@ -187,44 +199,46 @@ public final class IdiGold implements AutoCloseable {
         if (classes.size() < models.indicators().size()) {
           continue;
         }
-        Object[] v = new Object[8];
-        v[0] = iso3;
-        v[1] = f.edition.edition();
+        Double[] v = new Double[2 * IdiModels.MEASURES.size()];
         for (int m = 0; m < IdiModels.MEASURES.size(); m++) {
           double[] o = model.offsets(IdiModels.MEASURES.get(m), classes);
-          v[2 + 2 * m] = o == null ? null : o[0];
-          v[3 + 2 * m] = o == null ? null : o[1];
+          v[2 * m] = o == null ? null : o[0];
+          v[2 * m + 1] = o == null ? null : o[1];
         }
-        rows.add(RowFactory.create(v));
+        out.put(iso3 + "|" + f.edition.edition(), v);
       }
     }
-    return spark.createDataFrame(rows, OFFSETS);
+    return out;
   }
 
-  /** Adds idi_low … meaningful_high (score + offset, within [0, 100]) where the score exists. */
-  private static Dataset<Row> withIntervals(Dataset<Row> scores, Dataset<Row> offsets) {
-    Dataset<Row> out = scores.join(offsets, new String[] {"iso3", "edition"}, "left");
-    for (String m : IdiModels.MEASURES) {
-      for (String side : List.of("low", "high")) {
-        org.apache.spark.sql.Column bound = org.apache.spark.sql.functions.least(lit(100.0),
-            org.apache.spark.sql.functions.greatest(lit(0.0), col(m).plus(col(m + "_off_" + side))));
-        out = out.withColumn(m + "_" + side, org.apache.spark.sql.functions.when(col(m).isNotNull(), bound));
+  /**
+   * The score rows in gold.idi_score's columns: the economy's ITU region and income group, and
+   * idi_low … meaningful_high (score + offset, within [0, 100]) where the score and its offset exist.
+   */
+  private static List<Row> withIntervals(List<Row> scores, StructType table, Map<String, String[]> classification,
+      Map<String, Double[]> offsets) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : scores) {
+      String iso3 = r.getAs("iso3");
+      String[] cls = classification.getOrDefault(iso3, new String[2]);
+      Double[] off = offsets.get(iso3 + "|" + r.<Integer>getAs("edition"));
+      Object[] v = new Object[table.size()];
+      for (int i = 0; i < v.length; i++) {
+        String name = table.fields()[i].name();
+        int m = INTERVAL_COLUMNS.indexOf(name);
+        if (name.equals("itu_region") || name.equals("income_group")) {
+          v[i] = cls[name.equals("itu_region") ? 0 : 1];
+        } else if (m >= 0) {
+          Double score = r.getAs(IdiModels.MEASURES.get(m / 2));
+          Double o = off == null ? null : off[m];
+          v[i] = score == null || o == null ? null : Math.min(100.0, Math.max(0.0, score + o));
+        } else {
+          v[i] = r.get(r.fieldIndex(name));
+        }
       }
+      out.add(new GenericRowWithSchema(v, table));
     }
-    return out.drop(OFFSETS.fieldNames()[2], OFFSETS.fieldNames()[3], OFFSETS.fieldNames()[4], OFFSETS.fieldNames()[5],
-        OFFSETS.fieldNames()[6], OFFSETS.fieldNames()[7]);
+    return out;
   }
 
-  /** Materializes a small intermediate result and cuts its plan (the IDI tables reuse each several times). */
-  private Dataset<Row> cache(Dataset<Row> ds) {
-    Dataset<Row> p = ds.localCheckpoint();
-    cached.add(p);
-    return p;
-  }
-
-  @Override
-  public void close() {
-    cached.forEach(Dataset::unpersist);
-    cached.clear();
-  }
 }

@@ -69,8 +69,13 @@ final class IdiImputation {
 
   /** ITU region and income group per economy ({@code classification}: iso3, itu_region, income_group). */
   static Map<String, String[]> classificationMap(Dataset<Row> classification) {
+    return classificationMap(classification.select("iso3", "itu_region", "income_group").collectAsList());
+  }
+
+  /** {@link #classificationMap(Dataset)} of collected rows (iso3, itu_region, income_group). */
+  static Map<String, String[]> classificationMap(List<Row> classification) {
     Map<String, String[]> out = new HashMap<>();
-    for (Row r : classification.select("iso3", "itu_region", "income_group").collectAsList()) {
+    for (Row r : classification) {
       out.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
     return out;
@@ -92,6 +97,14 @@ final class IdiImputation {
    * and value_age / imputation_method when present), every frame reading {@code series}.
    */
   Map<Integer, IdiModels.Frame> frames(Dataset<Row> inputs, IdiModels.Series series) {
+    return frames(cells(inputs), series);
+  }
+
+  /**
+   * The rows of {@code inputs} (iso3, edition, indicator, value, data_year, provenance, and
+   * value_age / imputation_method when present) as cells, collected to the driver.
+   */
+  static List<IdiModels.Cell> cells(Dataset<Row> inputs) {
     List<String> cols = List.of(inputs.columns());
     List<IdiModels.Cell> cells = new ArrayList<>();
     for (Row r : inputs.collectAsList()) {
@@ -99,7 +112,7 @@ final class IdiImputation {
           r.getAs("data_year"), r.getAs("provenance"), cols.contains("value_age") ? r.getAs("value_age") : null,
           cols.contains("imputation_method") ? r.getAs("imputation_method") : null));
     }
-    return frames(cells, series);
+    return cells;
   }
 
   /** One frame per edition of {@code cells}, every frame reading {@code series}. */

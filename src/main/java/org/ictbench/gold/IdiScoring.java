@@ -1,30 +1,23 @@
 package org.ictbench.gold;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log1p;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.spark.sql.Column;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * The ICT Development Index, computed as ITU computes it (2023+ methodology): each indicator scored
@@ -32,9 +25,28 @@ import org.apache.spark.sql.Row;
  * [0, 100]; components are weighted means of their indicators (coverage = 0.4·3G + 0.6·4G); each
  * pillar is the mean of its components; the IDI is the mean of the two pillars. Everything about the
  * formula except the shape of the three transforms comes from {@link IdiMethodology} rows.
+ *
+ * <p>The tables are computed on the driver (a few thousand rows per edition; see {@link DriverRows});
+ * the Dataset methods are the same computation over collected rows.
  */
 public final class IdiScoring {
+  /** gold.idi_indicator_score's columns, then two the score table reads (not written to the table). */
+  static final StructType INDICATOR_SCORE = new StructType().add("iso3", DataTypes.StringType)
+      .add("edition", DataTypes.IntegerType).add("methodology", DataTypes.StringType)
+      .add("indicator", DataTypes.StringType).add("pillar", DataTypes.StringType)
+      .add("component", DataTypes.StringType).add("component_weight", DataTypes.DoubleType)
+      .add("weight_in_pillar", DataTypes.DoubleType).add("weight_in_idi", DataTypes.DoubleType)
+      .add("value", DataTypes.DoubleType).add("data_year", DataTypes.IntegerType)
+      .add("reference_year", DataTypes.IntegerType).add("value_age", DataTypes.IntegerType)
+      .add("provenance", DataTypes.StringType).add("imputation_method", DataTypes.StringType)
+      .add("threshold", DataTypes.DoubleType).add("goalpost", DataTypes.DoubleType)
+      .add("transform", DataTypes.StringType).add("score", DataTypes.DoubleType)
+      .add("fallback_year", DataTypes.IntegerType).add("min_official_indicators", DataTypes.IntegerType);
+  /** The columns of {@link #INDICATOR_SCORE} only the score table reads. */
+  static final List<String> SCORE_INPUT_ONLY = List.of("fallback_year", "min_official_indicators");
+
   private final IdiMethodology methodology;
+  private final Map<String, List<IdiMethodology.Goalpost>> goalposts = new HashMap<>();
 
   public IdiScoring(IdiMethodology methodology) {
     this.methodology = methodology;
@@ -53,28 +65,43 @@ public final class IdiScoring {
   /**
    * gold.idi_indicator_score: one row per economy, edition and methodology indicator (present or
    * not), with the normalized score. {@code inputs} has iso3, edition, indicator, value, data_year,
-   * provenance.
+   * provenance (value_age and imputation_method when present).
    */
   public Dataset<Row> indicatorScores(Dataset<Row> inputs) {
-    Dataset<Row> in = withOptional(withOptional(inputs, "value_age", "int"), "imputation_method", "string");
-    Dataset<Row> editions = methodology.editionTable(inputs.sparkSession())
-        .select("edition", "methodology", "reference_year", "fallback_year", "min_official_indicators");
-    Dataset<Row> frame = in.select("iso3", "edition").distinct()
-        .join(broadcast(editions), "edition")
-        .join(broadcast(methodology.goalposts(inputs.sparkSession())), "methodology");
-    Dataset<Row> joined = frame.join(in.select("iso3", "edition", "indicator", "value", "data_year", "provenance",
-            "value_age", "imputation_method"), new String[] {"iso3", "edition", "indicator"}, "left");
-    return joined.withColumn("score", score(col("value"), col("threshold"), col("goalpost"), col("transform")))
-        .select(col("iso3"), col("edition"), col("methodology"), col("indicator"), col("pillar"),
-            col("component"), col("component_weight"), col("weight_in_pillar"), col("weight_in_idi"), col("value"),
-            col("data_year"), col("reference_year"),
-            coalesce(col("value_age"), col("reference_year").minus(col("data_year"))).as("value_age"),
-            col("provenance"), col("imputation_method"), col("threshold"), col("goalpost"), col("transform"),
-            col("score"), col("fallback_year"), col("min_official_indicators"));
+    return DriverRowsFrame.of(inputs.sparkSession(), indicatorScoreRows(IdiImputation.cells(inputs)), INDICATOR_SCORE);
   }
 
-  private static Dataset<Row> withOptional(Dataset<Row> ds, String column, String type) {
-    return java.util.Arrays.asList(ds.columns()).contains(column) ? ds : ds.withColumn(column, lit(null).cast(type));
+  /** {@link #indicatorScores(Dataset)} of inputs on the driver ({@link #INDICATOR_SCORE} rows). */
+  List<Row> indicatorScoreRows(Collection<IdiModels.Cell> inputs) {
+    Map<String, Map<String, IdiModels.Cell>> byEconomy = new TreeMap<>();
+    for (IdiModels.Cell c : inputs) {
+      byEconomy.computeIfAbsent(c.iso3() + "|" + c.edition(), k -> new HashMap<>()).put(c.indicator(), c);
+    }
+    List<Row> out = new ArrayList<>();
+    for (Map<String, IdiModels.Cell> cells : byEconomy.values()) {
+      IdiModels.Cell any = cells.values().iterator().next();
+      IdiMethodology.Edition e = methodology.edition(any.edition()).orElse(null);
+      if (e == null) {
+        continue;
+      }
+      for (IdiMethodology.Goalpost g : goalposts(e.methodology())) {
+        IdiModels.Cell c = cells.get(g.indicator());
+        Double value = c == null ? null : c.value();
+        Integer dataYear = c == null ? null : c.dataYear();
+        Integer age = c != null && c.valueAge() != null ? c.valueAge()
+            : dataYear == null ? null : e.referenceYear() - dataYear;
+        out.add(new GenericRowWithSchema(new Object[] {any.iso3(), e.edition(), e.methodology(), g.indicator(),
+            g.pillar(), g.component(), g.componentWeight(), g.weightInPillar(), g.weightInIdi(), value, dataYear,
+            e.referenceYear(), age, c == null ? null : c.provenance(), c == null ? null : c.method(), g.threshold(),
+            g.goalpost(), g.transform(), value == null ? null : g.score(value), e.fallbackYear(), e.minOfficial()},
+            INDICATOR_SCORE));
+      }
+    }
+    return out;
+  }
+
+  private List<IdiMethodology.Goalpost> goalposts(String m) {
+    return goalposts.computeIfAbsent(m, methodology::goalpostList);
   }
 
   /**
@@ -86,44 +113,119 @@ public final class IdiScoring {
    * IDI, is null ({@code incomplete}).
    */
   public Dataset<Row> scores(Dataset<Row> indicatorScores, String status) {
-    Dataset<Row> components = indicatorScores.groupBy("iso3", "edition", "pillar", "component").agg(
-        when(count(col("score")).equalTo(count(lit(1))),
-            sum(col("score").multiply(col("component_weight"))).divide(sum(col("component_weight"))))
-            .as("component_score"));
-    Dataset<Row> pillars = components.groupBy("iso3", "edition").pivot("pillar", List.of("universal", "meaningful"))
-        .agg(when(count(col("component_score")).equalTo(count(lit(1))), avg(col("component_score"))));
+    return DriverRowsFrame.of(indicatorScores.sparkSession(),
+        scoreRows(DriverRows.collect(indicatorScores, INDICATOR_SCORE.fieldNames()), status), scoreSchema());
+  }
+
+  /** The columns of {@link #scores}. */
+  StructType scoreSchema() {
+    StructType t = new StructType().add("iso3", DataTypes.StringType).add("edition", DataTypes.IntegerType)
+        .add("reference_year", DataTypes.IntegerType).add("status", DataTypes.StringType)
+        .add("status_reason", DataTypes.StringType).add("status_reason_code", DataTypes.StringType)
+        .add("idi", DataTypes.DoubleType).add("universal", DataTypes.DoubleType)
+        .add("meaningful", DataTypes.DoubleType).add("official_indicators", DataTypes.LongType)
+        .add("missing_indicators", DataTypes.createArrayType(DataTypes.StringType))
+        .add("imputed_indicators", DataTypes.createArrayType(DataTypes.StringType));
+    for (String i : allIndicators()) {
+      t = t.add(i + "_value", DataTypes.DoubleType).add(i + "_score", DataTypes.DoubleType)
+          .add(i + "_year", DataTypes.IntegerType).add(i + "_provenance", DataTypes.StringType);
+    }
+    return t;
+  }
+
+  /** {@link #scores} of {@link #INDICATOR_SCORE} rows on the driver. */
+  List<Row> scoreRows(List<Row> indicatorScores, String status) {
+    Map<String, List<Row>> byEconomy = new TreeMap<>();
+    for (Row r : indicatorScores) {
+      byEconomy.computeIfAbsent(r.<String>getAs("iso3") + "|" + r.<Integer>getAs("edition"), k -> new ArrayList<>())
+          .add(r);
+    }
+    StructType schema = scoreSchema();
     List<String> indicators = allIndicators();
-    Dataset<Row> wide = indicatorScores.groupBy("iso3", "edition").pivot("indicator", new ArrayList<>(indicators)).agg(
-        first(col("value")).as("value"), first(col("score")).as("score"), first(col("data_year")).as("year"),
-        first(col("provenance")).as("provenance"));
-    Dataset<Row> counts = indicatorScores.groupBy("iso3", "edition").agg(
-        first(col("reference_year")).as("reference_year"), first(col("fallback_year")).as("fallback_year"),
-        first(col("min_official_indicators")).as("min_official"), count(lit(1)).as("indicator_count"),
-        count(when(col("provenance").isin(OFFICIAL.toArray()).and(col("data_year").geq(col("fallback_year")))
-            .and(col("data_year").leq(col("reference_year"))), 1)).as("official_indicators"),
-        sort_array(collect_set(when(col("value").isNull(), col("indicator")))).as("missing_indicators"),
-        sort_array(collect_set(when(col("provenance").equalTo(IMPUTED), col("indicator")))).as("imputed_indicators"));
-    Column included = col("official_indicators").geq(col("min_official"));
-    Column idi = when(included.and(col("universal").isNotNull()).and(col("meaningful").isNotNull()),
-        col("universal").plus(col("meaningful")).divide(2));
-    Column reason = when(not(included), concat(lit("only "), col("official_indicators"), lit(" of "),
-            col("indicator_count"), lit(" indicators have official or lagged data for "), col("fallback_year"),
-            lit("-"), col("reference_year"), lit("; ITU's inclusion rule needs "), col("min_official")))
-        .when(col("idi").isNull(), concat(lit("no value and no imputation donors for: "),
-            concat_ws(", ", col("missing_indicators"))))
-        .when(size(col("imputed_indicators")).gt(0), concat(lit("imputed by ictbench: "),
-            concat_ws(", ", col("imputed_indicators"))));
-    return pillars.join(counts, new String[] {"iso3", "edition"}).join(wide, new String[] {"iso3", "edition"})
-        .withColumn("idi", idi)
-        .withColumn("universal", when(included, col("universal")))
-        .withColumn("meaningful", when(included, col("meaningful")))
-        .withColumn("status", when(not(included), lit("excluded")).when(col("idi").isNotNull(), lit(status))
-            .otherwise(lit("incomplete")))
-        .withColumn("status_reason", reason)
-        .withColumn("status_reason_code", when(not(included), lit(BELOW_INCLUSION_RULE))
-            .when(col("idi").isNull(), lit(NO_IMPUTATION_DONORS))
-            .when(size(col("imputed_indicators")).gt(0), lit(IMPUTED_INPUTS)))
-        .selectExpr(orderedColumns(indicators));
+    List<Row> out = new ArrayList<>();
+    for (List<Row> rows : byEconomy.values()) {
+      Row first = rows.get(0);
+      int reference = first.getAs("reference_year");
+      int fallback = first.getAs("fallback_year");
+      int minOfficial = first.getAs("min_official_indicators");
+      // components: weighted means of complete components; pillars: means of complete pillars
+      Map<String, double[]> components = new LinkedHashMap<>(); // pillar|component → Σ score·w, Σ w, missing
+      long official = 0;
+      TreeSet<String> missing = new TreeSet<>();
+      TreeSet<String> imputed = new TreeSet<>();
+      Map<String, Row> byIndicator = new HashMap<>();
+      for (Row r : rows) {
+        String indicator = r.getAs("indicator");
+        byIndicator.putIfAbsent(indicator, r);
+        Double score = r.getAs("score");
+        double w = r.<Double>getAs("component_weight");
+        double[] c = components.computeIfAbsent(r.getAs("pillar") + "|" + r.getAs("component"), k -> new double[3]);
+        if (score == null) {
+          c[2]++;
+        } else {
+          c[0] += score * w;
+        }
+        c[1] += w;
+        String provenance = r.getAs("provenance");
+        Integer year = r.getAs("data_year");
+        if (OFFICIAL.contains(provenance) && year != null && year >= fallback && year <= reference) {
+          official++;
+        }
+        if (r.isNullAt(r.fieldIndex("value"))) {
+          missing.add(indicator);
+        }
+        if (IMPUTED.equals(provenance)) {
+          imputed.add(indicator);
+        }
+      }
+      Double universal = pillar(components, "universal");
+      Double meaningful = pillar(components, "meaningful");
+      boolean included = official >= minOfficial;
+      Double idi = included && universal != null && meaningful != null ? (universal + meaningful) / 2 : null;
+      String state;
+      String reason;
+      String code;
+      if (!included) {
+        state = "excluded";
+        reason = "only " + official + " of " + rows.size() + " indicators have official or lagged data for " + fallback
+            + "-" + reference + "; ITU's inclusion rule needs " + minOfficial;
+        code = BELOW_INCLUSION_RULE;
+      } else if (idi == null) {
+        state = "incomplete";
+        reason = "no value and no imputation donors for: " + String.join(", ", missing);
+        code = NO_IMPUTATION_DONORS;
+      } else {
+        state = status;
+        reason = imputed.isEmpty() ? null : "imputed by ictbench: " + String.join(", ", imputed);
+        code = imputed.isEmpty() ? null : IMPUTED_INPUTS;
+      }
+      List<Object> v = new ArrayList<>(List.of(first.getAs("iso3"), first.getAs("edition"), reference, state));
+      v.addAll(Arrays.asList(reason, code, idi, included ? universal : null, included ? meaningful : null, official,
+          List.copyOf(missing), List.copyOf(imputed)));
+      for (String i : indicators) {
+        Row r = byIndicator.get(i);
+        v.addAll(r == null ? Arrays.asList(null, null, null, null)
+            : Arrays.asList(r.getAs("value"), r.getAs("score"), r.getAs("data_year"), r.getAs("provenance")));
+      }
+      out.add(new GenericRowWithSchema(v.toArray(), schema));
+    }
+    return out;
+  }
+
+  /** The mean of a pillar's component scores; null when it has none or one is incomplete. */
+  private static Double pillar(Map<String, double[]> components, String pillar) {
+    double sum = 0;
+    int n = 0;
+    for (Map.Entry<String, double[]> c : components.entrySet()) {
+      if (c.getKey().startsWith(pillar + "|")) {
+        if (c.getValue()[2] > 0) {
+          return null;
+        }
+        sum += c.getValue()[0] / c.getValue()[1];
+        n++;
+      }
+    }
+    return n == 0 ? null : sum / n;
   }
 
   /** Provenance values that count as official data for ITU's inclusion rule. */
@@ -139,25 +241,5 @@ public final class IdiScoring {
     methodology.editions().stream().map(IdiMethodology.Edition::methodology).distinct()
         .forEach(m -> methodology.indicators(m).stream().filter(i -> !indicators.contains(i)).forEach(indicators::add));
     return indicators;
-  }
-
-  private static String[] orderedColumns(List<String> indicators) {
-    List<String> cols = new ArrayList<>(List.of("iso3", "edition", "reference_year", "status", "status_reason",
-        "status_reason_code", "idi",
-        "universal", "meaningful", "official_indicators", "missing_indicators", "imputed_indicators"));
-    for (String i : indicators) {
-      for (String s : List.of("value", "score", "year", "provenance")) {
-        cols.add("`" + i + "_" + s + "`");
-      }
-    }
-    return cols.toArray(new String[0]);
-  }
-
-  /** Normalized score in [0, 100]; null when the value is null. Goalposts never coincide (validated). */
-  static Column score(Column x, Column threshold, Column goalpost, Column transform) {
-    Column linear = x.minus(threshold).divide(goalpost.minus(threshold));
-    Column log = log1p(x).minus(log1p(threshold)).divide(log1p(goalpost).minus(log1p(threshold)));
-    Column raw = when(transform.equalTo("log"), log).otherwise(linear).multiply(100);
-    return when(x.isNotNull(), least(lit(100.0), greatest(lit(0.0), raw)));
   }
 }

@@ -21,7 +21,6 @@ final class IdiStage implements Stage<Dataset<Row>> {
       Table.IDI_NOWCAST_BACKTEST_ECONOMY, Table.IDI_INTERVAL_CALIBRATION, Table.IDI_SCORE);
 
   private final IdiMethodology methodology;
-  private IdiGold idi;
 
   IdiStage(IdiMethodology methodology) {
     this.methodology = methodology;
@@ -49,16 +48,7 @@ final class IdiStage implements Stage<Dataset<Row>> {
 
   @Override
   public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
-    idi = new IdiGold(methodology);
-    return idi.tables(VintageGate.accepted(in.read(Table.OBSERVATION)), in.read(Table.OBSERVATION_LATEST),
+    return new IdiGold(methodology).tables(VintageGate.accepted(in.read(Table.OBSERVATION)), in.read(Table.OBSERVATION_LATEST),
         in.read(Table.ECONOMY_CLASSIFICATION));
-  }
-
-  @Override
-  public void written() {
-    if (idi != null) {
-      idi.close();
-      idi = null;
-    }
   }
 }

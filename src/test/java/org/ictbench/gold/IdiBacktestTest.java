@@ -106,18 +106,14 @@ class IdiBacktestTest {
     }
     Dataset<Row> observations = spark.createDataFrame(obs, OBS);
     Dataset<Row> latest = Curation.latest(observations, Catalog.load().sourceTable(spark));
-    Map<Table, Dataset<Row>> t;
     Map<String, Row> summary = new HashMap<>();
     Map<String, Row> economies = new HashMap<>();
-    List<Row> scores;
-    try (IdiGold gold = new IdiGold(IdiMethodology.load())) {
-      t = gold.tables(observations, latest, spark.createDataFrame(cls, CLS));
-      t.get(Table.IDI_NOWCAST_BACKTEST).filter("edition = 2024 AND measure = 'idi' AND scope = 'all'").collectAsList()
-          .forEach(r -> summary.put(r.<Integer>getAs("data_lag_years") + " " + r.getAs("method"), r));
-      t.get(Table.IDI_NOWCAST_BACKTEST_ECONOMY).filter("measure = 'idi'").collectAsList()
-          .forEach(r -> economies.put(r.<Integer>getAs("data_lag_years") + " " + r.getAs("iso3"), r));
-      scores = t.get(Table.IDI_SCORE).collectAsList();
-    }
+    Map<Table, Dataset<Row>> t = new IdiGold(IdiMethodology.load()).tables(observations, latest, spark.createDataFrame(cls, CLS));
+    t.get(Table.IDI_NOWCAST_BACKTEST).filter("edition = 2024 AND measure = 'idi' AND scope = 'all'").collectAsList()
+        .forEach(r -> summary.put(r.<Integer>getAs("data_lag_years") + " " + r.getAs("method"), r));
+    t.get(Table.IDI_NOWCAST_BACKTEST_ECONOMY).filter("measure = 'idi'").collectAsList()
+        .forEach(r -> economies.put(r.<Integer>getAs("data_lag_years") + " " + r.getAs("iso3"), r));
+    List<Row> scores = t.get(Table.IDI_SCORE).collectAsList();
     // the truth: Σ weight × score
     double truth0 = 0;
     for (int j = 0; j < IND.length; j++) {

@@ -460,21 +460,19 @@ class PipelineEndToEndTest {
       assertEquals("true", gold.spark().conf().get("spark.sql.codegen.wholeStage"));
       assertEquals("false", spark.conf().get("spark.sql.codegen.wholeStage"));
       assertTrue(DeltaStageLake.lakeFor(lake, ExecutionProfile.SMALL, ExecutionProfile.SMALL, 0) == lake);
-      try (org.ictbench.gold.IdiGold idi = new org.ictbench.gold.IdiGold(
-          org.ictbench.gold.IdiMethodology.load())) {
-        Dataset<Row> scores = idi.tables(gold.read(Table.OBSERVATION), gold.read(Table.OBSERVATION_LATEST),
-            gold.read(Table.ECONOMY_CLASSIFICATION)).get(Table.IDI_SCORE);
-        // ITU's published 2024 scores (as in idiReproducesPublishedScoresForBelarusAndChina)
-        Row blr = scores.filter("iso3 = 'BLR' AND edition = 2024").first();
-        Row chn = scores.filter("iso3 = 'CHN' AND edition = 2024").first();
-        assertEquals(88.5, blr.<Double>getAs("idi"), 0.07);
-        assertEquals(85.8, chn.<Double>getAs("idi"), 0.07);
-        assertEquals(lake.read(Table.IDI_SCORE).count(), scores.count());
-        // and Delta writes from the second session (its own session state, the same extensions)
-        String out = TestSpark.tempDir("gold-session").resolve("idi_score").toString();
-        scores.write().format("delta").save(out);
-        assertEquals(scores.count(), spark.read().format("delta").load(out).count());
-      }
+      org.ictbench.gold.IdiGold idi = new org.ictbench.gold.IdiGold(org.ictbench.gold.IdiMethodology.load());
+      Dataset<Row> scores = idi.tables(gold.read(Table.OBSERVATION), gold.read(Table.OBSERVATION_LATEST),
+          gold.read(Table.ECONOMY_CLASSIFICATION)).get(Table.IDI_SCORE);
+      // ITU's published 2024 scores (as in idiReproducesPublishedScoresForBelarusAndChina)
+      Row blr = scores.filter("iso3 = 'BLR' AND edition = 2024").first();
+      Row chn = scores.filter("iso3 = 'CHN' AND edition = 2024").first();
+      assertEquals(88.5, blr.<Double>getAs("idi"), 0.07);
+      assertEquals(85.8, chn.<Double>getAs("idi"), 0.07);
+      assertEquals(lake.read(Table.IDI_SCORE).count(), scores.count());
+      // and Delta writes from the second session (its own session state, the same extensions)
+      String out = TestSpark.tempDir("gold-session").resolve("idi_score").toString();
+      scores.write().format("delta").save(out);
+      assertEquals(scores.count(), spark.read().format("delta").load(out).count());
     } finally {
       ExecutionProfile.restore(spark, previous);
     }
