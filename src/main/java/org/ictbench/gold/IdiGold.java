@@ -108,7 +108,7 @@ public final class IdiGold {
     StructType scoreTable = scoreTable(scoring.scoreSchema());
     List<Row> scoreRows = withIntervals(scores, scoreTable, cls,
         intervalOffsets(filled, annexEditions, ev, intervalModel));
-    Dataset<Row> holdout = IdiImputation.holdout(spark, ev, cls);
+    List<Row> holdout = IdiImputation.holdoutRows(ev, cls);
 
     Map<Table, Dataset<Row>> out = new LinkedHashMap<>();
     out.put(Table.IDI_INDICATOR_SCORE, DriverRowsFrame.of(spark, indicatorScores, IdiScoring.INDICATOR_SCORE)
@@ -116,8 +116,9 @@ public final class IdiGold {
     out.put(Table.IDI_CHANGE_DECOMPOSITION, DriverRowsFrame.of(spark,
         IdiAnalysis.decompositionRows(indicatorScores, scoreRows), IdiAnalysis.DECOMPOSITION));
     out.put(Table.IDI_RANK, DriverRowsFrame.of(spark, IdiAnalysis.rankRows(scoreRows), IdiAnalysis.RANK));
-    out.put(Table.IDI_IMPUTATION_HOLDOUT, holdout);
-    out.put(Table.IDI_IMPUTATION_EVAL, IdiImputation.summarize(holdout));
+    out.put(Table.IDI_IMPUTATION_HOLDOUT, DriverRowsFrame.of(spark, holdout, IdiImputation.HOLDOUT));
+    out.put(Table.IDI_IMPUTATION_EVAL, DriverRowsFrame.of(spark, IdiImputation.summarize(holdout),
+        IdiImputation.EVAL));
     out.put(Table.IDI_IMPUTATION_MODEL, IdiImputation.modelTable(spark, ev));
     out.put(Table.IDI_NOWCAST_BACKTEST, IdiBacktest.summaryTable(spark, bt));
     out.put(Table.IDI_NOWCAST_BACKTEST_ECONOMY, IdiBacktest.economyTable(spark, bt));
