@@ -79,7 +79,7 @@ final class IdiNowcast {
       int oldest = reference - e.carryForwardMaxYears();
       Map<String, Latest> newest = new LinkedHashMap<>();
       for (Latest l : latest) {
-        if (l.iso3() == null || l.year() == null || l.year() > reference || l.year() < oldest
+        if (l.iso3() == null || l.indicator() == null || l.year() == null || l.year() > reference || l.year() < oldest
             || !indicators.contains(l.indicator())) {
           continue;
         }

@@ -168,7 +168,8 @@ public final class IdiScoring {
         c[1] += w;
         String provenance = r.getAs("provenance");
         Integer year = r.getAs("data_year");
-        if (OFFICIAL.contains(provenance) && year != null && year >= fallback && year <= reference) {
+        boolean officialValue = provenance != null && OFFICIAL.contains(provenance);
+        if (officialValue && year != null && year >= fallback && year <= reference) {
           official++;
         }
         if (r.isNullAt(r.fieldIndex("value"))) {

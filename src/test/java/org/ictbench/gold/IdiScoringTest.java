@@ -96,6 +96,11 @@ class IdiScoringTest {
     assertEquals(84.5, r.<Double>getAs("universal"), 0.07);
     assertEquals(List.of("fixed_bb_traffic_gb_per_sub"), r.getList(r.fieldIndex("missing_indicators")));
     assertEquals(0.4 * 99.9 + 0.6 * 98.0, componentScore("BLR", BLR, "coverage"), 1e-9);
+    // an input with no row at all (no value, no provenance) is missing in the same way
+    Row absent = score(IdiMethodology.load(), inputs("BLR", v).filter(col("value").isNotNull()));
+    assertEquals("incomplete", absent.getAs("status"));
+    assertEquals(List.of("fixed_bb_traffic_gb_per_sub"), absent.getList(absent.fieldIndex("missing_indicators")));
+    assertEquals(9L, absent.<Long>getAs("official_indicators"));
   }
 
   private double componentScore(String iso3, double[] values, String component) {
