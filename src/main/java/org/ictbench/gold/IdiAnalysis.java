@@ -57,7 +57,10 @@ public final class IdiAnalysis {
   /** One scored edition of an economy. */
   private record Scored(String iso3, int edition, String status, double idi, String methodology) {}
 
-  /** {@link #decomposition} of rows on the driver (indicator score rows; score rows with iso3, edition, status, idi). */
+  /**
+   * {@link #decomposition} of rows on the driver: indicator score rows, and score rows with iso3,
+   * edition, status and idi.
+   */
   static List<Row> decompositionRows(List<Row> indicatorScores, List<Row> scores) {
     Map<String, List<Row>> indicators = new HashMap<>(); // iso3|edition → indicator score rows
     for (Row r : indicatorScores) {

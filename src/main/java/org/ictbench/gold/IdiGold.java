@@ -132,7 +132,10 @@ public final class IdiGold {
     return indicatorScores.stream().filter(r -> editions.contains(r.<Integer>getAs("edition"))).toList();
   }
 
-  /** gold.idi_score's columns: the scores' with the ITU classification after the keys and the intervals after the pillars. */
+  /**
+   * gold.idi_score's columns: the scores' with the ITU classification after the keys and the intervals
+   * after the pillars.
+   */
   private static StructType scoreTable(StructType scores) {
     StructType t = new StructType().add(scores.apply("iso3")).add(scores.apply("edition"))
         .add("itu_region", DataTypes.StringType).add("income_group", DataTypes.StringType);

@@ -284,7 +284,8 @@ final class IdiImputation {
   static List<Row> summarize(List<Row> holdout) {
     Map<Integer, Map<String, List<Row>>> groups = new TreeMap<>();
     for (Row r : holdout) {
-      Map<String, List<Row>> byIndicator = groups.computeIfAbsent(r.getAs("edition"), k -> new TreeMap<>(DriverRows.UTF8));
+      Map<String, List<Row>> byIndicator =
+          groups.computeIfAbsent(r.getAs("edition"), k -> new TreeMap<>(DriverRows.UTF8));
       for (String indicator : List.of(r.<String>getAs("indicator"), "ALL")) {
         byIndicator.computeIfAbsent(indicator, k -> new ArrayList<>()).add(r);
       }

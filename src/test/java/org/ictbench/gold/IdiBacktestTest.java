@@ -108,7 +108,8 @@ class IdiBacktestTest {
     Dataset<Row> latest = Curation.latest(observations, Catalog.load().sourceTable(spark));
     Map<String, Row> summary = new HashMap<>();
     Map<String, Row> economies = new HashMap<>();
-    Map<Table, Dataset<Row>> t = new IdiGold(IdiMethodology.load()).tables(observations, latest, spark.createDataFrame(cls, CLS));
+    Map<Table, Dataset<Row>> t = new IdiGold(IdiMethodology.load())
+        .tables(observations, latest, spark.createDataFrame(cls, CLS));
     t.get(Table.IDI_NOWCAST_BACKTEST).filter("edition = 2024 AND measure = 'idi' AND scope = 'all'").collectAsList()
         .forEach(r -> summary.put(r.<Integer>getAs("data_lag_years") + " " + r.getAs("method"), r));
     t.get(Table.IDI_NOWCAST_BACKTEST_ECONOMY).filter("measure = 'idi'").collectAsList()

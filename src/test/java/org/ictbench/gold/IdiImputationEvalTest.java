@@ -31,7 +31,8 @@ class IdiImputationEvalTest {
         held("internet_users_pct", 40, 30, -10.0, 1.0),
         held("cov_4g_pct", 90, 91, 2.0, 2.0));
     Map<String, Row> eval = new HashMap<>();
-    IdiImputation.summarize(holdout).forEach(r -> eval.put(r.<Integer>getAs("edition") + " " + r.getAs("indicator"), r));
+    IdiImputation.summarize(holdout)
+        .forEach(r -> eval.put(r.<Integer>getAs("edition") + " " + r.getAs("indicator"), r));
     assertEquals(3, eval.size());
 
     Row internet = eval.get("2024 internet_users_pct");
