@@ -51,7 +51,8 @@ final class IdiNowcast {
 
   /**
    * The rows of {@code latest} (iso3, indicator, year, value, value_flag and, in an as-of view,
-   * real_time) on the driver: the nowcast and its backtests read a few thousand of them many times.
+   * real_time) on the driver: the nowcast and its backtests read them many times, and they are bounded
+   * by economies, indicators and years, not by the raw input.
    */
   static List<Latest> collect(Dataset<Row> latest) {
     boolean asOf = List.of(latest.columns()).contains(REAL_TIME);
