@@ -292,29 +292,21 @@ final class IdiImputation {
     }
     List<Row> out = new ArrayList<>();
     groups.forEach((edition, byIndicator) -> byIndicator.forEach((indicator, rows) -> {
-      Mean mae = new Mean();
-      Mean squared = new Mean();
-      Mean bias = new Mean();
-      Mean pillar = new Mean();
-      Mean idi = new Mean();
-      Mean within10 = new Mean();
-      Mean peer = new Mean();
-      Double maxIdi = null;
+      List<Double> score = new ArrayList<>();
+      List<Double> pillar = new ArrayList<>();
+      List<Double> idi = new ArrayList<>();
+      List<Double> peer = new ArrayList<>();
       List<Double> absolute = new ArrayList<>();
       List<Double> relative = new ArrayList<>();
+      double bias = 0;
       for (Row r : rows) {
-        double error = r.<Double>getAs("score_error");
-        mae.add(Math.abs(error));
-        squared.add(StrictMath.pow(error, 2));
-        bias.add(error);
-        pillar.add(Math.abs(r.<Double>getAs("pillar_error")));
-        double idiError = Math.abs(r.<Double>getAs("idi_error"));
-        idi.add(idiError);
-        maxIdi = maxIdi == null ? idiError : Math.max(maxIdi, idiError);
-        within10.add(Math.abs(error) <= 10 ? 1.0 : 0.0);
+        score.add(r.<Double>getAs("score_error"));
+        bias += r.<Double>getAs("score_error");
+        pillar.add(r.<Double>getAs("pillar_error"));
+        idi.add(r.<Double>getAs("idi_error"));
         Double peerError = r.getAs("peer_score_error");
         if (peerError != null) {
-          peer.add(Math.abs(peerError));
+          peer.add(peerError);
         }
         double actual = r.getAs("actual_value");
         double gap = Math.abs(r.<Double>getAs("predicted_value") - actual);
@@ -323,9 +315,14 @@ final class IdiImputation {
           relative.add(gap / Math.abs(actual));
         }
       }
-      out.add(new GenericRowWithSchema(new Object[] {edition, indicator, (long) rows.size(), mae.get(),
-          squared.get() == null ? null : Math.sqrt(squared.get()), bias.get(), pillar.get(), idi.get(), maxIdi,
-          median(absolute), median(relative), within10.get(), peer.get()}, EVAL));
+      IdiBacktest.Stats scores = IdiBacktest.Stats.of(score);
+      IdiBacktest.Stats idis = IdiBacktest.Stats.of(idi);
+      IdiBacktest.Stats peers = IdiBacktest.Stats.of(peer);
+      long within10 = score.stream().filter(e -> Math.abs(e) <= 10).count();
+      out.add(new GenericRowWithSchema(new Object[] {edition, indicator, (long) rows.size(), scores.mae(),
+          scores.rmse(), bias / rows.size(), IdiBacktest.Stats.of(pillar).mae(), idis.mae(), idis.max(),
+          median(absolute), median(relative), (double) within10 / rows.size(), peers.n() == 0 ? null : peers.mae()},
+          EVAL));
     }));
     return out;
   }
@@ -337,21 +334,6 @@ final class IdiImputation {
       .add("mae_idi_points", DataTypes.DoubleType).add("max_idi_points", DataTypes.DoubleType)
       .add("median_abs_value_error", DataTypes.DoubleType).add("median_relative_value_error", DataTypes.DoubleType)
       .add("share_within_10_points", DataTypes.DoubleType).add("peer_model_mae_score", DataTypes.DoubleType);
-
-  /** Spark's {@code avg}: the sum in row order over the count, null without values. */
-  private static final class Mean {
-    private double sum;
-    private long n;
-
-    void add(double v) {
-      sum += v;
-      n++;
-    }
-
-    Double get() {
-      return n == 0 ? null : sum / n;
-    }
-  }
 
   /** The value of rank ⌈n/2⌉ (1-based) of {@code values}; null when there are none. */
   private static Double median(List<Double> values) {
