@@ -38,7 +38,7 @@ public final class IdiGold {
    * or to the IDI code it calls (scoring, imputation, models, nowcast, backtests, intervals, analysis)
    * that can change a table for the same inputs.
    */
-  public static final int LOGIC_VERSION = 3;
+  public static final int LOGIC_VERSION = 4;
 
   private final IdiMethodology methodology;
 
@@ -162,7 +162,7 @@ public final class IdiGold {
     for (IdiMethodology.Edition e : methodology.editions()) {
       indicators.addAll(methodology.indicators(e.methodology()));
       methodology.modelCandidates(e.methodology()).forEach(c -> c.predictors().forEach(p ->
-          indicators.add(IdiModels.seriesIndicator(p))));
+          java.util.Optional.ofNullable(IdiModels.seriesIndicator(p)).ifPresent(indicators::add)));
     }
     return indicators;
   }

@@ -145,6 +145,12 @@ public final class IdiMethodology {
       if (r.get("model").equals("related") && words(r.get("predictors")).isEmpty()) {
         throw imputationModels.methodologyError(r, r.get("indicator_id") + ": a related model needs predictors");
       }
+      for (String p : words(r.get("predictors"))) {
+        if (p.startsWith("lag:") && !p.matches("lag:[1-9][0-9]*")) {
+          throw imputationModels.methodologyError(r, r.get("indicator_id") + ": predictor '" + p
+              + "' is not lag:N with N a positive whole number of years");
+        }
+      }
       Integer gap = maxGapYears(imputationModels, r);
       if (gap != null && !r.get("model").equals("own_trend")) {
         throw imputationModels.methodologyError(r, r.get("indicator_id") + ": max_gap_years applies to own_trend only,"

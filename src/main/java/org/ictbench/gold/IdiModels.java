@@ -27,7 +27,8 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
  *   <li>{@code related}: a least-absolute-deviations fit, over every economy of the edition, of the
  *       indicator's score on the economy's own related indicators ({@code idi/imputation_models.csv}: IDI
  *       indicators by their score, other catalog indicators by value, {@code log:} value or {@code inv:}
- *       reciprocal, and {@code income_group} / {@code itu_region} as group effects);</li>
+ *       reciprocal, {@code lag:N} the indicator's own score N years earlier, and {@code income_group} /
+ *       {@code itu_region} as group effects);</li>
  *   <li>{@code peer}: the original peer-group line on the mean score of the related indicators of
  *       {@code idi/imputation.csv}, level by level ({@code idi/imputation_levels.csv}).</li>
  * </ul>
@@ -45,6 +46,8 @@ final class IdiModels {
   /** A related model's predictor read as the natural log of a catalog indicator's value, or as its reciprocal. */
   private static final String LOG = "log:";
   private static final String INVERSE = "inv:";
+  /** A related model's predictor read as the indicator's own score N years before the value predicted. */
+  private static final String LAG = "lag:";
 
   /** One input of one economy in one edition; {@code method} says how an imputed or aged value was made. */
   record Cell(String iso3, int edition, String indicator, Double value, Integer dataYear, String provenance,
@@ -257,11 +260,11 @@ final class IdiModels {
   // ------------------------------------------------------------------------------------------ related
 
   /** The numeric features of {@code predictors} for one economy (null when one is missing); groups excluded. */
-  private double[] features(Frame f, String iso3, List<String> predictors) {
+  private double[] features(Frame f, String iso3, String indicator, int year, List<String> predictors) {
     List<String> numeric = predictors.stream().filter(p -> !GROUP_PREDICTORS.contains(p)).toList();
     double[] out = new double[numeric.size()];
     for (int i = 0; i < numeric.size(); i++) {
-      Double v = feature(f, iso3, numeric.get(i));
+      Double v = feature(f, iso3, indicator, year, numeric.get(i));
       if (v == null) {
         return null;
       }
@@ -273,23 +276,42 @@ final class IdiModels {
   /**
    * The catalog indicator a related model's predictor reads: the predictor itself, or what follows its
    * transform ({@code log:} natural log of the value, {@code inv:} its reciprocal, e.g. a price as a
-   * share of income against 1 / income).
+   * share of income against 1 / income); null for {@code lag:N}, which reads the predicted indicator.
    */
   static String seriesIndicator(String predictor) {
+    if (predictor.startsWith(LAG)) {
+      return null;
+    }
     if (predictor.startsWith(LOG)) {
       return predictor.substring(LOG.length());
     }
     return predictor.startsWith(INVERSE) ? predictor.substring(INVERSE.length()) : predictor;
   }
 
-  private Double feature(Frame f, String iso3, String predictor) {
+  /**
+   * One predictor of a related model for one economy, null when missing: {@code lag:N} the economy's
+   * own score of {@code indicator} N years before {@code year} (the year of the value predicted); an
+   * IDI indicator its known score in the frame; any other catalog indicator its newest value at or
+   * before the reference year, at most carry_forward_max_years old, else the next year's (a series
+   * the publisher started a year after the reference year still describes the economy; a backtest
+   * sees only what its as-of view held).
+   */
+  private Double feature(Frame f, String iso3, String indicator, int year, String predictor) {
+    if (predictor.startsWith(LAG)) {
+      Double v = f.series.get(iso3, indicator).get(year - Integer.parseInt(predictor.substring(LAG.length())));
+      return v == null ? null : goalposts.get(indicator).z(v);
+    }
     if (goalposts.containsKey(predictor)) {
       return knownScore(f, iso3, predictor);
     }
     int r = f.referenceYear();
-    Map.Entry<Integer, Double> e = f.series.get(iso3, seriesIndicator(predictor)).floorEntry(r);
+    NavigableMap<Integer, Double> series = f.series.get(iso3, seriesIndicator(predictor));
+    Map.Entry<Integer, Double> e = series.floorEntry(r);
     if (e == null || e.getKey() < r - f.edition.carryForwardMaxYears()) {
-      return null;
+      e = series.ceilingEntry(r);
+      if (e == null || e.getKey() > r + 1) {
+        return null;
+      }
     }
     double v = e.getValue();
     if (predictor.startsWith(LOG)) {
@@ -306,8 +328,9 @@ final class IdiModels {
    * related indicators (plus group effects when listed), fitted on every other economy of the donor
    * frame with a known value and all predictors. Needs the world level's donors plus one per term.
    */
-  Prediction related(Frame target, Frame donors, String iso3, String indicator, List<String> predictors) {
-    double[] x = features(target, iso3, predictors);
+  Prediction related(Frame target, Frame donors, String iso3, String indicator, int targetYear,
+      List<String> predictors) {
+    double[] x = features(target, iso3, indicator, targetYear, predictors);
     if (x == null) {
       return null;
     }
@@ -328,7 +351,8 @@ final class IdiModels {
       if (e.equals(iso3) || c == null || !c.known()) {
         continue;
       }
-      double[] xe = features(donors, e, predictors);
+      double[] xe = features(donors, e, indicator, c.dataYear() == null ? donors.referenceYear() : c.dataYear(),
+          predictors);
       List<String> ge = new ArrayList<>();
       for (String g : groupPredictors) {
         ge.add(group(e, g));
@@ -534,7 +558,7 @@ final class IdiModels {
   private Prediction candidate(IdiMethodology.ModelCandidate c, Frame target, Frame donors, String iso3,
       String indicator, int targetYear) {
     return c.model().equals(OWN_TREND) ? ownTrend(target, donors, iso3, indicator, targetYear, c.maxGapYears())
-        : related(target, donors, iso3, indicator, c.predictors());
+        : related(target, donors, iso3, indicator, targetYear, c.predictors());
   }
 
   /** The mean score of the first peer level with enough donors (no related indicator). */

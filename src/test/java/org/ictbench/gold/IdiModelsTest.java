@@ -147,7 +147,7 @@ class IdiModelsTest {
     }
     // 12 donors is the least the related model takes with one predictor (world minimum 10 + 2)
     f.put(cell("E12", HOUSEHOLDS, null, 2022, null));
-    assertNull(models.related(f, f, "E4", HOUSEHOLDS, List.of(INTERNET)));
+    assertNull(models.related(f, f, "E4", HOUSEHOLDS, 2022, List.of(INTERNET)));
   }
 
   @Test
@@ -168,10 +168,70 @@ class IdiModelsTest {
     IdiModels models = new IdiModels(m, "IDI2023", sameGroup(iso));
     // the score is linear in the share (reversed between 21.33 % and 1 %), so linear in 1 / GNI: the fit
     // on the twelve others predicts E4's share exactly, 60000 / 6000 = 10 %
-    IdiModels.Prediction p = models.related(f, f, "E4", basket, List.of("inv:gni_per_capita_usd"));
+    IdiModels.Prediction p = models.related(f, f, "E4", basket, 2022, List.of("inv:gni_per_capita_usd"));
     assertEquals(10.0, p.value(), 1e-6);
     assertEquals("gni_per_capita_usd", IdiModels.seriesIndicator("inv:gni_per_capita_usd"));
     assertEquals("gni_per_capita_usd", IdiModels.seriesIndicator("log:gni_per_capita_usd"));
+  }
+
+  @Test
+  void aLagPredictorReadsTheIndicatorsOwnScoreTheYearBeforeTheValuePredicted() {
+    IdiMethodology m = methodology("IDI2023,internet_users_pct,related,lag:1\n");
+    IdiModels.Series series = IdiModels.Series.empty();
+    IdiModels.Frame f = new IdiModels.Frame(m.edition(2024).orElseThrow(), series);
+    List<String> iso = new ArrayList<>();
+    for (int k = 0; k < 13; k++) {
+      iso.add("E" + k);
+      double before = 20 + 5 * k;
+      series.put("E" + k, INTERNET, 2021, before);
+      // every economy closes a fifth of its distance to 75 in a year: 0.8 · last year's + 15
+      f.put(cell("E" + k, INTERNET, 0.8 * before + 15, 2022, "official"));
+    }
+    // E4's own 2022 value in the series is the value predicted: a lag of one year never reads it
+    series.put("E4", INTERNET, 2022, 99.0);
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(iso));
+    IdiModels.HeldOut e4 = models.leaveOneOut(f).stream().filter(h -> h.actual().iso3().equals("E4")).findFirst()
+        .orElseThrow();
+    // the score is linear in the value (x / 95 · 100), so the twelve donors lie on one line: 0.8 · 40 + 15
+    assertEquals(47.0, e4.predictions().get("related(lag:1)").value(), 1e-6);
+    // an economy without a value the year before is not predicted by it
+    assertNull(models.related(f, f, "E4", INTERNET, 2024, List.of("lag:1")));
+    assertNull(IdiModels.seriesIndicator("lag:1"));
+    IctbenchException bad = assertThrows(IctbenchException.class,
+        () -> methodology("IDI2023,internet_users_pct,related,lag:0\n"));
+    assertTrue(bad.getMessage().contains("'lag:0' is not lag:N"), bad.getMessage());
+  }
+
+  @Test
+  void aCatalogPredictorIsReadAtOrBeforeTheReferenceYearElseTheYearAfter() {
+    String voice = "mobile_data_voice_hc_basket_pct_gni";
+    String data = "mobile_data_basket_5gb_pct_gni";
+    IdiMethodology m = methodology("IDI2023," + voice + ",related," + data + "\n");
+    IdiModels.Series series = IdiModels.Series.empty();
+    IdiMethodology.Edition edition = m.edition(2024).orElseThrow();
+    int r = edition.referenceYear();
+    IdiModels.Frame f = new IdiModels.Frame(edition, series);
+    List<String> iso = new ArrayList<>();
+    for (int k = 0; k < 13; k++) {
+      iso.add("E" + k);
+      // the data-only basket first published for the year after the reference year; the data-and-voice
+      // basket twice its share of income, so its (reversed linear) score is linear in the data basket
+      series.put("E" + k, data, r + 1, 1.0 + 0.5 * k);
+      f.put(cell("E" + k, voice, 2 * (1.0 + 0.5 * k), 2022, "official"));
+    }
+    IdiModels models = new IdiModels(m, "IDI2023", sameGroup(iso));
+    assertEquals(6.0, models.related(f, f, "E4", voice, r, List.of(data)).value(), 1e-6);
+    // a value of the reference year or before, within carry_forward_max_years, comes first
+    series.put("E4", data, r - edition.carryForwardMaxYears(), 2.0);
+    assertEquals(4.0, models.related(f, f, "E4", voice, r, List.of(data)).value(), 1e-6);
+    // two years after the reference year is too late
+    IdiModels.Series late = IdiModels.Series.empty();
+    IdiModels.Frame g = new IdiModels.Frame(edition, late);
+    for (int k = 0; k < 13; k++) {
+      late.put("E" + k, data, k == 4 ? r + 2 : r + 1, 1.0 + 0.5 * k);
+      g.put(cell("E" + k, voice, 2 * (1.0 + 0.5 * k), 2022, "official"));
+    }
+    assertNull(models.related(g, g, "E4", voice, r, List.of(data)));
   }
 
   private static IdiModels.HeldOut held(IdiModels models, String iso3, double actual, Map<String, Double> predicted) {
