@@ -373,7 +373,7 @@ public final class VintageGate {
    * among the n ratios with a non-zero old value, which is what {@code percentile_approx(…, 0.5, 10000)}
    * returns below 5,000 ratios (above, it may pick a neighbouring rank within 1/10,000 of n).
    */
-  static Map<List<Object>, Verdict> measureOnDriver(List<Row> values, List<Row> pairList) {
+  private static Map<List<Object>, Verdict> measureOnDriver(List<Row> values, List<Row> pairList) {
     // (source, indicator, vintage) → iso3 → year → value
     Map<List<Object>, Map<String, Map<Object, Double>>> byVintage = new HashMap<>();
     for (Row r : values) {
