@@ -1,10 +1,16 @@
 package org.ictbench.core;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -12,6 +18,9 @@ import org.apache.spark.sql.types.StructType;
  * the query plan; many rows become a parallelized collection instead, because Spark's analyzer and
  * optimizer walk every value of a plan's local relation in each of their passes (a write plans its
  * query several times), which on a table of a hundred thousand rows costs more than writing it.
+ * The parallelized rows travel column by column ({@link ColumnSlice}): a task's data is sent with
+ * Java serialization, which writes a primitive array in one go but each boxed value and row object
+ * on its own.
  */
 public final class DriverRowsFrame {
   /** Above this many rows the rows are parallelized rather than kept in the plan. */
@@ -25,7 +34,92 @@ public final class DriverRowsFrame {
     }
     // as many slices as Spark gives a local relation's scan, so the written files are the same
     int slices = Math.min(rows.size(), spark.sparkContext().defaultParallelism());
-    return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
-        schema);
+    List<ColumnSlice> parts = new ArrayList<>(slices);
+    for (int s = 0; s < slices; s++) {
+      int from = (int) ((long) rows.size() * s / slices);
+      int to = (int) ((long) rows.size() * (s + 1) / slices);
+      parts.add(new ColumnSlice(rows.subList(from, to), schema));
+    }
+    return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices)
+        .flatMap(ColumnSlice::rows), schema);
+  }
+
+  /**
+   * One slice of rows held per column: a double, long, int or boolean column as a primitive array
+   * with its nulls flagged, any other as an array of its values.
+   */
+  static final class ColumnSlice implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int size;
+    private final Object[] columns;
+    private final boolean[][] nulls;
+
+    ColumnSlice(List<Row> rows, StructType schema) {
+      size = rows.size();
+      int width = schema.size();
+      columns = new Object[width];
+      nulls = new boolean[width][];
+      for (int c = 0; c < width; c++) {
+        DataType type = schema.fields()[c].dataType();
+        Object column = type.equals(DataTypes.DoubleType) ? new double[size]
+            : type.equals(DataTypes.LongType) ? new long[size]
+            : type.equals(DataTypes.IntegerType) ? new int[size]
+            : type.equals(DataTypes.BooleanType) ? new boolean[size] : new Object[size];
+        boolean primitive = !(column instanceof Object[]);
+        boolean[] isNull = primitive ? new boolean[size] : null;
+        for (int i = 0; i < size; i++) {
+          Object v = rows.get(i).get(c);
+          if (!primitive) {
+            ((Object[]) column)[i] = v;
+          } else if (v == null) {
+            isNull[i] = true;
+          } else if (column instanceof double[] d) {
+            d[i] = ((Number) v).doubleValue();
+          } else if (column instanceof long[] l) {
+            l[i] = ((Number) v).longValue();
+          } else if (column instanceof int[] n) {
+            n[i] = ((Number) v).intValue();
+          } else {
+            ((boolean[]) column)[i] = (Boolean) v;
+          }
+        }
+        columns[c] = column;
+        nulls[c] = isNull;
+      }
+    }
+
+    Iterator<Row> rows() {
+      return new Iterator<>() {
+        private int i;
+
+        @Override
+        public boolean hasNext() {
+          return i < size;
+        }
+
+        @Override
+        public Row next() {
+          Object[] values = new Object[columns.length];
+          for (int c = 0; c < columns.length; c++) {
+            Object column = columns[c];
+            if (nulls[c] != null && nulls[c][i]) {
+              values[c] = null;
+            } else if (column instanceof double[] d) {
+              values[c] = d[i];
+            } else if (column instanceof long[] l) {
+              values[c] = l[i];
+            } else if (column instanceof int[] n) {
+              values[c] = n[i];
+            } else if (column instanceof boolean[] b) {
+              values[c] = b[i];
+            } else {
+              values[c] = ((Object[]) column)[i];
+            }
+          }
+          i++;
+          return RowFactory.create(values);
+        }
+      };
+    }
   }
 }
