@@ -118,7 +118,7 @@ final class IdiBacktest {
           IdiNowcast.asOf(series, sources, edition, edition.referenceYear()));
       for (int lag : LAGS) {
         int maxYear = edition.referenceYear() - lag;
-        out.add(new AsOf(edition, lag, latest.stream().filter(l -> l.year() != null && l.year() <= maxYear).toList()));
+        out.add(new AsOf(edition, lag, latest.stream().filter(l -> l.year() <= maxYear).toList()));
       }
     }
     return out;
@@ -146,7 +146,7 @@ final class IdiBacktest {
       Map<String, IdiModels.Scores> prev = previous.computeIfAbsent(e.edition(), k -> previousScores(k, filled, ev));
 
       IdiModels.Series series = IdiImputation.series(run.latest().stream()
-          .filter(l -> l.indicator() != null && seriesIndicators.contains(l.indicator())).toList());
+          .filter(l -> seriesIndicators.contains(l.indicator())).toList());
       List<IdiNowcast.Input> inputs = new IdiNowcast(methodology).inputs(run.latest(), List.of(e.edition()));
       Map<String, Boolean> realTime = new HashMap<>();
       inputs.forEach(in -> realTime.put(in.cell().iso3() + "|" + in.cell().indicator(), in.realTime()));

@@ -76,7 +76,7 @@ final class IdiImputation {
   static IdiModels.Series series(Collection<IdiNowcast.Latest> latest) {
     IdiModels.Series s = IdiModels.Series.empty();
     for (IdiNowcast.Latest l : latest) {
-      if (l.iso3() != null && l.year() != null && l.value() != null) {
+      if (l.value() != null) {
         s.put(l.iso3(), l.indicator(), l.year(), l.value());
       }
     }
@@ -298,10 +298,8 @@ final class IdiImputation {
       List<Double> peer = new ArrayList<>();
       List<Double> absolute = new ArrayList<>();
       List<Double> relative = new ArrayList<>();
-      double bias = 0;
       for (Row r : rows) {
         score.add(r.<Double>getAs("score_error"));
-        bias += r.<Double>getAs("score_error");
         pillar.add(r.<Double>getAs("pillar_error"));
         idi.add(r.<Double>getAs("idi_error"));
         Double peerError = r.getAs("peer_score_error");
@@ -320,7 +318,7 @@ final class IdiImputation {
       IdiBacktest.Stats peers = IdiBacktest.Stats.of(peer);
       long within10 = score.stream().filter(e -> Math.abs(e) <= 10).count();
       out.add(new GenericRowWithSchema(new Object[] {edition, indicator, (long) rows.size(), scores.mae(),
-          scores.rmse(), bias / rows.size(), IdiBacktest.Stats.of(pillar).mae(), idis.mae(), idis.max(),
+          scores.rmse(), score.stream().mapToDouble(Double::doubleValue).sum() / rows.size(), IdiBacktest.Stats.of(pillar).mae(), idis.mae(), idis.max(),
           median(absolute), median(relative), (double) within10 / rows.size(), peers.n() == 0 ? null : peers.mae()},
           EVAL));
     }));

@@ -52,12 +52,14 @@ final class IdiNowcast {
   /**
    * The rows of {@code latest} (iso3, indicator, year, value, value_flag and, in an as-of view,
    * real_time) on the driver: the nowcast and its backtests read them many times, and they are bounded
-   * by economies, indicators and years, not by the raw input.
+   * by economies, indicators and years, not by the raw input. Rows without an economy, indicator or
+   * year (which no model can place) are left out here, once, for every reader.
    */
   static List<Latest> collect(Dataset<Row> latest) {
     boolean asOf = List.of(latest.columns()).contains(REAL_TIME);
     List<Latest> out = new ArrayList<>();
-    for (Row r : latest.select(col("iso3"), col("indicator"), col("year"), col("value"), col("value_flag"),
+    for (Row r : latest.filter(col("iso3").isNotNull().and(col("indicator").isNotNull()).and(col("year").isNotNull()))
+        .select(col("iso3"), col("indicator"), col("year"), col("value"), col("value_flag"),
         asOf ? col(REAL_TIME) : lit(null).cast("boolean")).collectAsList()) {
       out.add(new Latest(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2),
           r.isNullAt(3) ? null : r.getDouble(3), r.getString(4), r.isNullAt(5) ? null : r.getBoolean(5)));
@@ -80,8 +82,7 @@ final class IdiNowcast {
       int oldest = reference - e.carryForwardMaxYears();
       Map<String, Latest> newest = new LinkedHashMap<>();
       for (Latest l : latest) {
-        if (l.iso3() == null || l.indicator() == null || l.year() == null || l.year() > reference || l.year() < oldest
-            || !indicators.contains(l.indicator())) {
+        if (l.year() > reference || l.year() < oldest || !indicators.contains(l.indicator())) {
           continue;
         }
         newest.merge(l.iso3() + "|" + l.indicator(), l, (a, b) -> b.year() > a.year() ? b : a);
