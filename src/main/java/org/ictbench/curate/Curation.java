@@ -389,28 +389,19 @@ public final class Curation {
    * smallest {@code file_sha256} and {@code record_number}. {@code candidates} says how many values
    * (sources x vintages) competed.
    *
-   * <p>Computed without sorting the observations: each key's best (precedence, vintage), encoded as
-   * one long, and its candidate count come from a hash aggregate; the observations are then filtered
-   * against that result, broadcast (one row per economy, indicator and year: the size of this table,
-   * bounded by the catalog's indicators and the years, whatever the size of the collection), and only
-   * the few that tie on precedence and vintage are ranked by a window. A window over every observation
-   * would shuffle and sort all of them.
+   * <p>One window over the observations, partitioned by economy, indicator and year and ordered by
+   * (precedence, vintage) encoded as one long, then file and record: one shuffle and one sort, which
+   * also gives each key's candidate count.
    */
   public static Dataset<Row> latest(Dataset<Row> observations, Dataset<Row> sources) {
     Dataset<Row> ranked = observations
         .join(broadcast(sources.select(col("source_id").as("source"), col("precedence"))), "source")
         .withColumn("_rank", precedenceRank(col("precedence"), col("vintage")));
-    Dataset<Row> best = ranked.groupBy("iso3", "indicator", "year")
-        .agg(min(col("_rank")).as("_best"), count(lit(1)).as("candidates"))
-        .select(col("iso3").as("_iso3"), col("indicator").as("_indicator"), col("year").as("_year"), col("_best"),
-            col("candidates"));
-    Dataset<Row> top = ranked.join(broadcast(best), col("iso3").eqNullSafe(col("_iso3"))
-        .and(col("indicator").eqNullSafe(col("_indicator"))).and(col("year").eqNullSafe(col("_year")))
-        .and(col("_rank").eqNullSafe(col("_best"))));
-    WindowSpec tie = Window.partitionBy("iso3", "indicator", "year").orderBy(col("file_sha256"), col("record_number"));
-    return top.withColumn("pick", row_number().over(tie))
+    WindowSpec key = Window.partitionBy("iso3", "indicator", "year");
+    return ranked.withColumn("candidates", count(lit(1)).over(key))
+        .withColumn("pick", row_number().over(key.orderBy(col("_rank"), col("file_sha256"), col("record_number"))))
         .filter(col("pick").equalTo(1))
-        .drop("pick", "_rank", "_iso3", "_indicator", "_year", "_best");
+        .drop("pick", "_rank");
   }
 
   /**
