@@ -146,7 +146,7 @@ public final class IdiMethodology {
         throw imputationModels.methodologyError(r, r.get("indicator_id") + ": a related model needs predictors");
       }
       for (String p : words(r.get("predictors"))) {
-        if (p.startsWith("lag:") && !p.matches("lag:[1-9][0-9]*")) {
+        if (IdiModels.isLag(p) && !IdiModels.isValidLag(p)) {
           throw imputationModels.methodologyError(r, r.get("indicator_id") + ": predictor '" + p
               + "' is not lag:N with N a positive whole number of years");
         }

@@ -49,6 +49,16 @@ final class IdiModels {
   /** A related model's predictor read as the indicator's own score N years before the value predicted. */
   private static final String LAG = "lag:";
 
+  /** True when {@code predictor} is a {@code lag:N} predictor, with N a positive whole number of years. */
+  static boolean isValidLag(String predictor) {
+    return isLag(predictor) && predictor.substring(LAG.length()).matches("[1-9][0-9]*");
+  }
+
+  /** True when {@code predictor} names the lag transform, well formed or not. */
+  static boolean isLag(String predictor) {
+    return predictor.startsWith(LAG);
+  }
+
   /** One input of one economy in one edition; {@code method} says how an imputed or aged value was made. */
   record Cell(String iso3, int edition, String indicator, Double value, Integer dataYear, String provenance,
       Integer valueAge, String method) {
@@ -279,7 +289,7 @@ final class IdiModels {
    * share of income against 1 / income); null for {@code lag:N}, which reads the predicted indicator.
    */
   static String seriesIndicator(String predictor) {
-    if (predictor.startsWith(LAG)) {
+    if (isLag(predictor)) {
       return null;
     }
     if (predictor.startsWith(LOG)) {
@@ -297,7 +307,7 @@ final class IdiModels {
    * sees only what its as-of view held).
    */
   private Double feature(Frame f, String iso3, String indicator, int year, String predictor) {
-    if (predictor.startsWith(LAG)) {
+    if (isLag(predictor)) {
       Double v = f.series.get(iso3, indicator).get(year - Integer.parseInt(predictor.substring(LAG.length())));
       return v == null ? null : goalposts.get(indicator).z(v);
     }
