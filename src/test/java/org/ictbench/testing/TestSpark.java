@@ -4,24 +4,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.SparkSessions;
 
 /**
  * The one local SparkSession (with Delta) the whole suite shares: starting Spark costs seconds, so
- * every test class borrows this one (surefire runs one fork). Also locates test inputs.
+ * every test class borrows this one (surefire runs one fork). Also locates test inputs and makes the
+ * tests' folders, which go when the JVM exits.
  */
 public final class TestSpark {
-  private static SparkSession spark;
+  /** Set to true to keep the folders {@link #tempDir} made, e.g. to look at a failed test's lake. */
+  public static final String KEEP_TEMP_PROPERTY = "ictbench.test.keepTemp";
+
+  private static volatile SparkSession spark;
+  private static final Set<Path> TEMP_DIRS = ConcurrentHashMap.newKeySet();
+
+  static {
+    // one hook, so the session stops before its lakes are deleted
+    Runtime.getRuntime().addShutdownHook(new Thread(TestSpark::atExit, "ictbench-test-exit"));
+  }
 
   private TestSpark() {}
 
   public static synchronized SparkSession get() {
     if (spark == null) {
       spark = SparkSessions.create("ictbench-tests", "local[2]", 2);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
     }
     return spark;
+  }
+
+  private static void atExit() {
+    SparkSession s = spark;
+    if (s != null) {
+      s.stop();
+    }
+    if (!Boolean.getBoolean(KEEP_TEMP_PROPERTY)) {
+      TEMP_DIRS.forEach(d -> FileUtils.deleteQuietly(d.toFile()));
+    }
   }
 
   /** The project's own bundled inputs ({@code data/raw}). */
@@ -50,9 +72,12 @@ public final class TestSpark {
     return p;
   }
 
+  /** A new folder under the system temp folder, deleted when the JVM exits (unless {@link #KEEP_TEMP_PROPERTY}). */
   public static Path tempDir(String prefix) {
     try {
-      return Files.createTempDirectory(prefix);
+      Path dir = Files.createTempDirectory(prefix);
+      TEMP_DIRS.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
