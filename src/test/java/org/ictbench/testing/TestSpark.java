@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.SparkSessions;
 
@@ -42,7 +42,8 @@ public final class TestSpark {
       s.stop();
     }
     if (!Boolean.getBoolean(KEEP_TEMP_PROPERTY)) {
-      TEMP_DIRS.forEach(d -> FileUtils.deleteQuietly(d.toFile()));
+      // unlinks without opening: commons-io's delete opens each file, which blocks on the hostile tests' FIFOs
+      TEMP_DIRS.forEach(d -> FileUtil.fullyDelete(d.toFile()));
     }
   }
 
