@@ -99,6 +99,9 @@ public final class DriverRowsFrame {
 
         @Override
         public Row next() {
+          if (i >= size) {
+            throw new java.util.NoSuchElementException("slice of " + size + " rows has no row " + i);
+          }
           Object[] values = new Object[columns.length];
           for (int c = 0; c < columns.length; c++) {
             Object column = columns[c];

@@ -317,8 +317,9 @@ final class IdiImputation {
       IdiBacktest.Stats idis = IdiBacktest.Stats.of(idi);
       IdiBacktest.Stats peers = IdiBacktest.Stats.of(peer);
       long within10 = score.stream().filter(e -> Math.abs(e) <= 10).count();
+      double bias = score.stream().mapToDouble(Double::doubleValue).sum() / rows.size();
       out.add(new GenericRowWithSchema(new Object[] {edition, indicator, (long) rows.size(), scores.mae(),
-          scores.rmse(), score.stream().mapToDouble(Double::doubleValue).sum() / rows.size(), IdiBacktest.Stats.of(pillar).mae(), idis.mae(), idis.max(),
+          scores.rmse(), bias, IdiBacktest.Stats.of(pillar).mae(), idis.mae(), idis.max(),
           median(absolute), median(relative), (double) within10 / rows.size(), peers.n() == 0 ? null : peers.mae()},
           EVAL));
     }));

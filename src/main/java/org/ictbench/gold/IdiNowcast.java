@@ -61,7 +61,7 @@ final class IdiNowcast {
     for (Row r : latest.filter(col("iso3").isNotNull().and(col("indicator").isNotNull()).and(col("year").isNotNull()))
         .select(col("iso3"), col("indicator"), col("year"), col("value"), col("value_flag"),
         asOf ? col(REAL_TIME) : lit(null).cast("boolean")).collectAsList()) {
-      out.add(new Latest(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getInt(2),
+      out.add(new Latest(r.getString(0), r.getString(1), r.getInt(2),
           r.isNullAt(3) ? null : r.getDouble(3), r.getString(4), r.isNullAt(5) ? null : r.getBoolean(5)));
     }
     return out;
