@@ -4,18 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What ictbench stores in the {@code userMetadata} of every Delta commit it makes (shown by
  * {@code DESCRIBE HISTORY} and in the table's {@code _delta_log}): one JSON object with the ictbench
  * version that wrote it, and either the run id (tables replaced per input file, logs) or the input
- * fingerprint of a derived table (which decides whether the next run must rewrite it).
+ * fingerprint of a derived table (which decides whether the next run must rewrite it), with the
+ * digest of the rows it wrote and, on the last table of a set, the digest each other table of the set
+ * holds ({@link Derived}).
  */
 public final class CommitMetadata {
   public static final String VERSION = "ictbench_version";
   public static final String RUN_ID = "run_id";
   public static final String FINGERPRINT = "fingerprint";
+  public static final String ROWS = "rows_sha256";
+  public static final String SET = "set_rows_sha256";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CommitMetadata() {}
@@ -28,6 +35,52 @@ public final class CommitMetadata {
   /** The metadata of a derived table's commit: its input fingerprint. */
   public static String ofFingerprint(String fingerprint) {
     return json(FINGERPRINT, fingerprint);
+  }
+
+  /**
+   * A derived table's commit: the input fingerprint its rows answer to; the SHA-256 of those rows (null
+   * when not known); and on the table that marks a set as complete, the digest each other table of the
+   * set holds ({@code layer.table} to digest), so that a table left as it was because its new rows were
+   * the same still counts as current.
+   */
+  public record Derived(String fingerprint, String rows, Map<String, String> set) {
+    public Derived {
+      if (fingerprint == null) {
+        throw new IllegalArgumentException("a derived table's commit needs its input fingerprint");
+      }
+      set = Map.copyOf(set);
+    }
+
+    public String json() {
+      ObjectNode n = JSON.createObjectNode();
+      n.put(VERSION, BuildInfo.version());
+      n.put(FINGERPRINT, fingerprint);
+      if (rows != null) {
+        n.put(ROWS, rows);
+      }
+      if (!set.isEmpty()) {
+        ObjectNode s = n.putObject(SET);
+        new TreeMap<>(set).forEach(s::put);
+      }
+      return n.toString();
+    }
+
+    /** The derived-table metadata of a commit, or empty when it has no fingerprint. */
+    public static Optional<Derived> of(String userMetadata) {
+      Optional<String> fp = userMetadata == null ? Optional.empty() : CommitMetadata.fingerprint(userMetadata);
+      if (fp.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, String> set = new TreeMap<>();
+      JsonNode node = tree(userMetadata).map(t -> t.get(SET)).orElse(null);
+      if (node != null && node.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          set.put(e.getKey(), e.getValue().asText());
+        }
+      }
+      return Optional.of(new Derived(fp.get(), field(userMetadata, ROWS).orElse(null), set));
+    }
   }
 
   private static String json(String key, String value) {
@@ -49,12 +102,16 @@ public final class CommitMetadata {
 
   /** One field of a commit's {@code userMetadata}, or empty when it has none or is not ictbench's JSON. */
   public static Optional<String> field(String userMetadata, String key) {
+    JsonNode v = tree(userMetadata).map(t -> t.get(key)).orElse(null);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  private static Optional<JsonNode> tree(String userMetadata) {
     if (userMetadata == null || !userMetadata.startsWith("{")) {
       return Optional.empty();
     }
     try {
-      JsonNode v = JSON.readTree(userMetadata).get(key);
-      return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+      return Optional.ofNullable(JSON.readTree(userMetadata));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }

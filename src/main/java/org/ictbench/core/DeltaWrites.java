@@ -97,13 +97,36 @@ public final class DeltaWrites {
    * {@code fingerprint}. Returns true when it wrote.
    */
   public boolean overwriteIfChanged(Dataset<Row> rows, Table table, String fingerprint) {
-    if (fingerprint.equals(lastFingerprint(table))) {
+    return overwriteIfChanged(rows, table, new CommitMetadata.Derived(fingerprint, rowsDigest(rows, table).orElse(null),
+        Map.of()));
+  }
+
+  /** {@link #overwriteIfChanged} with the whole metadata of the commit given. */
+  public boolean overwriteIfChanged(Dataset<Row> rows, Table table, CommitMetadata.Derived commit) {
+    if (commit.fingerprint().equals(lastFingerprint(table))) {
       return false;
     }
     // an existing table is brought up to the contract with an empty fingerprint: the write must follow
-    write(rows, table, CommitMetadata.ofFingerprint(fingerprint), CommitMetadata.ofFingerprint(""), false,
+    write(rows, table, commit.json(), CommitMetadata.ofFingerprint(""), false,
         w -> w.mode(SaveMode.Overwrite).option("overwriteSchema", "true"));
     return true;
+  }
+
+  /**
+   * The digest {@code rows} would carry as {@code table}'s rows ({@link CommitMetadata.Derived#rows}):
+   * the rows' own ({@link DriverRowsFrame#digest}) with what the contract declares for the table, so
+   * that a new description, comment, constraint or statistics column rewrites it too; empty when the
+   * rows were not made on the driver.
+   */
+  public Optional<String> rowsDigest(Dataset<Row> rows, Table table) {
+    TableContract.TableSpec spec = TableContract.get().spec(table);
+    return DriverRowsFrame.digest(rows).map(d -> ResourceTable.sha256((d + "|" + spec + "|"
+        + new java.util.TreeMap<>(contractProperties(spec))).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** The derived-table metadata of the table's newest commit, empty when it has none. */
+  public Optional<CommitMetadata.Derived> lastDerived(Table table) {
+    return lake.log().lastUserMetadata(table).flatMap(CommitMetadata.Derived::of);
   }
 
   /**

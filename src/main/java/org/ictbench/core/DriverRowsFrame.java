@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,14 +24,36 @@ import org.apache.spark.sql.types.StructType;
  * The parallelized rows travel column by column ({@link ColumnSlice}): a task's data is sent with
  * Java serialization, which writes a primitive array in one go but each boxed value and row object
  * on its own.
+ *
+ * <p>Each Dataset made here keeps the {@link #digest} of its rows, so that a derived table whose rows
+ * did not change need not be rewritten.
  */
 public final class DriverRowsFrame {
   /** Above this many rows the rows are parallelized rather than kept in the plan. */
   public static final int PLAN_ROWS_MAX = 10_000;
 
+  /** The digest of each Dataset's rows, by the Dataset itself (Datasets compare by identity). */
+  private static final Map<Dataset<Row>, Optional<String>> DIGESTS = java.util.Collections.synchronizedMap(
+      new WeakHashMap<>());
+
   private DriverRowsFrame() {}
 
   public static Dataset<Row> of(SparkSession spark, List<Row> rows, StructType schema) {
+    Dataset<Row> frame = frame(spark, rows, schema);
+    DIGESTS.put(frame, RowsDigest.of(rows, schema));
+    return frame;
+  }
+
+  /**
+   * The SHA-256 of the rows {@code frame} was made of by {@link #of} (schema and values, in order);
+   * empty for any other Dataset, or one with a value of a type the digest does not cover.
+   */
+  public static Optional<String> digest(Dataset<Row> frame) {
+    Optional<String> d = DIGESTS.get(frame);
+    return d == null ? Optional.empty() : d;
+  }
+
+  private static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema) {
     if (rows.size() <= PLAN_ROWS_MAX) {
       return spark.createDataFrame(rows, schema);
     }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 import org.ictbench.core.ResourceTable;
 
 /**
@@ -291,7 +292,7 @@ final class IdiBacktest {
           e.nowcast(), e.error(NOWCAST), iv == null ? null : iv[0], iv == null ? null : iv[1], in, e.previous(),
           e.error(PREVIOUS_EDITION), e.lastValue(), e.error(LAST_VALUE), c[0], c[1], c[2], c[3], c[4], c[5]));
     }
-    return spark.createDataFrame(out, ECONOMY);
+    return DriverRowsFrame.of(spark, out, ECONOMY);
   }
 
   private static String key(int edition, int lag, String iso3, String measure) {
@@ -397,7 +398,7 @@ final class IdiBacktest {
             borrowed.isEmpty() ? null : String.join(" ", borrowed)));
       }
     }
-    return spark.createDataFrame(out, SUMMARY);
+    return DriverRowsFrame.of(spark, out, SUMMARY);
   }
 
   /** Whether the nowcast's mean absolute error on the baseline's economies is below the baseline's; null without economies. */
@@ -422,7 +423,7 @@ final class IdiBacktest {
       out.add(RowFactory.create("input", null, s.indicator(), s.inputClass(), s.residuals(), nan(s.rms()), s.basis(),
           null, null, IdiIntervals.COVERAGE, calibratedOn));
     }
-    return spark.createDataFrame(out, CALIBRATION);
+    return DriverRowsFrame.of(spark, out, CALIBRATION);
   }
 
   /** Which backtests the model was calibrated on, e.g. {@code 2024 (lags 0,1,2)}. */

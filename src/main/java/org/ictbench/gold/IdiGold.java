@@ -111,8 +111,8 @@ public final class IdiGold {
     List<Row> holdout = IdiImputation.holdoutRows(ev, cls);
 
     Map<Table, Dataset<Row>> out = new LinkedHashMap<>();
-    out.put(Table.IDI_INDICATOR_SCORE, DriverRowsFrame.of(spark, indicatorScores, IdiScoring.INDICATOR_SCORE)
-        .drop(IdiScoring.SCORE_INPUT_ONLY.toArray(String[]::new)));
+    out.put(Table.IDI_INDICATOR_SCORE, withoutColumns(spark, indicatorScores, IdiScoring.INDICATOR_SCORE,
+        IdiScoring.SCORE_INPUT_ONLY));
     out.put(Table.IDI_CHANGE_DECOMPOSITION, DriverRowsFrame.of(spark,
         IdiAnalysis.decompositionRows(indicatorScores, scoreRows), IdiAnalysis.DECOMPOSITION));
     out.put(Table.IDI_RANK, DriverRowsFrame.of(spark, IdiAnalysis.rankRows(scoreRows), IdiAnalysis.RANK));
@@ -126,6 +126,24 @@ public final class IdiGold {
         IdiBacktest.calibratedOn(runs)));
     out.put(Table.IDI_SCORE, DriverRowsFrame.of(spark, scoreRows, scoreTable));
     return out;
+  }
+
+  /** The rows as a Dataset without {@code dropped}, which only the scoring reads. */
+  private static Dataset<Row> withoutColumns(SparkSession spark, List<Row> rows, StructType schema,
+      List<String> dropped) {
+    int[] kept = java.util.stream.IntStream.range(0, schema.size())
+        .filter(i -> !dropped.contains(schema.fields()[i].name())).toArray();
+    StructType keptSchema = new StructType(java.util.Arrays.stream(kept).mapToObj(i -> schema.fields()[i])
+        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    List<Row> keptRows = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      Object[] v = new Object[kept.length];
+      for (int i = 0; i < kept.length; i++) {
+        v[i] = r.get(kept[i]);
+      }
+      keptRows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    return DriverRowsFrame.of(spark, keptRows, keptSchema);
   }
 
   private static List<Row> ofEditions(List<Row> indicatorScores, List<Integer> editions) {

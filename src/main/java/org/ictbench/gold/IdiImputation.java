@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.DriverRowsFrame;
 
 /**
  * Imputation of IDI inputs that have no value (n.a. in ITU's annex, or nothing recent enough for a
@@ -224,7 +225,7 @@ final class IdiImputation {
             nan(s.peerMae()), String.join(" > ", c.chain()), nan(c.chainMae()), nan(c.peerMae()), on));
       }
     }));
-    return spark.createDataFrame(rows, MODEL);
+    return DriverRowsFrame.of(spark, rows, MODEL);
   }
 
   private static Double nan(double v) {

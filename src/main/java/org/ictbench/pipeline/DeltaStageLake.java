@@ -1,8 +1,10 @@
 package org.ictbench.pipeline;
 
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.DeltaWrites;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.Lakehouse;
@@ -33,13 +35,18 @@ final class DeltaStageLake implements StageRunner.Lake<Dataset<Row>> {
   }
 
   @Override
-  public String lastFingerprint(Table table) {
-    return writes.lastFingerprint(table);
+  public Optional<CommitMetadata.Derived> lastCommit(Table table) {
+    return writes.lastDerived(table);
   }
 
   @Override
-  public void overwrite(Dataset<Row> rows, Table table, String fingerprint) {
-    writes.overwriteIfChanged(rows, table, fingerprint);
+  public Optional<String> rowsDigest(Dataset<Row> rows, Table table) {
+    return writes.rowsDigest(rows, table);
+  }
+
+  @Override
+  public void overwrite(Dataset<Row> rows, Table table, CommitMetadata.Derived commit) {
+    writes.overwriteIfChanged(rows, table, commit);
   }
 
   @Override

@@ -6,10 +6,13 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.StageTimer;
@@ -17,13 +20,16 @@ import org.ictbench.core.Table;
 import org.ictbench.core.WriteGroup;
 
 /**
- * Runs the derived stages of a run, the same way for every {@link Stage}: a stage whose tables all
- * carry the input fingerprint this run gives them (inputs and logic version unchanged) is skipped;
- * otherwise its transform runs and each table it returns is written in one Delta commit, the
- * independent ones concurrently and the stage's completion marker (its last table) only after the
- * others committed. A stage waits for the stages of the run that write what it reads. The lake
- * identity check runs alongside (it reads bronze and silver, which no stage writes), and a broken
- * identity fails the run once the writes are done.
+ * Runs the derived stages of a run, the same way for every {@link Stage}: a stage whose tables are
+ * {@link #current} for the input fingerprint this run gives them (inputs and logic version unchanged)
+ * is skipped; otherwise its transform runs and each table it returns is written in one Delta commit,
+ * the independent ones concurrently and the stage's completion marker (its last table) only after the
+ * others committed. A table of a stage with a marker whose new rows are the rows it holds (same
+ * digest, {@link CommitMetadata.Derived#rows}) is not rewritten: the marker's commit vouches for it
+ * instead, so an input that changes none of a table's rows costs that table no new version. A stage
+ * waits for the stages of the run that write what it reads. The lake identity check runs alongside
+ * (it reads bronze and silver, which no stage writes), and a broken identity fails the run once the
+ * writes are done.
  *
  * @param <D> the rows of one table
  */
@@ -34,11 +40,14 @@ final class StageRunner<D> {
   interface Lake<D> {
     boolean exists(Table table);
 
-    /** The input fingerprint of the table's newest commit, or null when there is none. */
-    String lastFingerprint(Table table);
+    /** What the table's newest commit says of it as a derived table; empty when there is none. */
+    Optional<CommitMetadata.Derived> lastCommit(Table table);
 
-    /** Overwrites {@code table} with {@code rows} in one commit carrying {@code fingerprint}, unless it carries it already. */
-    void overwrite(D rows, Table table, String fingerprint);
+    /** The digest {@code rows} would carry as {@code table}'s rows; empty when it is not known. */
+    Optional<String> rowsDigest(D rows, Table table);
+
+    /** Overwrites {@code table} with {@code rows} in one commit carrying {@code commit}, unless it carries its fingerprint already. */
+    void overwrite(D rows, Table table, CommitMetadata.Derived commit);
 
     /** Where {@code stage} reads its inputs, with the execution settings the runner's options give it. */
     Stage.Inputs<D> inputs(Stage<D> stage);
@@ -118,10 +127,33 @@ final class StageRunner<D> {
     return ran;
   }
 
-  /** True when every table of the stage carries the fingerprint this run gives it. */
+  /** True when the stage's tables are {@link #current} for the fingerprints this run gives them. */
   boolean current(Stage<D> stage) {
-    for (Table t : stage.writes()) {
-      if (!fingerprint.apply(t).equals(lake.lastFingerprint(t))) {
+    return current(stage.writes(), stage.independentWrites(), fingerprint, lake::lastCommit);
+  }
+
+  /**
+   * True when {@code tables} (one stage's, in write order) answer to the fingerprints {@code fingerprint}
+   * gives them, by what their newest commits say ({@code last}). Independent tables: each carries its
+   * fingerprint. A set whose last table marks it complete: the marker carries its fingerprint, and every
+   * other table either carries its own too or holds the rows the marker's commit vouches for (it was
+   * left as it was because its new rows were the same). The pipeline and the up-to-date check both
+   * decide by this.
+   */
+  static boolean current(List<Table> tables, boolean independent, Function<Table, String> fingerprint,
+      Function<Table, Optional<CommitMetadata.Derived>> last) {
+    if (tables.isEmpty()) {
+      return true;
+    }
+    Table marker = tables.get(tables.size() - 1);
+    Map<String, String> vouched = independent ? Map.of()
+        : last.apply(marker).map(CommitMetadata.Derived::set).orElse(Map.of());
+    for (Table t : tables) {
+      Optional<CommitMetadata.Derived> c = last.apply(t);
+      boolean carries = c.map(d -> d.fingerprint().equals(fingerprint.apply(t))).orElse(false);
+      boolean kept = t != marker && c.map(CommitMetadata.Derived::rows).filter(r -> r.equals(
+          vouched.get(t.qualifiedName()))).isPresent();
+      if (!carries && !kept) {
         return false;
       }
     }
@@ -140,14 +172,24 @@ final class StageRunner<D> {
     }
     List<Table> order = stage.writes().stream().filter(out::containsKey).toList();
     Table marker = stage.independentWrites() || order.isEmpty() ? null : order.get(order.size() - 1);
+    // the digest each table of a marked set holds once its writes are done, for the marker to vouch for
+    Map<String, String> set = new ConcurrentHashMap<>();
     for (Table t : order) {
       if (t != marker) {
-        writes.submit(out.get(t), t);
+        Optional<String> digest = marker == null ? Optional.empty() : lake.rowsDigest(out.get(t), t);
+        digest.ifPresent(d -> set.put(t.qualifiedName(), d));
+        if (digest.isPresent() && digest.equals(lake.lastCommit(t).map(CommitMetadata.Derived::rows))) {
+          LOG.info("{}: rows unchanged, not rewritten", t.qualifiedName());
+        } else {
+          writes.submit(out.get(t), t, new CommitMetadata.Derived(fingerprint.apply(t), digest.orElse(null), Map.of()));
+        }
       }
     }
     if (marker != null) {
       writes.awaitAll();
-      lake.overwrite(out.get(marker), marker, fingerprint.apply(marker));
+      D rows = out.get(marker);
+      lake.overwrite(rows, marker, new CommitMetadata.Derived(fingerprint.apply(marker),
+          lake.rowsDigest(rows, marker).orElse(null), set));
       writes.toRelease.remove(stage);
       stage.written();
     }
@@ -192,9 +234,9 @@ final class StageRunner<D> {
       this.toRelease = toRelease;
     }
 
-    void submit(D rows, Table table) {
+    void submit(D rows, Table table, CommitMetadata.Derived commit) {
       pending.add(table);
-      group.submit(() -> lake.overwrite(rows, table, fingerprint.apply(table)));
+      group.submit(() -> lake.overwrite(rows, table, commit));
     }
 
     void awaitAll() {

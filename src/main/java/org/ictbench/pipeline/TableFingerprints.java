@@ -38,6 +38,13 @@ final class TableFingerprints {
   static final List<Table> IDI = IdiStage.TABLES;
   static final List<Table> PEER = PeerStage.TABLES;
 
+  /** Tables whose currency is decided together ({@link StageRunner#current}): a stage's writes. */
+  record TableSet(List<Table> tables, boolean independent) {}
+
+  /** The sets of the tables that carry a fingerprint: each reference table alone, then each derived stage's. */
+  static final List<TableSet> SETS = List.of(new TableSet(REFERENCE, true),
+      new TableSet(List.of(Table.OBSERVATION_LATEST), false), new TableSet(IDI, false), new TableSet(PEER, false));
+
   private final Map<Table, String> expected = new EnumMap<>(Table.class);
 
   /**

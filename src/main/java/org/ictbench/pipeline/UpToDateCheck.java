@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.ictbench.core.BuildInfo;
+import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.ReferenceData;
@@ -64,8 +65,9 @@ final class UpToDateCheck {
         IdiMethodology.load(reference), PeerStage.groups(log.hadoopConf(), config.peers(), reference), known,
         VintageStage.holdsFingerprint(log));
     boolean current = timer.time("compare table fingerprints (Delta Kernel)", () -> {
-      for (Table t : fps.tables()) {
-        if (!log.lastFingerprint(t).map(fps.of(t)::equals).orElse(false)) {
+      for (TableFingerprints.TableSet set : TableFingerprints.SETS) {
+        if (!StageRunner.current(set.tables(), set.independent(), fps::of,
+            t -> log.lastUserMetadata(t).flatMap(CommitMetadata.Derived::of))) {
           return false;
         }
       }

@@ -11,12 +11,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.IctbenchException;
 import org.ictbench.core.StageTimer;
@@ -31,10 +33,15 @@ class StageRunnerTest {
   private static final StageRunner.Options TWO_THREADS =
       new StageRunner.Options(2, ExecutionProfile.AUTO, ExecutionProfile.SMALL, 0);
 
-  /** An in-memory lake: per table its rows and the fingerprint of its last write, and every write in order. */
+  /**
+   * An in-memory lake: per table its rows and what its last write's commit said (fingerprint, rows
+   * digest, the set a marker vouches for), and every write in order.
+   */
   private static final class MemoryLake implements StageRunner.Lake<String> {
     final Map<Table, String> rows = new ConcurrentHashMap<>();
     final Map<Table, String> fingerprints = new ConcurrentHashMap<>();
+    final Map<Table, String> digests = new ConcurrentHashMap<>();
+    final Map<Table, Map<String, String>> sets = new ConcurrentHashMap<>();
     final List<Table> written = Collections.synchronizedList(new ArrayList<>());
     Table failing;
     CountDownLatch concurrent;
@@ -52,12 +59,24 @@ class StageRunnerTest {
     }
 
     @Override
-    public String lastFingerprint(Table table) {
-      return fingerprints.get(table);
+    public Optional<CommitMetadata.Derived> lastCommit(Table table) {
+      String fp = fingerprints.get(table);
+      return fp == null ? Optional.empty()
+          : Optional.of(new CommitMetadata.Derived(fp, digests.get(table), sets.getOrDefault(table, Map.of())));
     }
 
     @Override
-    public void overwrite(String r, Table table, String fingerprint) {
+    public Optional<String> rowsDigest(String r, Table table) {
+      return Optional.of(digest(r));
+    }
+
+    static String digest(String rows) {
+      return "digest of " + rows;
+    }
+
+    @Override
+    public void overwrite(String r, Table table, CommitMetadata.Derived commit) {
+      String fingerprint = commit.fingerprint();
       if (fingerprint.equals(fingerprints.get(table))) {
         return;
       }
@@ -76,6 +95,12 @@ class StageRunnerTest {
       }
       rows.put(table, r);
       fingerprints.put(table, fingerprint);
+      if (commit.rows() == null) {
+        digests.remove(table);
+      } else {
+        digests.put(table, commit.rows());
+      }
+      sets.put(table, commit.set());
       written.add(table);
     }
 
@@ -110,6 +135,8 @@ class StageRunnerTest {
     /** What each read table held when the transform ran. */
     final Map<Table, String> seen = new EnumMap<>(Table.class);
     List<Table> returns;
+    /** Rows a table gets instead of the stage's usual ones. */
+    final Map<Table, String> instead = new EnumMap<>(Table.class);
 
     FakeStage(String name, List<Table> reads, List<Table> writes, boolean independent) {
       this.name = name;
@@ -155,7 +182,7 @@ class StageRunnerTest {
         }
       }
       Map<Table, String> out = new LinkedHashMap<>();
-      returns.forEach(t -> out.put(t, name + "(" + from + ")"));
+      returns.forEach(t -> out.put(t, instead.getOrDefault(t, name + "(" + from + ")")));
       return out;
     }
 
@@ -233,12 +260,14 @@ class StageRunnerTest {
     Fingerprints fps = new Fingerprints();
     run(lake, fps, List.of(reference(), latest(), idi()));
     lake.written.clear();
-    // the idi stage's logic version changed: its tables' fingerprint changes, not latest's
+    // the idi stage's logic version changed: its tables' fingerprint changes, not latest's, and so do its rows
     for (Table t : List.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
       fps.version.put(t, 2);
     }
     FakeStage latest = latest();
-    assertEquals(List.of("idi"), run(lake, fps, List.of(reference(), latest, idi())));
+    FakeStage idi2 = idi();
+    idi2.writes.forEach(t -> idi2.instead.put(t, "idi v2 " + t));
+    assertEquals(List.of("idi"), run(lake, fps, List.of(reference(), latest, idi2)));
     assertEquals(0, latest.transforms.get());
     assertEquals(Set.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE), Set.copyOf(lake.written));
     assertEquals(Table.IDI_SCORE, lake.written.get(lake.written.size() - 1));
@@ -254,10 +283,59 @@ class StageRunnerTest {
     MemoryLake lake = new MemoryLake(Table.OBSERVATION);
     Fingerprints fps = new Fingerprints();
     run(lake, fps, List.of(latest(), idi()));
+    // another writer replaced gold.idi_rank: neither its fingerprint nor its rows are what the marker says
     lake.fingerprints.put(Table.IDI_RANK, "something older");
+    lake.digests.put(Table.IDI_RANK, MemoryLake.digest("rows from elsewhere"));
     lake.written.clear();
     assertEquals(List.of("idi"), run(lake, fps, List.of(latest(), idi())));
     assertEquals(List.of(Table.IDI_RANK), lake.written);
+  }
+
+  @Test
+  void aTableWhoseNewRowsAreTheRowsItHoldsIsNotRewrittenAndTheMarkerVouchesForIt() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(latest(), idi()));
+    String rank = lake.rows.get(Table.IDI_RANK);
+    // new inputs that change none of the idi stage's rows: its two other tables are left as they were
+    lake.written.clear();
+    for (Table t : List.of(Table.OBSERVATION_LATEST, Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      fps.version.put(t, 2);
+    }
+    assertEquals(List.of("latest", "idi"), run(lake, fps, List.of(latest(), idi())));
+    assertEquals(List.of(Table.OBSERVATION_LATEST, Table.IDI_SCORE), lake.written);
+    assertEquals("fp-1", lake.fingerprints.get(Table.IDI_RANK));
+    assertEquals(Map.of("gold.idi_rank", MemoryLake.digest(rank), "gold.idi_indicator_score", MemoryLake.digest(rank)),
+        lake.sets.get(Table.IDI_SCORE));
+    // the marker's word makes the stage current: a rerun runs nothing
+    lake.written.clear();
+    FakeStage idi = idi();
+    assertEquals(List.of(), run(lake, fps, List.of(latest(), idi)));
+    assertEquals(0, idi.transforms.get());
+    assertEquals(List.of(), lake.written);
+    // the next inputs change gold.idi_rank's rows only: it is rewritten, gold.idi_indicator_score is not
+    for (Table t : List.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      fps.version.put(t, 3);
+    }
+    FakeStage changed = idi();
+    changed.instead.put(Table.IDI_RANK, "new ranks");
+    assertEquals(List.of("idi"), run(lake, fps, List.of(latest(), changed)));
+    assertEquals(List.of(Table.IDI_RANK, Table.IDI_SCORE), lake.written);
+    assertEquals("new ranks", lake.rows.get(Table.IDI_RANK));
+    assertEquals("fp-1", lake.fingerprints.get(Table.IDI_INDICATOR_SCORE));
+    assertTrue(StageRunner.current(idi().writes(), false, fps, lake::lastCommit));
+  }
+
+  @Test
+  void independentTablesAreRewrittenForANewFingerprintEvenWithTheSameRows() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(reference()));
+    lake.written.clear();
+    fps.version.put(Table.COUNTRY, 2);
+    fps.version.put(Table.INDICATOR, 2);
+    assertEquals(List.of("reference"), run(lake, fps, List.of(reference())));
+    assertEquals(Set.of(Table.COUNTRY, Table.INDICATOR), Set.copyOf(lake.written));
   }
 
   @Test
