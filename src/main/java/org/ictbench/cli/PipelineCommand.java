@@ -36,7 +36,7 @@ final class PipelineCommand implements Callable<Integer> {
           + " Default in jobs/*.sh: the source tree's data/raw; required elsewhere (bin/ictbench, spark-submit).")
   String raw;
 
-  @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated).")
+  @Option(names = "--force", description = "Re-ingest files whose checksum was already ingested (their rows are replaced, never duplicated) and rewrite every derived table, also a gold table whose rows did not change.")
   boolean force;
 
   @Option(names = "--pair", paramLabel = "A,B", defaultValue = PipelineConfig.DEFAULT_PAIR,

@@ -2,6 +2,7 @@ package org.ictbench.core;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -121,7 +123,7 @@ public final class DeltaWrites {
   public Optional<String> rowsDigest(Dataset<Row> rows, Table table) {
     TableContract.TableSpec spec = TableContract.get().spec(table);
     return DriverRowsFrame.digest(rows).map(d -> ResourceTable.sha256((d + "|" + spec + "|"
-        + new java.util.TreeMap<>(contractProperties(spec))).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        + new TreeMap<>(contractProperties(spec))).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The derived-table metadata of the table's newest commit, empty when it has none. */

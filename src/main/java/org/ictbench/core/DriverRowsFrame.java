@@ -2,6 +2,7 @@ package org.ictbench.core;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DriverRowsFrame {
   public static final int PLAN_ROWS_MAX = 10_000;
 
   /** The digest of each Dataset's rows, by the Dataset itself (Datasets compare by identity). */
-  private static final Map<Dataset<Row>, Optional<String>> DIGESTS = java.util.Collections.synchronizedMap(
+  private static final Map<Dataset<Row>, Optional<String>> DIGESTS = Collections.synchronizedMap(
       new WeakHashMap<>());
 
   private DriverRowsFrame() {}

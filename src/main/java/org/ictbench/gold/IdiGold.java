@@ -6,14 +6,17 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.expressions.Window;
@@ -131,17 +134,17 @@ public final class IdiGold {
   /** The rows as a Dataset without {@code dropped}, which only the scoring reads. */
   private static Dataset<Row> withoutColumns(SparkSession spark, List<Row> rows, StructType schema,
       List<String> dropped) {
-    int[] kept = java.util.stream.IntStream.range(0, schema.size())
+    int[] kept = IntStream.range(0, schema.size())
         .filter(i -> !dropped.contains(schema.fields()[i].name())).toArray();
-    StructType keptSchema = new StructType(java.util.Arrays.stream(kept).mapToObj(i -> schema.fields()[i])
-        .toArray(org.apache.spark.sql.types.StructField[]::new));
+    StructType keptSchema = new StructType(Arrays.stream(kept).mapToObj(i -> schema.fields()[i])
+        .toArray(StructField[]::new));
     List<Row> keptRows = new ArrayList<>(rows.size());
     for (Row r : rows) {
       Object[] v = new Object[kept.length];
       for (int i = 0; i < kept.length; i++) {
         v[i] = r.get(kept[i]);
       }
-      keptRows.add(org.apache.spark.sql.RowFactory.create(v));
+      keptRows.add(RowFactory.create(v));
     }
     return DriverRowsFrame.of(spark, keptRows, keptSchema);
   }

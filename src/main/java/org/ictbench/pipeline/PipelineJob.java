@@ -141,7 +141,7 @@ public final class PipelineJob {
     TableFingerprints fps = new TableFingerprints(config, reference, curation.catalog(), methodology, groups,
         ingested.logged(), VintageStage.holdsFingerprint(lake.log()));
     StageRunner.Options options = new StageRunner.Options(config.writeThreads(), config.execution(), profile,
-        config.shufflePartitions());
+        config.shufflePartitions(), config.force());
     StageRunner<Dataset<Row>> runner = new StageRunner<>(new DeltaStageLake(lake, writes, options), fps::of, timer,
         options);
     timer.time("reference and derived tables", () -> runner.run(stages, lakeIdentity(ingested.ingestedAny())));

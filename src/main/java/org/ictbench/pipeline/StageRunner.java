@@ -58,9 +58,11 @@ final class StageRunner<D> {
    * profile asked for ({@code execution}, possibly AUTO) and the one the run resolved from its raw
    * input ({@code run}). A stage sized by economies rather than by the raw input (one that reads
    * silver.observation_latest) gets the profile {@code execution} resolves from that table's size;
-   * {@code shufflePartitions} > 0 wins over either profile.
+   * {@code shufflePartitions} > 0 wins over either profile. {@code rewriteAll} (a forced run): every
+   * table of a stage that runs is rewritten, also one whose new rows are the rows it holds.
    */
-  record Options(int writeThreads, ExecutionProfile execution, ExecutionProfile run, int shufflePartitions) {
+  record Options(int writeThreads, ExecutionProfile execution, ExecutionProfile run, int shufflePartitions,
+      boolean rewriteAll) {
     Options {
       if (writeThreads < 1) {
         throw new IllegalArgumentException("writeThreads must be at least 1, got " + writeThreads);
@@ -178,7 +180,8 @@ final class StageRunner<D> {
       if (t != marker) {
         Optional<String> digest = marker == null ? Optional.empty() : lake.rowsDigest(out.get(t), t);
         digest.ifPresent(d -> set.put(t.qualifiedName(), d));
-        if (digest.isPresent() && digest.equals(lake.lastCommit(t).map(CommitMetadata.Derived::rows))) {
+        if (!options.rewriteAll() && digest.isPresent()
+            && digest.equals(lake.lastCommit(t).map(CommitMetadata.Derived::rows))) {
           LOG.info("{}: rows unchanged, not rewritten", t.qualifiedName());
         } else {
           writes.submit(out.get(t), t, new CommitMetadata.Derived(fingerprint.apply(t), digest.orElse(null), Map.of()));

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class StageRunnerTest {
   private static final StageRunner.Options TWO_THREADS =
-      new StageRunner.Options(2, ExecutionProfile.AUTO, ExecutionProfile.SMALL, 0);
+      new StageRunner.Options(2, ExecutionProfile.AUTO, ExecutionProfile.SMALL, 0, false);
 
   /**
    * An in-memory lake: per table its rows and what its last write's commit said (fingerprint, rows
@@ -324,6 +324,19 @@ class StageRunnerTest {
     assertEquals("new ranks", lake.rows.get(Table.IDI_RANK));
     assertEquals("fp-1", lake.fingerprints.get(Table.IDI_INDICATOR_SCORE));
     assertTrue(StageRunner.current(idi().writes(), false, fps, lake::lastCommit));
+  }
+
+  @Test
+  void aForcedRunRewritesTablesWhoseRowsDidNotChange() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    run(lake, fps, List.of(latest(), idi()));
+    lake.written.clear();
+    idi().writes.forEach(t -> fps.version.put(t, 2));
+    StageRunner.Options forced = new StageRunner.Options(2, ExecutionProfile.AUTO, ExecutionProfile.SMALL, 0, true);
+    assertEquals(List.of("idi"), new StageRunner<>(lake, fps, new StageTimer(StageTimer.SILENT), forced)
+        .run(List.of(latest(), idi()), null));
+    assertEquals(Set.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE), Set.copyOf(lake.written));
   }
 
   @Test
