@@ -23,6 +23,7 @@ public final class CommitMetadata {
   public static final String FINGERPRINT = "fingerprint";
   public static final String ROWS = "rows_sha256";
   public static final String SET = "set_rows_sha256";
+  public static final String INPUTS = "inputs_sha256";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CommitMetadata() {}
@@ -41,9 +42,10 @@ public final class CommitMetadata {
    * A derived table's commit: the input fingerprint its rows answer to; the SHA-256 of those rows (null
    * when not known); and on the table that marks a set as complete, the digest each other table of the
    * set holds ({@code layer.table} to digest), so that a table left as it was because its new rows were
-   * the same still counts as current.
+   * the same still counts as current, and the digest of the inputs the set was computed from (null when
+   * the stage does not digest them), so that the same inputs need not be computed again.
    */
-  public record Derived(String fingerprint, String rows, Map<String, String> set) {
+  public record Derived(String fingerprint, String rows, Map<String, String> set, String inputs) {
     public Derived {
       if (fingerprint == null) {
         throw new IllegalArgumentException("a derived table's commit needs its input fingerprint");
@@ -62,6 +64,9 @@ public final class CommitMetadata {
         ObjectNode s = n.putObject(SET);
         new TreeMap<>(set).forEach(s::put);
       }
+      if (inputs != null) {
+        n.put(INPUTS, inputs);
+      }
       return n.toString();
     }
 
@@ -79,7 +84,8 @@ public final class CommitMetadata {
           set.put(e.getKey(), e.getValue().asText());
         }
       }
-      return Optional.of(new Derived(fp.get(), field(userMetadata, ROWS).orElse(null), set));
+      return Optional.of(new Derived(fp.get(), field(userMetadata, ROWS).orElse(null), set,
+          field(userMetadata, INPUTS).orElse(null)));
     }
   }
 

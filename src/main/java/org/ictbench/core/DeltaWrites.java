@@ -47,6 +47,8 @@ public final class DeltaWrites {
   public static final String FILE_SHA256 = "file_sha256";
   /** Table property naming the columns Delta keeps file statistics for ({@link Table#statsColumns}). */
   public static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+  /** Table property a marker's fingerprint-only commit sets ({@link #recordFingerprint}). */
+  public static final String FINGERPRINT_PROPERTY = "ictbench.fingerprint_sha256";
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeltaWrites.class);
 
@@ -100,7 +102,7 @@ public final class DeltaWrites {
    */
   public boolean overwriteIfChanged(Dataset<Row> rows, Table table, String fingerprint) {
     return overwriteIfChanged(rows, table, new CommitMetadata.Derived(fingerprint, rowsDigest(rows, table).orElse(null),
-        Map.of()));
+        Map.of(), null));
   }
 
   /** {@link #overwriteIfChanged} with the whole metadata of the commit given. */
@@ -124,6 +126,19 @@ public final class DeltaWrites {
     TableContract.TableSpec spec = TableContract.get().spec(table);
     return DriverRowsFrame.digest(rows).map(d -> ResourceTable.sha256((d + "|" + spec + "|"
         + new TreeMap<>(contractProperties(spec))).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Makes {@code commit} the newest commit of {@code table} without touching its rows: one Delta commit
+   * that only sets the table property {@value #FINGERPRINT_PROPERTY} (the SHA-256 of the fingerprint),
+   * so that a set whose inputs did not change records the run's fingerprint on its marker.
+   */
+  public void recordFingerprint(Table table, CommitMetadata.Derived commit) {
+    CrashPoint.reach(table.qualifiedName() + ".before");
+    String path = "delta.`" + lake.path(table).replace("`", "``") + "`";
+    String sha = ResourceTable.sha256(commit.fingerprint().getBytes(StandardCharsets.UTF_8));
+    commit(table, () -> session(commit.json()).sql("ALTER TABLE " + path + " SET TBLPROPERTIES ('"
+        + FINGERPRINT_PROPERTY + "' = '" + sha + "')"));
   }
 
   /** The derived-table metadata of the table's newest commit, empty when it has none. */

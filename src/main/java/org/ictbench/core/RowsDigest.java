@@ -3,7 +3,6 @@ package org.ictbench.core;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ final class RowsDigest {
   private RowsDigest() {}
 
   static Optional<String> of(List<Row> rows, StructType schema) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = ResourceTable.sha256Digest();
     ByteBuffer buf = ByteBuffer.allocate(FLUSH_AT + 64);
     putBytes(sha, buf, schema.catalogString().getBytes(StandardCharsets.UTF_8));
     for (Row r : rows) {
@@ -109,13 +108,5 @@ final class RowsDigest {
   private static void flush(MessageDigest sha, ByteBuffer buf) {
     sha.update(buf.array(), 0, buf.position());
     buf.clear();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
   }
 }

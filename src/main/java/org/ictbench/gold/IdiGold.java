@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.DriverRowsFrame;
+import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
 import org.ictbench.curate.Catalog;
 
@@ -61,23 +65,78 @@ public final class IdiGold {
             when(col("income_group").isin("n.a.", "..", ""), lit(null)).otherwise(col("income_group")).as("income_group"));
   }
 
+  /**
+   * What the IDI tables are computed from, collected to the driver (bounded by economies, indicators,
+   * years and editions): the annex's classification, ITU's inputs per reproduced edition, the newest
+   * curated values of the series the models read, and those values as they stood at each reproduced
+   * edition (the backtests).
+   */
+  public static final class Inputs {
+    private final List<Row> classification;
+    private final List<IdiModels.Cell> annex;
+    private final List<IdiNowcast.Latest> latest;
+    private final List<IdiBacktest.AsOf> runs;
+
+    private Inputs(List<Row> classification, List<IdiModels.Cell> annex, List<IdiNowcast.Latest> latest,
+        List<IdiBacktest.AsOf> runs) {
+      this.classification = classification;
+      this.annex = annex;
+      this.latest = latest;
+      this.runs = runs;
+    }
+
+    /** The SHA-256 of every value the tables are computed from, in the order they were collected. */
+    public String digest() {
+      MessageDigest sha = ResourceTable.sha256Digest();
+      java.util.function.Consumer<Object> add = o -> sha.update((o + "\n").getBytes(StandardCharsets.UTF_8));
+      classification.forEach(add);
+      add.accept("annex");
+      annex.forEach(add);
+      add.accept("latest");
+      latest.forEach(add);
+      for (IdiBacktest.AsOf run : runs) {
+        add.accept("as of " + run.edition().edition() + " lag " + run.lag());
+        run.latest().forEach(add);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    }
+  }
+
   /** The tables, by table ({@code IdiStage} declares the order they are written in). */
   public Map<Table, Dataset<Row>> tables(Dataset<Row> observations, Dataset<Row> observationLatest,
       Dataset<Row> classifications) {
-    SparkSession spark = observations.sparkSession();
+    return tables(observations.sparkSession(), collect(observations, observationLatest, classifications));
+  }
+
+  /** Collects what the tables are computed from: the only Spark queries of the IDI tables. */
+  public Inputs collect(Dataset<Row> observations, Dataset<Row> observationLatest, Dataset<Row> classifications) {
     List<Row> classification = annexClassification(classifications).select("iso3", "itu_region", "income_group")
         .collectAsList();
+    List<IdiModels.Cell> annex = IdiImputation.cells(IdiScoring.annexInputs(observations));
+    List<IdiNowcast.Latest> latest = IdiNowcast.collect(seriesRows(observationLatest, seriesIndicators()));
+    List<IdiBacktest.AsOf> runs = new IdiBacktest(methodology).asOf(observations,
+        Catalog.load().sourceTable(observations.sparkSession()), annexEditions(annex), seriesIndicators());
+    return new Inputs(classification, annex, latest, runs);
+  }
+
+  private static List<Integer> annexEditions(List<IdiModels.Cell> annex) {
+    return new ArrayList<>(new TreeSet<>(annex.stream().map(IdiModels.Cell::edition).toList()));
+  }
+
+  /** The tables from their collected inputs, computed on the driver. */
+  public Map<Table, Dataset<Row>> tables(SparkSession spark, Inputs in) {
+    List<Row> classification = in.classification;
     Map<String, String[]> cls = IdiImputation.classificationMap(classification);
     IdiScoring scoring = new IdiScoring(methodology);
     IdiImputation imputation = new IdiImputation(methodology);
-    List<IdiModels.Cell> annex = IdiImputation.cells(IdiScoring.annexInputs(observations));
-    List<Integer> annexEditions = new ArrayList<>(new TreeSet<>(annex.stream().map(IdiModels.Cell::edition).toList()));
+    List<IdiModels.Cell> annex = in.annex;
+    List<Integer> annexEditions = annexEditions(annex);
     List<Integer> nowcastEditions = new ArrayList<>();
     methodology.editions().stream().filter(IdiMethodology.Edition::nowcast).map(IdiMethodology.Edition::edition)
         .filter(e -> !annexEditions.contains(e))
         .forEach(nowcastEditions::add);
     java.util.Set<String> seriesIndicators = seriesIndicators();
-    List<IdiNowcast.Latest> latest = IdiNowcast.collect(seriesRows(observationLatest, seriesIndicators));
+    List<IdiNowcast.Latest> latest = in.latest;
     IdiModels.Series series = IdiImputation.series(latest);
 
     // reproduced editions: ITU's inputs; the chains are chosen by leave-one-out on their official values
@@ -97,8 +156,7 @@ public final class IdiGold {
     }
     // backtests of the reproduced editions as nowcasts, and the intervals calibrated on them
     IdiBacktest backtest = new IdiBacktest(methodology);
-    List<IdiBacktest.AsOf> runs = backtest.asOf(observations, Catalog.load().sourceTable(spark), annexEditions,
-        seriesIndicators);
+    List<IdiBacktest.AsOf> runs = in.runs;
     IdiBacktest.Result bt = backtest.run(runs, reproduced, filled, ev, cls, seriesIndicators);
     IdiIntervals.Model intervalModel = IdiIntervals.fit(bt.inputResiduals(), bt.scoreResiduals(),
         IdiBacktest.goalposts(ev), iso3 -> true);

@@ -50,6 +50,11 @@ final class DeltaStageLake implements StageRunner.Lake<Dataset<Row>> {
   }
 
   @Override
+  public void recordFingerprint(Table table, CommitMetadata.Derived commit) {
+    writes.recordFingerprint(table, commit);
+  }
+
+  @Override
   public Stage.Inputs<Dataset<Row>> inputs(Stage<Dataset<Row>> stage) {
     Lakehouse from = stage.reads().contains(Table.OBSERVATION_LATEST) ? goldLake() : lake;
     return new Stage.Inputs<>() {

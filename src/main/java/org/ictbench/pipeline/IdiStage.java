@@ -1,10 +1,14 @@
 package org.ictbench.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
+import org.ictbench.core.TableContract;
 import org.ictbench.curate.VintageGate;
 import org.ictbench.gold.IdiGold;
 import org.ictbench.gold.IdiMethodology;
@@ -48,7 +52,23 @@ final class IdiStage implements Stage<Dataset<Row>> {
 
   @Override
   public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
-    return new IdiGold(methodology).tables(VintageGate.accepted(in.read(Table.OBSERVATION)), in.read(Table.OBSERVATION_LATEST),
+    return prepare(in).tables().get();
+  }
+
+  /**
+   * The inputs collected to the driver (the stage's only Spark queries), with their digest covering
+   * the logic version, the methodology and the tables' columns: a new vintage that changes none of
+   * the values the IDI reads leaves the tables as they are without computing them.
+   */
+  @Override
+  public Prepared<Dataset<Row>> prepare(Inputs<Dataset<Row>> in) {
+    IdiGold gold = new IdiGold(methodology);
+    Dataset<Row> observations = VintageGate.accepted(in.read(Table.OBSERVATION));
+    IdiGold.Inputs inputs = gold.collect(observations, in.read(Table.OBSERVATION_LATEST),
         in.read(Table.ECONOMY_CLASSIFICATION));
+    String digest = ResourceTable.sha256((inputs.digest() + ";idi=v" + IdiGold.LOGIC_VERSION + ";methodology="
+        + methodology.fingerprint() + ";columns=" + TableContract.get().columnsHash(TABLES))
+        .getBytes(StandardCharsets.UTF_8));
+    return new Prepared<>(Optional.of(digest), () -> gold.tables(observations.sparkSession(), inputs));
   }
 }

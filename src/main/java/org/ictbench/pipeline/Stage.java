@@ -2,6 +2,8 @@ package org.ictbench.pipeline;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.ictbench.core.Table;
 
 /**
@@ -47,6 +49,22 @@ interface Stage<D> {
    * missing is left out, and is then created empty at the end of the run).
    */
   Map<Table, D> transform(Inputs<D> in);
+
+  /**
+   * Reads what the transform needs and says, by a digest of it, whether it is what the stage's tables
+   * were last computed from: a stage with a marker whose inputs' digest equals the one its marker's
+   * commit records need not compute its tables again. By default nothing is read ahead and there is
+   * no digest.
+   */
+  default Prepared<D> prepare(Inputs<D> in) {
+    return new Prepared<>(Optional.empty(), () -> transform(in));
+  }
+
+  /**
+   * A stage's inputs, read: their digest ({@code inputs}, covering the stage's logic and settings too;
+   * empty when the stage does not digest them) and the transform of them.
+   */
+  record Prepared<D>(Optional<String> inputs, Supplier<Map<Table, D>> tables) {}
 
   /** Called once the transform's tables are written (or failed): releases what the transform cached. */
   default void written() {}

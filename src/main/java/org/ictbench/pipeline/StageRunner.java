@@ -49,6 +49,9 @@ final class StageRunner<D> {
     /** Overwrites {@code table} with {@code rows} in one commit carrying {@code commit}, unless it carries its fingerprint already. */
     void overwrite(D rows, Table table, CommitMetadata.Derived commit);
 
+    /** Makes {@code commit} the table's newest commit without changing its rows. */
+    void recordFingerprint(Table table, CommitMetadata.Derived commit);
+
     /** Where {@code stage} reads its inputs, with the execution settings the runner's options give it. */
     Stage.Inputs<D> inputs(Stage<D> stage);
   }
@@ -164,7 +167,16 @@ final class StageRunner<D> {
 
   private void runStage(Stage<D> stage, Writes writes) {
     writes.toRelease.add(stage);
-    Map<Table, D> out = stage.transform(lake.inputs(stage));
+    Stage.Prepared<D> prepared = stage.prepare(lake.inputs(stage));
+    if (sameInputs(stage, prepared)) {
+      Table marker = stage.writes().get(stage.writes().size() - 1);
+      CommitMetadata.Derived m = lake.lastCommit(marker).orElseThrow();
+      LOG.info("stage {}: inputs unchanged (digest {}), tables kept", stage.name(), m.inputs());
+      lake.recordFingerprint(marker, new CommitMetadata.Derived(fingerprint.apply(marker), m.rows(), m.set(),
+          m.inputs()));
+      return;
+    }
+    Map<Table, D> out = prepared.tables().get();
     Set<Table> undeclared = EnumSet.noneOf(Table.class);
     undeclared.addAll(out.keySet());
     undeclared.removeAll(stage.writes());
@@ -184,7 +196,8 @@ final class StageRunner<D> {
             && digest.equals(lake.lastCommit(t).map(CommitMetadata.Derived::rows))) {
           LOG.info("{}: rows unchanged, not rewritten", t.qualifiedName());
         } else {
-          writes.submit(out.get(t), t, new CommitMetadata.Derived(fingerprint.apply(t), digest.orElse(null), Map.of()));
+          writes.submit(out.get(t), t, new CommitMetadata.Derived(fingerprint.apply(t), digest.orElse(null), Map.of(),
+              null));
         }
       }
     }
@@ -192,10 +205,36 @@ final class StageRunner<D> {
       writes.awaitAll();
       D rows = out.get(marker);
       lake.overwrite(rows, marker, new CommitMetadata.Derived(fingerprint.apply(marker),
-          lake.rowsDigest(rows, marker).orElse(null), set));
+          lake.rowsDigest(rows, marker).orElse(null), set, prepared.inputs().orElse(null)));
       writes.toRelease.remove(stage);
       stage.written();
     }
+  }
+
+  /**
+   * True when the stage's tables were computed from the inputs it just read: the stage digests them,
+   * its marker's commit records the same digest, and every other table still holds what the marker
+   * says (the fingerprint the marker was written with, or the rows it vouches for).
+   */
+  private boolean sameInputs(Stage<D> stage, Stage.Prepared<D> prepared) {
+    if (stage.independentWrites() || options.rewriteAll() || prepared.inputs().isEmpty()) {
+      return false;
+    }
+    List<Table> tables = stage.writes();
+    Table marker = tables.get(tables.size() - 1);
+    Optional<CommitMetadata.Derived> m = lake.lastCommit(marker);
+    if (m.isEmpty() || !prepared.inputs().get().equals(m.get().inputs())) {
+      return false;
+    }
+    for (Table t : tables.subList(0, tables.size() - 1)) {
+      Optional<CommitMetadata.Derived> c = lake.lastCommit(t);
+      boolean same = c.map(d -> d.fingerprint().equals(m.get().fingerprint())
+          || (d.rows() != null && d.rows().equals(m.get().set().get(t.qualifiedName())))).orElse(false);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A stage may only read what is written before it: the runner runs the stages in the order given. */

@@ -42,6 +42,9 @@ class StageRunnerTest {
     final Map<Table, String> fingerprints = new ConcurrentHashMap<>();
     final Map<Table, String> digests = new ConcurrentHashMap<>();
     final Map<Table, Map<String, String>> sets = new ConcurrentHashMap<>();
+    final Map<Table, String> inputs = new ConcurrentHashMap<>();
+    /** Tables given a new fingerprint without new rows, in order. */
+    final List<Table> recorded = Collections.synchronizedList(new ArrayList<>());
     final List<Table> written = Collections.synchronizedList(new ArrayList<>());
     Table failing;
     CountDownLatch concurrent;
@@ -62,7 +65,8 @@ class StageRunnerTest {
     public Optional<CommitMetadata.Derived> lastCommit(Table table) {
       String fp = fingerprints.get(table);
       return fp == null ? Optional.empty()
-          : Optional.of(new CommitMetadata.Derived(fp, digests.get(table), sets.getOrDefault(table, Map.of())));
+          : Optional.of(new CommitMetadata.Derived(fp, digests.get(table), sets.getOrDefault(table, Map.of()),
+              inputs.get(table)));
     }
 
     @Override
@@ -101,7 +105,20 @@ class StageRunnerTest {
         digests.put(table, commit.rows());
       }
       sets.put(table, commit.set());
+      if (commit.inputs() == null) {
+        inputs.remove(table);
+      } else {
+        inputs.put(table, commit.inputs());
+      }
       written.add(table);
+    }
+
+    @Override
+    public void recordFingerprint(Table table, CommitMetadata.Derived commit) {
+      fingerprints.put(table, commit.fingerprint());
+      sets.put(table, commit.set());
+      inputs.put(table, commit.inputs());
+      recorded.add(table);
     }
 
     @Override
@@ -137,6 +154,8 @@ class StageRunnerTest {
     List<Table> returns;
     /** Rows a table gets instead of the stage's usual ones. */
     final Map<Table, String> instead = new EnumMap<>(Table.class);
+    /** Whether {@link #prepare} digests what the stage reads. */
+    boolean digestsInputs;
 
     FakeStage(String name, List<Table> reads, List<Table> writes, boolean independent) {
       this.name = name;
@@ -184,6 +203,16 @@ class StageRunnerTest {
       Map<Table, String> out = new LinkedHashMap<>();
       returns.forEach(t -> out.put(t, instead.getOrDefault(t, name + "(" + from + ")")));
       return out;
+    }
+
+    @Override
+    public Prepared<String> prepare(Inputs<String> in) {
+      if (!digestsInputs) {
+        return Stage.super.prepare(in);
+      }
+      StringBuilder read = new StringBuilder();
+      reads.stream().filter(in::exists).forEach(t -> read.append(in.read(t)).append(';'));
+      return new Prepared<>(Optional.of("inputs " + read), () -> transform(in));
     }
 
     @Override
@@ -324,6 +353,45 @@ class StageRunnerTest {
     assertEquals("new ranks", lake.rows.get(Table.IDI_RANK));
     assertEquals("fp-1", lake.fingerprints.get(Table.IDI_INDICATOR_SCORE));
     assertTrue(StageRunner.current(idi().writes(), false, fps, lake::lastCommit));
+  }
+
+  @Test
+  void aStageWhoseInputsAreWhatItsMarkerRecordsIsNotComputedAndItsMarkerTakesTheNewFingerprint() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    Fingerprints fps = new Fingerprints();
+    FakeStage first = idi();
+    first.digestsInputs = true;
+    run(lake, fps, List.of(latest(), first));
+    assertEquals("inputs latest(input;);", lake.inputs.get(Table.IDI_SCORE));
+    // new inputs upstream; silver.observation_latest is rewritten with the same rows, so the idi stage reads the same
+    lake.written.clear();
+    for (Table t : List.of(Table.OBSERVATION_LATEST, Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      fps.version.put(t, 2);
+    }
+    FakeStage idi = idi();
+    idi.digestsInputs = true;
+    assertEquals(List.of("latest", "idi"), run(lake, fps, List.of(latest(), idi)));
+    assertEquals(0, idi.transforms.get());
+    assertEquals(List.of(Table.OBSERVATION_LATEST), lake.written);
+    assertEquals(List.of(Table.IDI_SCORE), lake.recorded);
+    assertEquals("fp-2", lake.fingerprints.get(Table.IDI_SCORE));
+    assertEquals("fp-1", lake.fingerprints.get(Table.IDI_RANK));
+    // which makes the set current: a rerun runs nothing
+    FakeStage again = idi();
+    again.digestsInputs = true;
+    assertEquals(List.of(), run(lake, fps, List.of(latest(), again)));
+    // another writer replaced gold.idi_rank: the same inputs no longer vouch for the set, it is computed
+    lake.digests.put(Table.IDI_RANK, MemoryLake.digest("rows from elsewhere"));
+    lake.fingerprints.put(Table.IDI_RANK, "something older");
+    for (Table t : List.of(Table.IDI_RANK, Table.IDI_INDICATOR_SCORE, Table.IDI_SCORE)) {
+      fps.version.put(t, 3);
+    }
+    lake.written.clear();
+    FakeStage repaired = idi();
+    repaired.digestsInputs = true;
+    assertEquals(List.of("idi"), run(lake, fps, List.of(latest(), repaired)));
+    assertEquals(1, repaired.transforms.get());
+    assertEquals(List.of(Table.IDI_RANK, Table.IDI_SCORE), lake.written);
   }
 
   @Test
