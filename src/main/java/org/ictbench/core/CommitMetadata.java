@@ -76,16 +76,22 @@ public final class CommitMetadata {
       if (fp.isEmpty()) {
         return Optional.empty();
       }
+      // one parse for the other fields (a bare pre-JSON fingerprint has none)
+      JsonNode tree = tree(userMetadata).orElse(null);
       Map<String, String> set = new TreeMap<>();
-      JsonNode node = tree(userMetadata).map(t -> t.get(SET)).orElse(null);
+      JsonNode node = tree == null ? null : tree.get(SET);
       if (node != null && node.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           set.put(e.getKey(), e.getValue().asText());
         }
       }
-      return Optional.of(new Derived(fp.get(), field(userMetadata, ROWS).orElse(null), set,
-          field(userMetadata, INPUTS).orElse(null)));
+      return Optional.of(new Derived(fp.get(), text(tree, ROWS), set, text(tree, INPUTS)));
+    }
+
+    private static String text(JsonNode tree, String key) {
+      JsonNode v = tree == null ? null : tree.get(key);
+      return v == null || v.isNull() ? null : v.asText();
     }
   }
 

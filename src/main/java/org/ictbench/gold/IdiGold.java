@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,7 +89,7 @@ public final class IdiGold {
     /** The SHA-256 of every value the tables are computed from, in the order they were collected. */
     public String digest() {
       MessageDigest sha = ResourceTable.sha256Digest();
-      java.util.function.Consumer<Object> add = o -> sha.update((o + "\n").getBytes(StandardCharsets.UTF_8));
+      Consumer<Object> add = o -> sha.update((o + "\n").getBytes(StandardCharsets.UTF_8));
       classification.forEach(add);
       add.accept("annex");
       annex.forEach(add);

@@ -154,15 +154,21 @@ final class StageRunner<D> {
     Map<String, String> vouched = independent ? Map.of()
         : last.apply(marker).map(CommitMetadata.Derived::set).orElse(Map.of());
     for (Table t : tables) {
-      Optional<CommitMetadata.Derived> c = last.apply(t);
-      boolean carries = c.map(d -> d.fingerprint().equals(fingerprint.apply(t))).orElse(false);
-      boolean kept = t != marker && c.map(CommitMetadata.Derived::rows).filter(r -> r.equals(
-          vouched.get(t.qualifiedName()))).isPresent();
-      if (!carries && !kept) {
+      if (!holds(last.apply(t), fingerprint.apply(t), t == marker ? Map.of() : vouched, t)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * True when a table's newest commit {@code c} carries {@code fingerprint} or holds the rows
+   * {@code vouched} (a marker's list) gives for it.
+   */
+  private static boolean holds(Optional<CommitMetadata.Derived> c, String fingerprint, Map<String, String> vouched,
+      Table t) {
+    return c.map(d -> d.fingerprint().equals(fingerprint)
+        || (d.rows() != null && d.rows().equals(vouched.get(t.qualifiedName())))).orElse(false);
   }
 
   private void runStage(Stage<D> stage, Writes writes) {
@@ -227,10 +233,7 @@ final class StageRunner<D> {
       return false;
     }
     for (Table t : tables.subList(0, tables.size() - 1)) {
-      Optional<CommitMetadata.Derived> c = lake.lastCommit(t);
-      boolean same = c.map(d -> d.fingerprint().equals(m.get().fingerprint())
-          || (d.rows() != null && d.rows().equals(m.get().set().get(t.qualifiedName())))).orElse(false);
-      if (!same) {
+      if (!holds(lake.lastCommit(t), m.get().fingerprint(), m.get().set(), t)) {
         return false;
       }
     }
