@@ -30,7 +30,8 @@ import org.apache.spark.sql.SaveMode;
  * <ul>
  *   <li>{@link #replaceFiles}: replace the rows that came from the given input files (by file
  *       checksum). Rerunning a file replaces its rows instead of duplicating them, and a run that
- *       crashed half way is repaired by the next run.</li>
+ *       crashed half way is repaired by the next run. {@link #addFiles} when the table is known to hold
+ *       no row of the files: the same commit without Delta's search for rows to replace.</li>
  *   <li>{@link #overwriteIfChanged}: derived tables, rewritten only when their input fingerprint
  *       changed, so a rerun with nothing new writes no new table version.</li>
  *   <li>{@link #replaceWhere}: the same with any predicate (the metrics history, whose rows from a
@@ -70,6 +71,29 @@ public final class DeltaWrites {
   public DeltaWrites(Lakehouse lake, StageTimer timer) {
     this.lake = lake;
     this.timer = timer;
+  }
+
+  /**
+   * Adds the rows of input files {@code table} is known to hold no row of (see {@link #onlyAdded}) in one
+   * commit, or creates the table: {@link #replaceFiles} less Delta's search of the table for rows to
+   * replace, which reads every data file whose statistics admit one of the checksums.
+   */
+  public void addFiles(Dataset<Row> rows, Table table, String runId) {
+    String metadata = CommitMetadata.ofRun(runId);
+    write(rows, table, metadata, metadata, true, w -> w.mode(SaveMode.Append).option("mergeSchema", "true"));
+  }
+
+  /**
+   * Whether run {@code runId}'s last write through this instance to {@code table} committed rows and
+   * replaced none: a WRITE whose Delta operation metrics say no data file was removed and no row deleted.
+   * False when that write made no commit (the newest commit is then another run's), created the table,
+   * or the metrics do not say.
+   */
+  public boolean onlyAdded(Table table, String runId) {
+    LakeLog.Commit c = commits.get(table);
+    return c != null && "WRITE".equals(c.operation())
+        && runId.equals(CommitMetadata.field(c.userMetadata(), CommitMetadata.RUN_ID).orElse(null))
+        && "0".equals(c.metrics().get("numRemovedFiles")) && "0".equals(c.metrics().get("numDeletedRows"));
   }
 
   public void replaceFiles(Dataset<Row> rows, Table table, Collection<String> fileSha256s, String runId) {

@@ -102,7 +102,7 @@ final class FileIngestion {
     if (!toIngest.isEmpty()) {
       markPending(toIngest.keySet(), ingestLog, runId);
       perFile = ingestAndCurate(new ArrayList<>(toIngest.values()), curation, runId, now,
-          ingestLog.lastCompleted(toIngest.keySet()));
+          ingestLog.lastCompleted(toIngest.keySet()), ingestLog.logsNoneOf(toIngest.keySet()));
       for (Row f : toIngest.values()) {
         FileCounts c = perFile.get((String) f.getAs("file_sha256"));
         logRows.add(IngestLog.row(f, "ingested", c.records(), c.slots(), runId, now));
@@ -114,16 +114,24 @@ final class FileIngestion {
       int shaIndex = IngestLog.SCHEMA.fieldIndex("file_sha256");
       logRows.forEach(r -> shas.add(r.getString(shaIndex)));
       logged.addAll(shas);
-      writes.replaceFiles(spark.createDataFrame(logRows, IngestLog.SCHEMA), Table.INGEST_FILE, shas, runId);
+      Dataset<Row> rows = spark.createDataFrame(logRows, IngestLog.SCHEMA);
+      if (ingestLog.logsNoneOf(shas)) {
+        writes.addFiles(rows, Table.INGEST_FILE, runId); // the log is this table: it holds none of them
+      } else {
+        writes.replaceFiles(rows, Table.INGEST_FILE, shas, runId);
+      }
     }
     List<PipelineResult.FileOutcome> outcomes = plan.ingested(perFile);
     run.files(outcomes);
     return new Result(outcomes, logged, !toIngest.isEmpty(), List.copyOf(held));
   }
 
-  /** Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum. */
+  /**
+   * Parses, curates and writes the new files; returns each one's {@link FileCounts} by checksum.
+   * {@code unlogged}: bronze.ingest_file has none of them, in any status.
+   */
   private Map<String, FileCounts> ingestAndCurate(List<Row> files, Curation curation, String runId, Timestamp now,
-      Map<String, String> lastCompleted) {
+      Map<String, String> lastCompleted, boolean unlogged) {
     Dataset<Row> fileDs = spark.createDataFrame(files, BronzeSchemas.SCANNED_FILE);
     Set<String> shas = new TreeSet<>();
     files.forEach(f -> shas.add(f.getAs("file_sha256")));
@@ -136,15 +144,23 @@ final class FileIngestion {
     Dataset<Row> written = keepInMemory ? parsed.persist(StorageLevel.MEMORY_AND_DISK()) : parsed;
     // the stage "write bronze.raw_record" is the parse: the records are parsed as they are written
     writes.replaceFiles(written, Table.RAW_RECORD, shas, runId);
+    // Every row a run writes to the per-file silver tables comes from bronze records it committed first,
+    // and records leave bronze only when a later run replaces the same files' rows. So when this commit
+    // replaced no record and no logged file is among these (a file of no records is logged, never
+    // curated), no silver table holds a row of them: not even a run that crashed before logging them
+    // left one. Their silver rows are then added, not replaced.
+    boolean absent = unlogged && writes.onlyAdded(Table.RAW_RECORD, runId);
     Dataset<Row> bronze = keepInMemory ? written
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
     Dataset<Row> fileLineage = Curation.fileLineage(fileDs.withColumn("run_id", lit(runId)));
-    return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted);
+    return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted, absent);
   }
 
+  /** {@code absent}: the per-file silver tables are known to hold no row of these files. */
   private Map<String, FileCounts> curate(List<Row> files, Set<String> shas, Dataset<Row> bronze,
-      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now, Map<String, String> lastCompleted) {
+      Dataset<Row> fileLineage, Curation curation, String runId, Timestamp now, Map<String, String> lastCompleted,
+      boolean absent) {
     // Lazy: entities are resolved, and the per-slot rules applied, by the job the next stage runs.
     Dataset<Row> checked = curation.check(bronze).persist(StorageLevel.MEMORY_AND_DISK());
     // The duplicate rules on a narrow projection, materialized once (this also fills the cache of the
@@ -204,7 +220,13 @@ final class FileIngestion {
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(writeThreads)) {
-        perFileTables.forEach((table, rows) -> group.submit(() -> writes.replaceFiles(rows, table, shas, runId)));
+        perFileTables.forEach((table, rows) -> group.submit(() -> {
+          if (absent) {
+            writes.addFiles(rows, table, runId);
+          } else {
+            writes.replaceFiles(rows, table, shas, runId);
+          }
+        }));
         group.submit(() -> vintages.write(gate, runId));
         group.submit(() -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId));
         group.awaitAll();

@@ -1,6 +1,7 @@
 package org.ictbench.pipeline;
 
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,11 @@ final class IngestLog {
       }
     });
     return out;
+  }
+
+  /** Whether none of {@code shas} is logged, in any status (pending and skipped included). */
+  boolean logsNoneOf(Collection<String> shas) {
+    return shas.stream().noneMatch(entries::containsKey);
   }
 
   /** Of the files {@code toIngest}: those logged as done (a --force rerun re-ingests them). */
