@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -60,6 +61,14 @@ public final class Ingest {
   public record RawScan(List<Row> files, List<Unread> unread) {}
 
   /**
+   * A file as a run described it when it ingested the file (bronze.ingest_file's columns): its
+   * format, source, vintage and detection detail. A scan reuses it for a file of the same checksum
+   * instead of detecting the format again, which for a workbook means opening it.
+   */
+  public record Described(String format, String sourceId, java.time.LocalDate vintage, String vintageBasis,
+      String vintageLabel, String detail) {}
+
+  /**
    * Lists every file under {@code rawUri} (a folder, searched recursively; or one file) and returns
    * one {@link BronzeSchemas#SCANNED_FILE} row each: checksum, detected format (null with a reason in
    * {@code detail} when not recognised) and vintage. Entries that are not read (see
@@ -84,14 +93,14 @@ public final class Ingest {
   private Dataset<Row> scan(RawListing listing) {
     if (small(listing)) {
       // A small collection is fingerprinted on the driver: cheaper than scheduling a Spark job.
-      return spark.createDataFrame(describe(listing), BronzeSchemas.SCANNED_FILE);
+      return spark.createDataFrame(describe(listing, Map.of()), BronzeSchemas.SCANNED_FILE);
     }
     HadoopConf conf = listing.conf();
     String rootUri = listing.rootUri();
     java.util.HashMap<String, String[]> manifest = listing.manifest();
     return spark.createDataset(listing.files(), Encoders.STRING())
         .repartition(Math.max(1, Math.min(listing.files().size(), spark.sparkContext().defaultParallelism() * 4)))
-        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f)),
+        .map((MapFunction<String, Row>) f -> Manifest.apply(manifest, rootUri, describe(conf, rootUri, f, Map.of())),
             Encoders.row(BronzeSchemas.SCANNED_FILE));
   }
 
@@ -101,26 +110,35 @@ public final class Ingest {
    * the pipeline's "anything new?" check uses it before it starts a SparkSession.
    */
   public static Optional<RawScan> scanOnDriver(Configuration hadoop, String rawUri) {
+    return scanOnDriver(hadoop, rawUri, Map.of());
+  }
+
+  /**
+   * {@link #scanOnDriver(Configuration, String)}, a file whose checksum is in {@code ingested} described
+   * as it was then (only its location, size and time are its own): such a file is skipped, and its
+   * format is the one it was ingested as.
+   */
+  public static Optional<RawScan> scanOnDriver(Configuration hadoop, String rawUri, Map<String, Described> ingested) {
     RawListing listing = RawListing.of(hadoop, rawUri, true);
-    return small(listing) ? Optional.of(new RawScan(describe(listing), listing.unread())) : Optional.empty();
+    return small(listing) ? Optional.of(new RawScan(describe(listing, ingested), listing.unread())) : Optional.empty();
   }
 
   /** {@link #scanOnDriver} whatever the collection's size (for tests). */
   static RawScan scanOnDriverAnySize(Configuration hadoop, String rawUri) {
     RawListing listing = RawListing.of(hadoop, rawUri, true);
-    return new RawScan(describe(listing), listing.unread());
+    return new RawScan(describe(listing, Map.of()), listing.unread());
   }
 
   private static boolean small(RawListing listing) {
     return listing.files().size() <= LOCAL_SCAN_MAX_FILES && listing.totalBytes() <= LOCAL_SCAN_MAX_BYTES;
   }
 
-  private static List<Row> describe(RawListing listing) {
+  private static List<Row> describe(RawListing listing, Map<String, Described> ingested) {
     List<Row> described = new ArrayList<>(listing.files().size());
     for (String f : listing.files()) {
       Row r;
       try {
-        r = Manifest.apply(listing.manifest(), listing.rootUri(), describe(listing.conf(), listing.rootUri(), f));
+        r = Manifest.apply(listing.manifest(), listing.rootUri(), describe(listing.conf(), listing.rootUri(), f, ingested));
       } catch (IOException e) {
         throw Errors.unreadableFile(f, "file", e.toString(), e);
       }
@@ -258,7 +276,8 @@ public final class Ingest {
     return failure;
   }
 
-  private static Row describe(HadoopConf conf, String rootUri, String uri) throws IOException {
+  private static Row describe(HadoopConf conf, String rootUri, String uri, Map<String, Described> ingested)
+      throws IOException {
     Path p = new Path(uri);
     FileSystem fs = p.getFileSystem(conf.get());
     FileStatus st;
@@ -273,6 +292,12 @@ public final class Ingest {
       head = in.readNBytes(HEAD_BYTES);
       in.transferTo(java.io.OutputStream.nullOutputStream());
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
+    }
+    Described known = ingested.get(sha);
+    if (known != null) {
+      return RowFactory.create(uri, p.getName(), st.getLen(), new Timestamp(st.getModificationTime()), sha,
+          known.format(), known.sourceId(), Date.valueOf(known.vintage()), known.vintageBasis(), known.vintageLabel(),
+          known.detail());
     }
     String headText = org.ictbench.core.Utf8Text.decode(head);
     FormatDetector.Detection d;

@@ -105,7 +105,7 @@ final class FileIngestion {
           ingestLog.lastCompleted(toIngest.keySet()), ingestLog.logsNoneOf(toIngest.keySet()));
       for (Row f : toIngest.values()) {
         FileCounts c = perFile.get((String) f.getAs("file_sha256"));
-        logRows.add(IngestLog.row(f, "ingested", c.records(), c.slots(), runId, now));
+        logRows.add(IngestLog.row(f, IngestLog.INGESTED, c.records(), c.slots(), runId, now));
       }
     }
     Set<String> logged = new TreeSet<>(known);

@@ -1,6 +1,7 @@
 package org.ictbench.pipeline;
 
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ictbench.core.LakeLog;
 import org.ictbench.core.Table;
 import org.ictbench.ingest.BronzeSchemas;
+import org.ictbench.ingest.Ingest;
 import org.ictbench.ingest.IngestDetailCodes;
 
 /**
@@ -32,8 +34,10 @@ final class IngestLog {
 
   /** The status of a logged file a --force rerun is re-ingesting (see {@link FileIngestion}). */
   static final String PENDING = "pending";
+  /** The status of a file a run ingested. */
+  static final String INGESTED = "ingested";
 
-  private record Entry(String status, String runId) {}
+  private record Entry(String status, String runId, Ingest.Described described) {}
 
   private final Map<String, Entry> entries;
 
@@ -43,13 +47,30 @@ final class IngestLog {
 
   static IngestLog read(LakeLog log) {
     Map<String, Entry> out = new HashMap<>();
-    log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id"))
-        .forEach(r -> out.put((String) r[0], new Entry((String) r[1], (String) r[2])));
+    log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id", "format", "source_id", "vintage",
+            "vintage_basis", "vintage_label", "detail"))
+        .forEach(r -> out.put((String) r[0], new Entry((String) r[1], (String) r[2], r[5] == null ? null
+            : new Ingest.Described((String) r[3], (String) r[4], LocalDate.ofEpochDay(((Number) r[5]).longValue()),
+                (String) r[6], (String) r[7], (String) r[8]))));
     return new IngestLog(out);
   }
 
   int size() {
     return entries.size();
+  }
+
+  /**
+   * How the files logged as ingested were described when they were, by checksum: a scan takes a
+   * logged file's description from here rather than detecting its format again.
+   */
+  Map<String, Ingest.Described> ingested() {
+    Map<String, Ingest.Described> out = new HashMap<>();
+    entries.forEach((sha, e) -> {
+      if (INGESTED.equals(e.status()) && e.described() != null) {
+        out.put(sha, e.described());
+      }
+    });
+    return out;
   }
 
   /** The checksums a run skips as done: every logged file except the pending ones. */

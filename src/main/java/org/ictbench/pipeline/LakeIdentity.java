@@ -47,7 +47,7 @@ final class LakeIdentity {
     LakeLog log = lake.log();
     long slots = 0;
     for (Object[] r : log.rows(Table.INGEST_FILE, List.of("status", "slot_count"))) {
-      if ("ingested".equals(r[0]) && r[1] != null) {
+      if (IngestLog.INGESTED.equals(r[0]) && r[1] != null) {
         slots += (Long) r[1];
       }
     }
