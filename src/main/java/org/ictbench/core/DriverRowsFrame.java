@@ -72,19 +72,36 @@ public final class DriverRowsFrame {
 
   /**
    * One slice of rows held per column: a double, long, int or boolean column as a primitive array
-   * with its nulls flagged, any other as an array of its values.
+   * with its nulls flagged, any other as an array of its values. The columns are made when the slice
+   * is first serialized (or read), not when the Dataset is: a table whose rows turn out unchanged is
+   * never written, and its rows never converted.
    */
   static final class ColumnSlice implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int size;
-    private final Object[] columns;
-    private final boolean[][] nulls;
+    private transient List<Row> source;
+    private transient StructType schema;
+    private Object[] columns;
+    private boolean[][] nulls;
 
     ColumnSlice(List<Row> rows, StructType schema) {
-      size = rows.size();
+      this.size = rows.size();
+      this.source = rows;
+      this.schema = schema;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      columnar();
+      out.defaultWriteObject();
+    }
+
+    private synchronized void columnar() {
+      if (columns != null) {
+        return;
+      }
       int width = schema.size();
-      columns = new Object[width];
-      nulls = new boolean[width][];
+      Object[] cols = new Object[width];
+      boolean[][] nullFlags = new boolean[width][];
       for (int c = 0; c < width; c++) {
         DataType type = schema.fields()[c].dataType();
         Object column = type.equals(DataTypes.DoubleType) ? new double[size]
@@ -94,7 +111,7 @@ public final class DriverRowsFrame {
         boolean primitive = !(column instanceof Object[]);
         boolean[] isNull = primitive ? new boolean[size] : null;
         for (int i = 0; i < size; i++) {
-          Object v = rows.get(i).get(c);
+          Object v = source.get(i).get(c);
           if (!primitive) {
             ((Object[]) column)[i] = v;
           } else if (v == null) {
@@ -109,12 +126,16 @@ public final class DriverRowsFrame {
             ((boolean[]) column)[i] = (Boolean) v;
           }
         }
-        columns[c] = column;
-        nulls[c] = isNull;
+        cols[c] = column;
+        nullFlags[c] = isNull;
       }
+      nulls = nullFlags;
+      columns = cols;
+      source = null;
     }
 
     Iterator<Row> rows() {
+      columnar();
       return new Iterator<>() {
         private int i;
 
