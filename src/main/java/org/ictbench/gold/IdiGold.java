@@ -5,7 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.charset.StandardCharsets;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,17 +94,49 @@ public final class IdiGold {
     /** The SHA-256 of every value the tables are computed from, in the order they were collected. */
     public String digest() {
       MessageDigest sha = ResourceTable.sha256Digest();
-      Consumer<Object> add = o -> sha.update((o + "\n").getBytes(StandardCharsets.UTF_8));
-      classification.forEach(add);
-      add.accept("annex");
-      annex.forEach(add);
-      add.accept("latest");
-      latest.forEach(add);
-      for (IdiBacktest.AsOf run : runs) {
-        add.accept("as of " + run.edition().edition() + " lag " + run.lag());
-        run.latest().forEach(add);
+      // the curated values, most of the inputs, field by field; the few other records as text
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          new DigestOutputStream(OutputStream.nullOutputStream(), sha)))) {
+        Consumer<Object> add = o -> {
+          try {
+            out.writeUTF(String.valueOf(o));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+        classification.forEach(add);
+        add.accept("annex");
+        annex.forEach(add);
+        add.accept("latest");
+        for (IdiNowcast.Latest l : latest) {
+          put(out, l);
+        }
+        for (IdiBacktest.AsOf run : runs) {
+          add.accept("as of " + run.edition().edition() + " lag " + run.lag());
+          for (IdiNowcast.Latest l : run.latest()) {
+            put(out, l);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // not reached: the stream only feeds the digest
       }
       return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void put(DataOutputStream out, IdiNowcast.Latest l) throws IOException {
+      text(out, l.iso3());
+      text(out, l.indicator());
+      out.writeByte(l.year() == null ? 0 : 1);
+      out.writeInt(l.year() == null ? 0 : l.year());
+      out.writeByte(l.value() == null ? 0 : 1);
+      out.writeLong(l.value() == null ? 0 : Double.doubleToLongBits(l.value()));
+      text(out, l.valueFlag());
+      out.writeByte(l.realTime() == null ? 2 : l.realTime() ? 1 : 0);
+    }
+
+    private static void text(DataOutputStream out, String s) throws IOException {
+      out.writeByte(s == null ? 0 : 1);
+      out.writeUTF(s == null ? "" : s);
     }
   }
 
