@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -65,7 +66,7 @@ public final class Ingest {
    * format, source, vintage and detection detail. A scan reuses it for a file of the same checksum
    * instead of detecting the format again, which for a workbook means opening it.
    */
-  public record Described(String format, String sourceId, java.time.LocalDate vintage, String vintageBasis,
+  public record Described(String format, String sourceId, LocalDate vintage, String vintageBasis,
       String vintageLabel, String detail) {}
 
   /**

@@ -47,11 +47,19 @@ final class IngestLog {
 
   static IngestLog read(LakeLog log) {
     Map<String, Entry> out = new HashMap<>();
-    log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id", "format", "source_id", "vintage",
-            "vintage_basis", "vintage_label", "detail"))
-        .forEach(r -> out.put((String) r[0], new Entry((String) r[1], (String) r[2], r[5] == null ? null
-            : new Ingest.Described((String) r[3], (String) r[4], LocalDate.ofEpochDay(((Number) r[5]).longValue()),
-                (String) r[6], (String) r[7], (String) r[8]))));
+    List<Object[]> rows;
+    try {
+      rows = log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id", "format", "source_id", "vintage",
+          "vintage_basis", "vintage_label", "detail"));
+    } catch (RuntimeException e) {
+      // a log an early ictbench wrote may lack a description column: its files are then detected again
+      rows = log.rows(Table.INGEST_FILE, List.of("file_sha256", "status", "run_id"));
+    }
+    for (Object[] r : rows) {
+      out.put((String) r[0], new Entry((String) r[1], (String) r[2], r.length < 9 || r[5] == null ? null
+          : new Ingest.Described((String) r[3], (String) r[4], LocalDate.ofEpochDay(((Number) r[5]).longValue()),
+              (String) r[6], (String) r[7], (String) r[8])));
+    }
     return new IngestLog(out);
   }
 

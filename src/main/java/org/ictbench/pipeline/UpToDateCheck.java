@@ -31,17 +31,19 @@ final class UpToDateCheck {
     StageTimer timer = run.timer();
     LakeLog log = new LakeLog(LakeLog.hadoopConfiguration(), config.curatedUri());
     // The ingest log first: a file it holds as ingested is only fingerprinted by the scan, not detected
-    // again (a forced run re-ingests every file, so it has each one detected afresh).
+    // again. A forced run re-ingests every file, each one detected afresh, so it needs no log here.
     IngestLog ingestLog = null;
-    try {
-      ingestLog = timer.time("read ingest log (Delta Kernel)", () -> IngestLog.read(log),
-          l -> l.size() + " files logged");
-    } catch (IctbenchException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot read bronze.ingest_file ({}); running the full pipeline", e.toString());
+    if (!config.force()) {
+      try {
+        ingestLog = timer.time("read ingest log (Delta Kernel)", () -> IngestLog.read(log),
+            l -> l.size() + " files logged");
+      } catch (IctbenchException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot read bronze.ingest_file ({}); running the full pipeline", e.toString());
+      }
     }
-    Map<String, Ingest.Described> ingested = ingestLog == null || config.force() ? Map.of() : ingestLog.ingested();
+    Map<String, Ingest.Described> ingested = ingestLog == null ? Map.of() : ingestLog.ingested();
     Ingest.RawScan scanned = timer.time("scan raw files",
         () -> Ingest.scanOnDriver(log.hadoopConf(), config.rawUri(), ingested).orElse(null), UpToDateCheck::describeScan);
     if (config.force() || config.verify() || !config.acceptVintages().isEmpty() || scanned == null

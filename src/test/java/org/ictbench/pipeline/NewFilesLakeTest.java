@@ -2,7 +2,7 @@ package org.ictbench.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ class NewFilesLakeTest {
     FileUtils.copyDirectory(TestSpark.bundledRaw().toFile(), raw.toFile());
     String wdi = Files.readString(TestSpark.bundledRaw().resolve(WDI_2024), StandardCharsets.UTF_8);
     String restated = wdi.replace("\"Last Updated Date\",\"2024-11-01\"", "\"Last Updated Date\",\"2025-01-15\"");
-    assertTrue(!restated.equals(wdi), "the WDI file states its date");
+    assertNotEquals(wdi, restated, "the WDI file states its date");
     Path file = Files.createDirectories(raw.resolve("wdi/2025-01")).resolve(Path.of(WDI_2024).getFileName());
     Files.writeString(file, restated, StandardCharsets.UTF_8);
     String sha = java.util.HexFormat.of().formatHex(
@@ -71,7 +71,7 @@ class NewFilesLakeTest {
     run(spark, raw, lake.root());
     assertEquals(added, rowsOf(lake, sha), "the file's rows replaced, not added again");
     String rerun = lake.read(Table.INGEST_FILE).filter(col("file_sha256").equalTo(sha)).first().getAs("run_id");
-    assertTrue(!rerun.equals(runId), "the file was ingested again");
+    assertNotEquals(runId, rerun, "the file was ingested again");
     assertEquals("Overwrite", lastMode(spark, lake, Table.OBSERVATION, rerun));
     assertEquals(1, lake.read(Table.INGEST_FILE).filter(col("file_sha256").equalTo(sha)).count());
   }
