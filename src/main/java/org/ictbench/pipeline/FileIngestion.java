@@ -114,12 +114,9 @@ final class FileIngestion {
       int shaIndex = IngestLog.SCHEMA.fieldIndex("file_sha256");
       logRows.forEach(r -> shas.add(r.getString(shaIndex)));
       logged.addAll(shas);
-      Dataset<Row> rows = spark.createDataFrame(logRows, IngestLog.SCHEMA);
-      if (ingestLog.logsNoneOf(shas)) {
-        writes.addFiles(rows, Table.INGEST_FILE, runId); // the log is this table: it holds none of them
-      } else {
-        writes.replaceFiles(rows, Table.INGEST_FILE, shas, runId);
-      }
+      // the log is this table: it holds a row of these files only when it logs one of them
+      publish(spark.createDataFrame(logRows, IngestLog.SCHEMA), Table.INGEST_FILE, shas,
+          ingestLog.logsNoneOf(shas), runId);
     }
     List<PipelineResult.FileOutcome> outcomes = plan.ingested(perFile);
     run.files(outcomes);
@@ -220,13 +217,7 @@ final class FileIngestion {
       // Independent tables, written concurrently; bronze.ingest_file (which marks the files as done) is
       // written by the caller only after all of them committed.
       try (WriteGroup group = new WriteGroup(writeThreads)) {
-        perFileTables.forEach((table, rows) -> group.submit(() -> {
-          if (absent) {
-            writes.addFiles(rows, table, runId);
-          } else {
-            writes.replaceFiles(rows, table, shas, runId);
-          }
-        }));
+        perFileTables.forEach((table, rows) -> group.submit(() -> publish(rows, table, shas, absent, runId)));
         group.submit(() -> vintages.write(gate, runId));
         group.submit(() -> writes.replaceWhere(metrics, Table.RUN_METRICS, abandonedRuns(lastCompleted), runId));
         group.awaitAll();
@@ -270,6 +261,18 @@ final class FileIngestion {
         .withColumn("status", lit(IngestLog.PENDING)).localCheckpoint();
     timer.time("mark re-ingested files pending in bronze.ingest_file",
         () -> writes.replaceFiles(rows, Table.INGEST_FILE, relogged, runId));
+  }
+
+  /**
+   * Writes the rows of files {@code shas} to a per-file table: added when the table is known to hold
+   * none of theirs ({@code absent}), else replacing the rows it holds of them.
+   */
+  private void publish(Dataset<Row> rows, Table table, Set<String> shas, boolean absent, String runId) {
+    if (absent) {
+      writes.addFiles(rows, table, runId);
+    } else {
+      writes.replaceFiles(rows, table, shas, runId);
+    }
   }
 
   /**

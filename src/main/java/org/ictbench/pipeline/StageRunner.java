@@ -174,9 +174,10 @@ final class StageRunner<D> {
   private void runStage(Stage<D> stage, Writes writes) {
     writes.toRelease.add(stage);
     Stage.Prepared<D> prepared = stage.prepare(lake.inputs(stage));
-    if (sameInputs(stage, prepared)) {
+    Optional<CommitMetadata.Derived> same = sameInputs(stage, prepared);
+    if (same.isPresent()) {
       Table marker = stage.writes().get(stage.writes().size() - 1);
-      CommitMetadata.Derived m = lake.lastCommit(marker).orElseThrow();
+      CommitMetadata.Derived m = same.get();
       LOG.info("stage {}: inputs unchanged (digest {}), tables kept", stage.name(), m.inputs());
       lake.recordFingerprint(marker, new CommitMetadata.Derived(fingerprint.apply(marker), m.rows(), m.set(),
           m.inputs()));
@@ -218,26 +219,27 @@ final class StageRunner<D> {
   }
 
   /**
-   * True when the stage's tables were computed from the inputs it just read: the stage digests them,
-   * its marker's commit records the same digest, and every other table still holds what the marker
-   * says (the fingerprint the marker was written with, or the rows it vouches for).
+   * The marker's newest commit when the stage's tables were computed from the inputs it just read:
+   * the stage digests them, that commit records the same digest, and every other table still holds
+   * what the marker says (the fingerprint the marker was written with, or the rows it vouches for);
+   * empty otherwise.
    */
-  private boolean sameInputs(Stage<D> stage, Stage.Prepared<D> prepared) {
+  private Optional<CommitMetadata.Derived> sameInputs(Stage<D> stage, Stage.Prepared<D> prepared) {
     if (stage.independentWrites() || options.rewriteAll() || prepared.inputs().isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     List<Table> tables = stage.writes();
     Table marker = tables.get(tables.size() - 1);
     Optional<CommitMetadata.Derived> m = lake.lastCommit(marker);
     if (m.isEmpty() || !prepared.inputs().get().equals(m.get().inputs())) {
-      return false;
+      return Optional.empty();
     }
     for (Table t : tables.subList(0, tables.size() - 1)) {
       if (!holds(lake.lastCommit(t), m.get().fingerprint(), m.get().set(), t)) {
-        return false;
+        return Optional.empty();
       }
     }
-    return true;
+    return m;
   }
 
   /** A stage may only read what is written before it: the runner runs the stages in the order given. */
