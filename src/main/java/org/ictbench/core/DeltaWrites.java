@@ -161,7 +161,7 @@ public final class DeltaWrites {
     CrashPoint.reach(table.qualifiedName() + ".before");
     String path = "delta.`" + lake.path(table).replace("`", "``") + "`";
     String sha = ResourceTable.sha256(commit.fingerprint().getBytes(StandardCharsets.UTF_8));
-    commit(table, () -> session(commit.json()).sql("ALTER TABLE " + path + " SET TBLPROPERTIES ('"
+    commit(table, commit.json(), () -> session(commit.json()).sql("ALTER TABLE " + path + " SET TBLPROPERTIES ('"
         + FINGERPRINT_PROPERTY + "' = '" + sha + "')"));
   }
 
@@ -220,7 +220,7 @@ public final class DeltaWrites {
       conform(table, declared.isPresent() ? declared : lake.log().declared(table), contractMetadata, contractColumns);
     }
     DataFrameWriter<Row> w = mode.apply(writer(rows, table).option("userMetadata", userMetadata));
-    commit(table, () -> save(() -> w.save(lake.path(table)), table));
+    commit(table, userMetadata, () -> save(() -> w.save(lake.path(table)), table));
   }
 
   /**
@@ -235,7 +235,7 @@ public final class DeltaWrites {
    */
   private boolean createdWith(Dataset<Row> rows, Table table, String userMetadata, boolean contractColumns) {
     try {
-      commit(table, () -> save(() -> createAs(rows, table, userMetadata, contractColumns), table));
+      commit(table, userMetadata, () -> save(() -> createAs(rows, table, userMetadata, contractColumns), table));
     } catch (RuntimeException e) {
       if (!alreadyExists(e) || lake.log().declared(table).isEmpty()) {
         throw e;
@@ -294,27 +294,50 @@ public final class DeltaWrites {
     return false;
   }
 
-  /** Runs {@code save} as the stage "write layer.table" and records the commit it made. */
-  private void commit(Table table, Runnable save) {
+  /**
+   * Runs {@code save}, a write whose commit carries {@code userMetadata}, and reads back the commit it
+   * made. A write with no rows to add or replace makes no commit: the newest commit is then an earlier
+   * one (another user metadata), and the table is not counted among those this instance committed to.
+   */
+  private void commit(Table table, String userMetadata, Runnable save) {
     timer.time("write " + table.qualifiedName(), () -> {
       save.run();
-      markCommitted(table);
-      return readBack(table);
-    }, c -> c == null ? null : (c.rowsWritten() >= 0 ? c.rowsWritten() + " rows, " : "") + "version " + c.version());
+      ReadBack r = readBack(table, userMetadata);
+      CrashPoint.reach(table.qualifiedName() + ".committed");
+      return r;
+    }, ReadBack::describe);
   }
 
-  /** The commit just made, from the table's Delta log (null if it cannot be read: the write itself succeeded). */
-  private LakeLog.Commit readBack(Table table) {
-    try {
-      LakeLog.Commit c = lake.log().lastCommit(table).orElse(null);
-      if (c != null) {
-        commits.put(table, c);
+  /** What the log says of a write just made: its commit, none (it made no commit), or not known (unreadable). */
+  private record ReadBack(LakeLog.Commit commit, boolean made) {
+    String describe() {
+      if (commit == null) {
+        return made ? "committed (not read back)" : "no new version (nothing to write)";
       }
-      return c;
+      return (commit.rowsWritten() >= 0 ? commit.rowsWritten() + " rows, " : "") + "version " + commit.version();
+    }
+  }
+
+  /**
+   * The commit just made, from the table's Delta log; none when the newest commit carries other user
+   * metadata than the write's (the write made no commit); not known when the log cannot be read (the
+   * write itself succeeded, so it counts as committed).
+   */
+  private ReadBack readBack(Table table, String userMetadata) {
+    LakeLog.Commit c;
+    try {
+      c = lake.log().lastCommit(table).orElse(null);
     } catch (RuntimeException e) {
       LOG.warn("Cannot read back the commit just written to {}: {}", table.qualifiedName(), e.toString());
-      return null;
+      committed.add(table);
+      return new ReadBack(null, true);
     }
+    if (c == null || !userMetadata.equals(c.userMetadata())) {
+      return new ReadBack(null, false);
+    }
+    committed.add(table);
+    commits.put(table, c);
+    return new ReadBack(c, true);
   }
 
   /**
@@ -366,11 +389,6 @@ public final class DeltaWrites {
     throw (E) e;
   }
 
-  private void markCommitted(Table table) {
-    committed.add(table);
-    CrashPoint.reach(table.qualifiedName() + ".committed");
-  }
-
   /**
    * A Delta writer for {@code table}; where the table names its statistics columns, they become the
    * table property {@code delta.dataSkippingStatsColumns} when this write creates the table (Delta
@@ -396,7 +414,8 @@ public final class DeltaWrites {
     for (TableContract.TableSpec spec : TableContract.get().tables()) {
       if (!lake.exists(spec.table())) {
         CrashPoint.reach(spec.table().qualifiedName() + ".before");
-        commit(spec.table(), () -> create(spec, CommitMetadata.ofRun(runId), true));
+        String metadata = CommitMetadata.ofRun(runId);
+        commit(spec.table(), metadata, () -> create(spec, metadata, true));
         conforming.add(spec.table());
         created.add(spec.table());
       } else if (!conforming.contains(spec.table())) {

@@ -3,6 +3,7 @@ package org.ictbench.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,8 +50,15 @@ class NewFilesLakeTest {
     long records = restated.lines().skip(5).filter(l -> !l.isBlank()).count();
 
     Lakehouse lake = new Lakehouse(spark, ReferenceLake.copy("new-files-lake"));
-    run(spark, raw, lake.root());
+    Map<Table, Long> before = versions(spark, lake);
+    PipelineResult result = run(spark, raw, lake.root());
     Map<Table, Long> added = rowsOf(lake, sha);
+    Map<Table, Long> after = versions(spark, lake);
+    List<String> newVersions = after.keySet().stream().filter(t -> !after.get(t).equals(before.get(t)))
+        .map(Table::qualifiedName).toList();
+    assertEquals(newVersions, result.tablesWritten(), "the tables written are those with a new version");
+    assertTrue(PER_FILE.stream().anyMatch(t -> added.get(t) == 0 && !newVersions.contains(t.qualifiedName())),
+        "a table the file gives no row keeps its version: " + added);
     assertEquals(records, added.get(Table.RAW_RECORD));
     Row logged = lake.read(Table.INGEST_FILE).filter(col("file_sha256").equalTo(sha)).first();
     assertEquals(records, (long) logged.getAs("record_count"));
@@ -76,9 +84,20 @@ class NewFilesLakeTest {
     assertEquals(1, lake.read(Table.INGEST_FILE).filter(col("file_sha256").equalTo(sha)).count());
   }
 
-  private static void run(SparkSession spark, Path raw, String curated) {
-    new PipelineJob(spark, PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).build(),
+  private static PipelineResult run(SparkSession spark, Path raw, String curated) {
+    return new PipelineJob(spark, PipelineConfig.builder().raw(raw.toString()).curated(curated).printComparison(false).build(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+  }
+
+  /** Each table's newest version, from its Delta history, in {@link Table} order. */
+  private static Map<Table, Long> versions(SparkSession spark, Lakehouse lake) {
+    Map<Table, Long> out = new LinkedHashMap<>();
+    for (Table t : Table.values()) {
+      if (lake.exists(t)) {
+        out.put(t, spark.sql("DESCRIBE HISTORY delta.`" + lake.path(t) + "` LIMIT 1").first().<Long>getAs("version"));
+      }
+    }
+    return out;
   }
 
   private static Map<Table, Long> rowsOf(Lakehouse lake, String sha) {
