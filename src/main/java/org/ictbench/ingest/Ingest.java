@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -32,6 +31,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.ictbench.core.Errors;
+import org.ictbench.core.ResourceTable;
 
 /**
  * Bronze ingestion: find the raw files, fingerprint and classify them, and turn every record of
@@ -198,7 +198,7 @@ public final class Ingest {
     }
     DigestInputStream in;
     try {
-      in = new DigestInputStream(p.getFileSystem(conf.get()).open(p), sha256());
+      in = new DigestInputStream(p.getFileSystem(conf.get()).open(p), ResourceTable.sha256Digest());
     } catch (java.io.FileNotFoundException e) {
       throw Errors.rawFileChanged(uri, scannedSha, null, e);
     }
@@ -289,7 +289,7 @@ public final class Ingest {
     }
     byte[] head;
     String sha;
-    try (InputStream raw = open(fs, p); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+    try (InputStream raw = open(fs, p); DigestInputStream in = new DigestInputStream(raw, ResourceTable.sha256Digest())) {
       head = in.readNBytes(HEAD_BYTES);
       in.transferTo(java.io.OutputStream.nullOutputStream());
       sha = HexFormat.of().formatHex(in.getMessageDigest().digest());
@@ -334,13 +334,5 @@ public final class Ingest {
       out.add(d.getName());
     }
     return out;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

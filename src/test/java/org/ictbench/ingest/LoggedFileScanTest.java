@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.ictbench.core.LakeLog;
+import org.ictbench.testing.FileSha256;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ class LoggedFileScanTest {
       Files.copy(TestSpark.bundledRaw().resolve(f), raw.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
     }
     Path wdi = raw.resolve(WDI);
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(wdi)));
+    String sha = FileSha256.of(wdi);
     // a description no detection gives, so the row can only have come from the log
     Ingest.Described logged = new Ingest.Described("LOGGED_FORMAT", "LOGGED_SOURCE", LocalDate.of(2001, 2, 3),
         "logged basis", "logged label", "logged detail");

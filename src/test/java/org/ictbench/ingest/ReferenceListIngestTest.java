@@ -68,9 +68,8 @@ class ReferenceListIngestTest {
     }
   }
 
-  private static String sha(String file) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(Files.readAllBytes(raw.resolve(file))));
+  private static String sha(String file) {
+    return org.ictbench.testing.FileSha256.of(raw.resolve(file));
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
+import org.ictbench.testing.FileSha256;
 import org.ictbench.testing.ReferenceLake;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,7 @@ class NewFilesLakeTest {
     assertNotEquals(wdi, restated, "the WDI file states its date");
     Path file = Files.createDirectories(raw.resolve("wdi/2025-01")).resolve(Path.of(WDI_2024).getFileName());
     Files.writeString(file, restated, StandardCharsets.UTF_8);
-    String sha = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    String sha = FileSha256.of(file);
     // one record per economy line: after the four lines before the header and the header itself
     long records = restated.lines().skip(5).filter(l -> !l.isBlank()).count();
 

@@ -147,8 +147,7 @@ class PipelineEndToEndTest {
   @Order(1)
   void bronzeCarriesLineageToTheExactFileAndRecord() throws Exception {
     java.nio.file.Path file = TestSpark.bundledRaw().resolve("itu_datahub/2025-10/individuals_using_internet.csv");
-    String sha = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+    String sha = org.ictbench.testing.FileSha256.of(file);
     org.apache.spark.sql.Dataset<Row> rows = lake.read(Table.RAW_RECORD).filter(col("file_sha256").equalTo(sha));
     assertEquals(345, rows.count()); // data/raw/SOURCES.md: 345 records
     Row first = rows.filter(col("record_number").equalTo(1)).first();
