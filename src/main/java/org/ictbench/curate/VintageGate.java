@@ -221,49 +221,86 @@ public final class VintageGate {
         .and(col("indicator").equalTo(col("s_indicator"))), "left_semi");
     List<Key> oldKeys = keys(old);
 
-    // candidate pairs: each fresh vintage with the newest older existing one and every older fresh one
+    // Each vintage is compared with its base: the newest earlier vintage that is not held (fresh or
+    // existing). The bases are known only as the vintages before are decided, so the pairs are measured
+    // in rounds: first each vintage with the one before it (its base when nothing is held), then, where a
+    // held vintage moved a base, the pairs the decisions still lack. Pairs of every fresh vintage with
+    // every older one would grow with the square of a series' vintages (a backfill of 150 monthly
+    // vintages gave 700,000 pairs, an out-of-memory driver).
     Map<String, TreeSet<Date>> freshBySeries = bySeries(freshKeys);
     Map<String, TreeSet<Date>> oldBySeries = bySeries(oldKeys);
+    Map<List<Object>, Verdict> measured = new HashMap<>();
     List<Row> pairs = new ArrayList<>();
     freshBySeries.forEach((s, vintages) -> {
-      String[] si = s.split("\u0000");
-      double tol = thresholds(si[1]).revisionTolerance();
       for (Date v : vintages) {
-        Date olderExisting = oldBySeries.getOrDefault(s, new TreeSet<>()).lower(v);
-        if (olderExisting != null) {
-          pairs.add(RowFactory.create(si[0], si[1], v, olderExisting, tol));
-        }
-        for (Date o : vintages.headSet(v, false)) {
-          pairs.add(RowFactory.create(si[0], si[1], v, o, tol));
+        Date base = base(vintages.lower(v), oldBySeries.get(s), v);
+        if (base != null) {
+          pairs.add(pair(s, v, base));
         }
       }
     });
     if (pairs.isEmpty()) {
       return List.of(); // every vintage is its series' first
     }
-    Map<List<Object>, Verdict> measured = measure(spark, fresh.get().unionByName(old), pairs);
-
-    // decide in vintage order: the base is the newest earlier vintage that is not held
+    Dataset<Row> values = fresh.get().unionByName(old);
     List<Verdict> out = new ArrayList<>();
+    for (List<Row> round = pairs; !round.isEmpty(); ) {
+      measured.putAll(measure(spark, values, round));
+      round = decide(freshBySeries, oldBySeries, measured, acceptedBefore, out);
+    }
+    return out;
+  }
+
+  /** The newer of a vintage's newest earlier fresh candidate and its newest earlier existing vintage. */
+  private static Date base(Date freshCandidate, TreeSet<Date> existing, Date v) {
+    Date olderExisting = existing == null ? null : existing.lower(v);
+    return olderExisting != null && (freshCandidate == null || olderExisting.after(freshCandidate))
+        ? olderExisting : freshCandidate;
+  }
+
+  private Row pair(String series, Date v, Date base) {
+    String[] si = series.split("\u0000");
+    return RowFactory.create(si[0], si[1], v, base, thresholds(si[1]).revisionTolerance());
+  }
+
+  /**
+   * Decides every series in vintage order, into {@code out}, as far as {@code measured} allows: the
+   * base is the newest earlier vintage that is not held. Returns the pairs still needed (for a series
+   * whose next base was not measured, that pair and the ones its later vintages need should it be
+   * held; the series is left undecided from there on), or none when {@code out} holds every verdict.
+   */
+  private List<Row> decide(Map<String, TreeSet<Date>> freshBySeries, Map<String, TreeSet<Date>> oldBySeries,
+      Map<List<Object>, Verdict> measured, Set<Key> acceptedBefore, List<Verdict> out) {
+    out.clear();
+    List<Row> missing = new ArrayList<>();
     freshBySeries.forEach((s, vintages) -> {
       String[] si = s.split("\u0000");
       Set<Date> heldHere = new TreeSet<>();
       for (Date v : vintages) {
-        Date base = null;
+        Date candidate = null;
         for (Date o : vintages.headSet(v, false).descendingSet()) {
           if (!heldHere.contains(o)) {
-            base = o;
+            candidate = o;
             break;
           }
         }
-        Date olderExisting = oldBySeries.getOrDefault(s, new TreeSet<>()).lower(v);
-        if (olderExisting != null && (base == null || olderExisting.after(base))) {
-          base = olderExisting;
-        }
+        Date base = base(candidate, oldBySeries.get(s), v);
         if (base == null) {
           continue; // the series' first vintage
         }
         Verdict m = measured.get(List.of(si[0], si[1], v, base));
+        if (m == null) {
+          // also each later vintage with the same candidate: its base should every vintage between be
+          // held, so a run of held vintages needs one more round, not one per vintage
+          missing.add(pair(s, v, base));
+          for (Date later : vintages.tailSet(v, false)) {
+            Date b = base(candidate, oldBySeries.get(s), later);
+            if (b != null && !measured.containsKey(List.of(si[0], si[1], later, b))) {
+              missing.add(pair(s, later, b));
+            }
+          }
+          return;
+        }
         Key key = new Key(si[0], si[1], v);
         Verdict verdict = decide(m, acceptedBefore.contains(key));
         if (verdict.held()) {
@@ -272,7 +309,7 @@ public final class VintageGate {
         out.add(verdict);
       }
     });
-    return out;
+    return missing;
   }
 
   private Verdict decide(Verdict m, boolean accepted) {
