@@ -7,6 +7,7 @@ import org.ictbench.core.BuildInfo;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
+import org.ictbench.core.ResultJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -44,10 +45,11 @@ public final class Main implements Runnable {
     } catch (Error e) {
       // picocli hands only Exceptions to the handler; Hadoop reports a failed local write as its FSError
       // (matched by name: `sql --connect` runs without Hadoop on the class path)
-      if (!"org.apache.hadoop.fs.FSError".equals(e.getClass().getName())) {
+      IctbenchException known = "org.apache.hadoop.fs.FSError".equals(e.getClass().getName())
+          ? Errors.storageFailed(e) : ResultJson.known(e);
+      if (known == null) {
         throw e;
       }
-      IctbenchException known = Errors.storageFailed(e);
       System.err.println("ictbench: " + known.getMessage());
       debug(e);
       return known.exitCode();
@@ -129,12 +131,7 @@ public final class Main implements Runnable {
   }
 
   private static IctbenchException find(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IctbenchException e) {
-        return e;
-      }
-    }
-    return null;
+    return ResultJson.known(t);
   }
 
   private static void debug(Throwable t) {

@@ -83,6 +83,19 @@ public final class Errors {
             + " permission, then rerun: the run repairs what this one left half written.", cause);
   }
 
+  /**
+   * The driver's heap is exhausted ({@code cause}, an {@link OutOfMemoryError}): the input needs a larger
+   * one. Nothing is lost: a run that dies mid-write is repaired by the next one.
+   */
+  public static IctbenchException driverOutOfMemory(Throwable cause) {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    return new IctbenchException(IctbenchException.Code.ENVIRONMENT,
+        "The driver ran out of memory (" + cause.getMessage() + "; its heap limit is " + heapMb + " MB). Give it a"
+            + " larger heap and rerun, e.g. ICTBENCH_DRIVER_MEMORY=" + Math.max(2, 2 * ((heapMb + 1023) >> 10))
+            + "g for jobs/*.sh, or spark-submit --driver-memory; the rerun repairs whatever this run left half"
+            + " written.", cause);
+  }
+
   /** A table's folder has no Delta commit and holds a file no Spark or Delta write makes. */
   public static IctbenchException foreignFileInTable(String tablePath, String file) {
     return new IctbenchException(IctbenchException.Code.OUTPUT_FAILED,

@@ -38,7 +38,7 @@ public final class ExitCodes {
       new ExitCode(8, "An output could not be written (the curated root, an export, the report, a"
           + " --json result)."),
       new ExitCode(9, "Environment: wrong Java, a failed build, no spark-submit for a non-local"
-          + " --master."),
+          + " --master, a driver heap too small for the input."),
       new ExitCode(10, "Another run holds the curated root's lock (see pipeline --wait-lock)."),
       new ExitCode(11, "The run finished, but a new vintage was held back for review."),
       new ExitCode(12, "Claims differ from the curated data (claims --fail-on-differ)."),

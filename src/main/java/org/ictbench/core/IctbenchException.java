@@ -32,7 +32,7 @@ public final class IctbenchException extends RuntimeException {
     QUERY_FAILED(7),
     /** An output (the curated lake, an export, the report, a result file) could not be written. */
     OUTPUT_FAILED(8),
-    /** The environment cannot run the job (Java version, build, spark-submit for a cluster master). */
+    /** The environment cannot run the job (Java version, build, spark-submit for a cluster master, heap). */
     ENVIRONMENT(9),
     /** Another run holds the curated root's lock. */
     LAKE_LOCKED(10),

@@ -162,4 +162,33 @@ class HelpAndExitCodesTest {
     String e = err.toString(StandardCharsets.UTF_8);
     assertTrue(e.contains("Unknown option: '--no-such-option'"), e);
   }
+
+  /** A job whose driver heap is exhausted: the Error the JVM raises then, thrown from the job's body. */
+  @CommandLine.Command(name = "greedy")
+  static final class Greedy implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void aJobOutOfMemoryEndsWithTheEnvironmentCodeAndSaysHowToGiveItMoreWithoutAStackTrace() {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Main.execute(new Greedy());
+    } finally {
+      System.setErr(saved);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(9, code, text);
+    assertEquals(IctbenchException.Code.ENVIRONMENT.exitCode(), code);
+    assertTrue(text.startsWith("ictbench: [ENVIRONMENT] The driver ran out of memory (Java heap space; its heap limit is "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MB)"), text);
+    assertTrue(text.contains("ICTBENCH_DRIVER_MEMORY="), text);
+    assertTrue(!text.contains("\tat ") && !text.contains("Exception in thread"), text);
+  }
 }
