@@ -225,8 +225,8 @@ public final class VintageGate {
     // existing). The bases are known only as the vintages before are decided, so the pairs are measured
     // in rounds: first each vintage with the one before it (its base when nothing is held), then, where a
     // held vintage moved a base, the pairs the decisions still lack. Pairs of every fresh vintage with
-    // every older one would grow with the square of a series' vintages (a backfill of 150 monthly
-    // vintages gave 700,000 pairs, an out-of-memory driver).
+    // every older one grow with the square of a series' vintages: a backfill of monthly vintages made a
+    // table of pairs larger than the driver's heap.
     Map<String, TreeSet<Date>> freshBySeries = bySeries(freshKeys);
     Map<String, TreeSet<Date>> oldBySeries = bySeries(oldKeys);
     Map<List<Object>, Verdict> measured = new HashMap<>();
