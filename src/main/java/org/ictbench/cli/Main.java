@@ -7,7 +7,6 @@ import org.ictbench.core.BuildInfo;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExitCodes;
 import org.ictbench.core.IctbenchException;
-import org.ictbench.core.ResultJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -46,7 +45,7 @@ public final class Main implements Runnable {
       // picocli hands only Exceptions to the handler; Hadoop reports a failed local write as its FSError
       // (matched by name: `sql --connect` runs without Hadoop on the class path)
       IctbenchException known = "org.apache.hadoop.fs.FSError".equals(e.getClass().getName())
-          ? Errors.storageFailed(e) : ResultJson.known(e);
+          ? Errors.storageFailed(e) : Errors.known(e);
       if (known == null) {
         throw e;
       }
@@ -131,7 +130,7 @@ public final class Main implements Runnable {
   }
 
   private static IctbenchException find(Throwable t) {
-    return ResultJson.known(t);
+    return Errors.known(t);
   }
 
   private static void debug(Throwable t) {

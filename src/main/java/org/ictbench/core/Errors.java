@@ -84,6 +84,23 @@ public final class Errors {
   }
 
   /**
+   * The {@link IctbenchException} in {@code t}'s cause chain ({@link #driverOutOfMemory} for an
+   * {@link OutOfMemoryError}), or null. Needs nothing but the JDK: the command line's error handling
+   * runs it in `sql --connect`, which has no Hadoop on its class path.
+   */
+  public static IctbenchException known(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IctbenchException e) {
+        return e;
+      }
+      if (c instanceof OutOfMemoryError) {
+        return driverOutOfMemory(c);
+      }
+    }
+    return null;
+  }
+
+  /**
    * The driver's heap is exhausted ({@code cause}, an {@link OutOfMemoryError}): the input needs a larger
    * one. Nothing is lost: a run that dies mid-write is repaired by the next one.
    */

@@ -88,20 +88,9 @@ public final class ResultJson {
     return known != null ? known.exitCode() : ExitCodes.UNEXPECTED;
   }
 
-  /**
-   * The {@link IctbenchException} in {@code t}'s cause chain ({@link Errors#driverOutOfMemory} for an
-   * {@link OutOfMemoryError}), or null.
-   */
+  /** The {@link IctbenchException} {@code t} stands for ({@link Errors#known}), or null. */
   public static IctbenchException known(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IctbenchException e) {
-        return e;
-      }
-      if (c instanceof OutOfMemoryError) {
-        return Errors.driverOutOfMemory(c);
-      }
-    }
-    return null;
+    return Errors.known(t);
   }
 
   /**
