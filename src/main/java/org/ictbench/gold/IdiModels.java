@@ -13,6 +13,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
@@ -76,18 +77,21 @@ final class IdiModels {
 
   /** Curated observations by economy and indicator: year → value (the own-trend model and non-IDI predictors). */
   static final class Series {
-    private final Map<String, TreeMap<Integer, Double>> byKey = new HashMap<>();
+    /** indicator → economy → year → value, nested so that a lookup (the models make millions) builds no key. */
+    private final Map<String, Map<String, TreeMap<Integer, Double>>> byIndicator = new HashMap<>();
 
     static Series empty() {
       return new Series();
     }
 
     void put(String iso3, String indicator, int year, double value) {
-      byKey.computeIfAbsent(iso3 + "|" + indicator, k -> new TreeMap<>()).put(year, value);
+      byIndicator.computeIfAbsent(indicator, k -> new HashMap<>()).computeIfAbsent(iso3, k -> new TreeMap<>())
+          .put(year, value);
     }
 
     NavigableMap<Integer, Double> get(String iso3, String indicator) {
-      NavigableMap<Integer, Double> s = byKey.get(iso3 + "|" + indicator);
+      Map<String, TreeMap<Integer, Double>> byEconomy = byIndicator.get(indicator);
+      NavigableMap<Integer, Double> s = byEconomy == null ? null : byEconomy.get(iso3);
       return s == null ? Collections.emptyNavigableMap() : s;
     }
   }
@@ -97,6 +101,10 @@ final class IdiModels {
     final IdiMethodology.Edition edition;
     final Series series;
     private final Map<String, Map<String, Cell>> cells = new TreeMap<>();
+    /** The same cells hashed: the models look cells up far more often than they walk them in order. */
+    private final Map<String, Map<String, Cell>> lookup = new HashMap<>();
+    /** What the models derived from the cells once for every target economy; dropped when a cell is added. */
+    private final Map<Object, Object> derived = new HashMap<>();
 
     Frame(IdiMethodology.Edition edition, Series series) {
       this.edition = edition;
@@ -105,11 +113,24 @@ final class IdiModels {
 
     void put(Cell c) {
       cells.computeIfAbsent(c.iso3(), k -> new TreeMap<>()).put(c.indicator(), c);
+      lookup.computeIfAbsent(c.iso3(), k -> new HashMap<>()).put(c.indicator(), c);
+      derived.clear();
     }
 
     Cell cell(String iso3, String indicator) {
-      Map<String, Cell> m = cells.get(iso3);
+      Map<String, Cell> m = lookup.get(iso3);
       return m == null ? null : m.get(indicator);
+    }
+
+    /** The value {@code make} derives from this frame's cells, made on first use of {@code key}. */
+    @SuppressWarnings("unchecked")
+    <T> T derived(Object key, Supplier<T> make) {
+      Object v = derived.get(key);
+      if (v == null) {
+        v = make.get();
+        derived.put(key, v);
+      }
+      return (T) v;
     }
 
     /** The economy's cells (indicator → cell); empty when the frame does not hold it. */
@@ -175,7 +196,32 @@ final class IdiModels {
     return methodologyName;
   }
 
+  /** What a frame derived for every target economy: the models and the kind, indicator and detail it was derived for. */
+  private record Derived(IdiModels models, String kind, String indicator, Object detail) {}
+
+  /** A donor of the peer models within one group: its value on the score scale and its mean related score (or null). */
+  private record PeerDonor(String iso3, double z, Double x) {}
+
+  /** A donor of the own-trend model: its score change over the gap. */
+  private record PeerChange(String iso3, double change) {}
+
+  /** A donor of a related model: its numeric features, its value on the score scale and its groups. */
+  private record RelatedDonor(String iso3, double[] x, double z, List<String> groups) {}
+
+  /** level → economy → group key (null: none at that level), filled as the models ask. */
+  private final Map<String, Map<String, String>> groups = new HashMap<>();
+
   private String group(String iso3, String level) {
+    Map<String, String> byEconomy = groups.computeIfAbsent(level, k -> new HashMap<>());
+    String g = byEconomy.get(iso3);
+    if (g == null && !byEconomy.containsKey(iso3)) {
+      g = groupOf(iso3, level);
+      byEconomy.put(iso3, g);
+    }
+    return g;
+  }
+
+  private String groupOf(String iso3, String level) {
     String[] c = classification.get(iso3);
     String region = c == null ? null : c[0];
     String income = c == null ? null : c[1];
@@ -235,15 +281,14 @@ final class IdiModels {
         continue;
       }
       double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, n0 = 0, sy0 = 0;
-      for (String e : donors.economies()) {
-        Cell c = donors.cell(e, indicator);
-        if (e.equals(iso3) || c == null || !c.known() || !key.equals(group(e, level.level()))) {
+      for (PeerDonor d : peerDonors(donors, indicator, level.level(), key)) {
+        if (d.iso3().equals(iso3)) {
           continue;
         }
-        double z = goalposts.get(indicator).z(c.value());
+        double z = d.z();
         n0++;
         sy0 += z;
-        Double xe = peerX(donors, e, indicator);
+        Double xe = d.x();
         if (xe != null) {
           n++;
           sx += xe;
@@ -265,6 +310,23 @@ final class IdiModels {
       }
     }
     return null;
+  }
+
+  /**
+   * The donor frame's economies with a known value of the indicator in group {@code key} of {@code level},
+   * in frame order: the same for every target, which only leaves itself out.
+   */
+  private List<PeerDonor> peerDonors(Frame donors, String indicator, String level, String key) {
+    return donors.derived(new Derived(this, PEER, indicator, List.of(level, key)), () -> {
+      List<PeerDonor> out = new ArrayList<>();
+      for (String e : donors.economies()) {
+        Cell c = donors.cell(e, indicator);
+        if (c != null && c.known() && key.equals(group(e, level))) {
+          out.add(new PeerDonor(e, goalposts.get(indicator).z(c.value()), peerX(donors, e, indicator)));
+        }
+      }
+      return out;
+    });
   }
 
   // ------------------------------------------------------------------------------------------ related
@@ -356,23 +418,12 @@ final class IdiModels {
     List<double[]> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     List<List<String>> gs = new ArrayList<>();
-    for (String e : donors.economies()) {
-      Cell c = donors.cell(e, indicator);
-      if (e.equals(iso3) || c == null || !c.known()) {
-        continue;
+    for (RelatedDonor d : relatedDonors(donors, indicator, predictors, groupPredictors)) {
+      if (!d.iso3().equals(iso3)) {
+        xs.add(d.x());
+        ys.add(d.z());
+        gs.add(d.groups());
       }
-      double[] xe = features(donors, e, indicator, c.dataYear() == null ? donors.referenceYear() : c.dataYear(),
-          predictors);
-      List<String> ge = new ArrayList<>();
-      for (String g : groupPredictors) {
-        ge.add(group(e, g));
-      }
-      if (xe == null || ge.contains(null)) {
-        continue;
-      }
-      xs.add(xe);
-      ys.add(goalposts.get(indicator).z(c.value()));
-      gs.add(ge);
     }
     // group effects: one indicator column per group other than each predictor's first (sorted) group
     List<List<String>> dummies = new ArrayList<>();
@@ -406,6 +457,33 @@ final class IdiModels {
     }
     double[] t = row(x, targetGroups, dummies, terms);
     return prediction(RELATED, indicator, fitted(beta, t), "lad on " + String.join(" ", predictors) + " n=" + n);
+  }
+
+  /**
+   * The donor frame's economies with a known value of the indicator and every predictor, in frame order:
+   * the same for every target, which only leaves itself out.
+   */
+  private List<RelatedDonor> relatedDonors(Frame donors, String indicator, List<String> predictors,
+      List<String> groupPredictors) {
+    return donors.derived(new Derived(this, RELATED, indicator, predictors), () -> {
+      List<RelatedDonor> out = new ArrayList<>();
+      for (String e : donors.economies()) {
+        Cell c = donors.cell(e, indicator);
+        if (c == null || !c.known()) {
+          continue;
+        }
+        double[] xe = features(donors, e, indicator, c.dataYear() == null ? donors.referenceYear() : c.dataYear(),
+            predictors);
+        List<String> ge = new ArrayList<>();
+        for (String g : groupPredictors) {
+          ge.add(group(e, g));
+        }
+        if (xe != null && !ge.contains(null)) {
+          out.add(new RelatedDonor(e, xe, goalposts.get(indicator).z(c.value()), ge));
+        }
+      }
+      return out;
+    });
   }
 
   /** Reweighting rounds: ten bring the leave-one-out error within 0.01 score points of a hundred. */
@@ -526,15 +604,9 @@ final class IdiModels {
         continue;
       }
       List<Double> changes = new ArrayList<>();
-      for (String e : donors.economies()) {
-        Cell c = donors.cell(e, indicator);
-        if (e.equals(iso3) || c == null || !c.known() || c.method() != null || c.dataYear() == null
-            || !key.equals(group(e, level.level()))) {
-          continue;
-        }
-        Double before = donors.series.get(e, indicator).get(c.dataYear() - gap);
-        if (before != null) {
-          changes.add(g.z(c.value()) - g.z(before));
+      for (PeerChange d : peerChanges(donors, indicator, level.level(), key, gap)) {
+        if (!d.iso3().equals(iso3)) {
+          changes.add(d.change());
         }
       }
       if (changes.size() >= level.minDonors()) {
@@ -545,6 +617,28 @@ final class IdiModels {
       }
     }
     return null;
+  }
+
+  /**
+   * The donor frame's economies in group {@code key} of {@code level} with a known, unaged value of the
+   * indicator and a curated value {@code gap} years before it, with their score change, in frame order.
+   */
+  private List<PeerChange> peerChanges(Frame donors, String indicator, String level, String key, int gap) {
+    return donors.derived(new Derived(this, OWN_TREND, indicator, List.of(level, key, gap)), () -> {
+      IdiMethodology.Goalpost g = goalposts.get(indicator);
+      List<PeerChange> out = new ArrayList<>();
+      for (String e : donors.economies()) {
+        Cell c = donors.cell(e, indicator);
+        if (c == null || !c.known() || c.method() != null || c.dataYear() == null || !key.equals(group(e, level))) {
+          continue;
+        }
+        Double before = donors.series.get(e, indicator).get(c.dataYear() - gap);
+        if (before != null) {
+          out.add(new PeerChange(e, g.z(c.value()) - g.z(before)));
+        }
+      }
+      return out;
+    });
   }
 
   // ------------------------------------------------------------------------------------------ chains
@@ -579,11 +673,10 @@ final class IdiModels {
         continue;
       }
       double n = 0, sum = 0;
-      for (String e : donors.economies()) {
-        Cell c = donors.cell(e, indicator);
-        if (!e.equals(iso3) && c != null && c.known() && key.equals(group(e, level.level()))) {
+      for (PeerDonor d : peerDonors(donors, indicator, level.level(), key)) {
+        if (!d.iso3().equals(iso3)) {
           n++;
-          sum += goalposts.get(indicator).z(c.value());
+          sum += d.z();
         }
       }
       if (n >= level.minDonors()) {
