@@ -201,18 +201,27 @@ public final class PeerBenchmark {
   /** One value of one economy: indicator, year, value. */
   private record Value(String iso3, String indicator, int year, double value, String unit) {}
 
+  // Map keys as records: hashing them costs a fraction of a list key's, and the maps take millions of lookups.
+  private record GroupYear(String groupId, int year) {}
+
+  private record YearEconomy(int year, String iso3) {}
+
+  private record IndicatorYear(String indicator, int year) {}
+
+  private record GroupIndicatorYear(String groupId, String indicator, int year) {}
+
   /** The counted members of each group and year, with the values they have. */
   private static final class MemberValues {
     /** (group_id, year) → group_name, from the first counted row. */
-    final Map<List<Object>, String> names = new LinkedHashMap<>();
+    final Map<GroupYear, String> names = new LinkedHashMap<>();
     /** (group_id, year) → counted iso3 → status. */
-    final Map<List<Object>, Map<String, String>> counted = new LinkedHashMap<>();
+    final Map<GroupYear, Map<String, String>> counted = new LinkedHashMap<>();
     /** (year, iso3) → the economy's values that year. */
-    final Map<List<Object>, List<Value>> byYearIso3 = new HashMap<>();
+    final Map<YearEconomy, List<Value>> byYearIso3 = new HashMap<>();
     /** (group_id, indicator, year) → the counted members' values. */
-    final Map<List<Object>, List<Value>> memberValues = new LinkedHashMap<>();
+    final Map<GroupIndicatorYear, List<Value>> memberValues = new LinkedHashMap<>();
     /** (indicator, year) → unit (the first that is not null), for every indicator-year with a value. */
-    final Map<List<Object>, String> indicatorYears = new LinkedHashMap<>();
+    final Map<IndicatorYear, String> indicatorYears = new LinkedHashMap<>();
     final List<Value> values = new ArrayList<>();
 
     MemberValues(List<Row> members, List<Row> valueRows) {
@@ -222,8 +231,8 @@ public final class PeerBenchmark {
         }
         Value v = new Value(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4));
         values.add(v);
-        byYearIso3.computeIfAbsent(DriverRows.key(v.year(), v.iso3()), k -> new ArrayList<>()).add(v);
-        List<Object> iy = DriverRows.key(v.indicator(), v.year());
+        byYearIso3.computeIfAbsent(new YearEconomy(v.year(), v.iso3()), k -> new ArrayList<>()).add(v);
+        IndicatorYear iy = new IndicatorYear(v.indicator(), v.year());
         if (indicatorYears.get(iy) == null) {
           indicatorYears.put(iy, v.unit());
         }
@@ -239,14 +248,14 @@ public final class PeerBenchmark {
         if (r.isNullAt(isCounted) || !r.getBoolean(isCounted) || r.isNullAt(year)) {
           continue;
         }
-        List<Object> gy = DriverRows.key(r.getString(group), r.getInt(year));
+        GroupYear gy = new GroupYear(r.getString(group), r.getInt(year));
         names.putIfAbsent(gy, r.getString(name));
         counted.computeIfAbsent(gy, k -> new LinkedHashMap<>()).putIfAbsent(r.getString(iso3), r.getString(status));
       }
       counted.forEach((gy, economies) -> economies.keySet().forEach(e -> {
-        for (Value v : byYearIso3.getOrDefault(DriverRows.key(gy.get(1), e), List.of())) {
-          memberValues.computeIfAbsent(DriverRows.key(gy.get(0), v.indicator(), v.year()), k -> new ArrayList<>())
-              .add(v);
+        for (Value v : byYearIso3.getOrDefault(new YearEconomy(gy.year(), e), List.of())) {
+          memberValues.computeIfAbsent(new GroupIndicatorYear(gy.groupId(), v.indicator(), v.year()),
+              k -> new ArrayList<>()).add(v);
         }
       }));
     }
@@ -258,21 +267,38 @@ public final class PeerBenchmark {
    */
   public static List<Row> benchmarkRows(List<Row> members, List<Row> values, Map<String, String> directions,
       double threshold) {
+    return benchmarkRows(new MemberValues(members, values), directions, threshold);
+  }
+
+  /** gold.peer_benchmark's and gold.peer_position's rows. */
+  public record BenchmarkAndPositions(List<Row> benchmark, List<Row> positions) {}
+
+  /**
+   * {@link #benchmarkRows} and {@link #positionRows} together, from one index of the members' values
+   * rather than one each.
+   */
+  public static BenchmarkAndPositions benchmarkAndPositionRows(List<Row> members, List<Row> values,
+      Map<String, String> directions, double threshold, List<String> outsiders) {
     MemberValues mv = new MemberValues(members, values);
-    Map<Integer, List<Map.Entry<List<Object>, String>>> indicatorsByYear = new HashMap<>();
-    for (Map.Entry<List<Object>, String> e : mv.indicatorYears.entrySet()) {
-      indicatorsByYear.computeIfAbsent((Integer) e.getKey().get(1), k -> new ArrayList<>()).add(e);
+    List<Row> benchmark = benchmarkRows(mv, directions, threshold);
+    return new BenchmarkAndPositions(benchmark, positionRows(mv, benchmark, outsiders));
+  }
+
+  private static List<Row> benchmarkRows(MemberValues mv, Map<String, String> directions, double threshold) {
+    Map<Integer, List<Map.Entry<IndicatorYear, String>>> indicatorsByYear = new HashMap<>();
+    for (Map.Entry<IndicatorYear, String> e : mv.indicatorYears.entrySet()) {
+      indicatorsByYear.computeIfAbsent(e.getKey().year(), k -> new ArrayList<>()).add(e);
     }
     DecimalFormat share = shareFormat();
     List<Row> out = new ArrayList<>();
     mv.counted.forEach((gy, economies) -> {
-      String groupId = (String) gy.get(0);
-      int year = (Integer) gy.get(1);
+      String groupId = gy.groupId();
+      int year = gy.year();
       long size = economies.size();
-      for (Map.Entry<List<Object>, String> iy : indicatorsByYear.getOrDefault(year, List.of())) {
-        String indicator = (String) iy.getKey().get(0);
+      for (Map.Entry<IndicatorYear, String> iy : indicatorsByYear.getOrDefault(year, List.of())) {
+        String indicator = iy.getKey().indicator();
         String better = directions.get(indicator);
-        List<Value> data = mv.memberValues.getOrDefault(DriverRows.key(groupId, indicator, year), List.of());
+        List<Value> data = mv.memberValues.getOrDefault(new GroupIndicatorYear(groupId, indicator, year), List.of());
         long withData = data.size();
         double coverage = (double) withData / size;
         String suppressed = withData == 0 ? "no member has data" : coverage < threshold
@@ -360,12 +386,16 @@ public final class PeerBenchmark {
    */
   public static List<Row> positionRows(List<Row> members, List<Row> values, List<Row> benchmark,
       List<String> outsiders) {
-    MemberValues mv = new MemberValues(members, values);
-    Map<List<Object>, Row> bench = new HashMap<>();
+    return positionRows(new MemberValues(members, values), benchmark, outsiders);
+  }
+
+  private static List<Row> positionRows(MemberValues mv, List<Row> benchmark, List<String> outsiders) {
+    Map<GroupIndicatorYear, Row> bench = new HashMap<>();
     for (Row b : benchmark) {
-      bench.put(DriverRows.key(b.get(B_GROUP_ID), b.get(B_INDICATOR), b.get(B_YEAR)), b);
+      bench.put(new GroupIndicatorYear((String) b.get(B_GROUP_ID), (String) b.get(B_INDICATOR), (Integer) b.get(B_YEAR)),
+          b);
     }
-    Map<List<Object>, double[]> sortedValues = new HashMap<>();
+    Map<GroupIndicatorYear, double[]> sortedValues = new HashMap<>();
     mv.memberValues.forEach((k, data) -> sortedValues.put(k, sorted(data)));
     Set<String> outside = new LinkedHashSet<>(outsiders);
     Map<Integer, List<Value>> outsiderValues = new HashMap<>();
@@ -376,10 +406,10 @@ public final class PeerBenchmark {
     }
     List<Row> out = new ArrayList<>();
     mv.counted.forEach((gy, economies) -> {
-      String groupId = (String) gy.get(0);
-      int year = (Integer) gy.get(1);
+      String groupId = gy.groupId();
+      int year = gy.year();
       economies.forEach((iso3, status) -> {
-        for (Value v : mv.byYearIso3.getOrDefault(DriverRows.key(year, iso3), List.of())) {
+        for (Value v : mv.byYearIso3.getOrDefault(new YearEconomy(year, iso3), List.of())) {
           position(out, groupId, v, true, status, bench, sortedValues);
         }
       });
@@ -393,8 +423,8 @@ public final class PeerBenchmark {
   }
 
   private static void position(List<Row> out, String groupId, Value v, boolean isMember, String status,
-      Map<List<Object>, Row> bench, Map<List<Object>, double[]> sortedValues) {
-    List<Object> k = DriverRows.key(groupId, v.indicator(), v.year());
+      Map<GroupIndicatorYear, Row> bench, Map<GroupIndicatorYear, double[]> sortedValues) {
+    GroupIndicatorYear k = new GroupIndicatorYear(groupId, v.indicator(), v.year());
     Row b = bench.get(k);
     if (b == null) {
       return;

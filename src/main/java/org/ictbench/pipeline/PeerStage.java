@@ -126,9 +126,11 @@ final class PeerStage implements Stage<Dataset<Row>> {
     List<Row> classification = in.exists(Table.ECONOMY_CLASSIFICATION)
         ? PeerGroups.classificationRows(in.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
     List<Row> members = groups.memberRows(classification, years);
-    List<Row> bench = PeerBenchmark.benchmarkRows(members, values, PeerBenchmark.directionMap(catalog.indicators()),
-        options.coverageThreshold());
-    List<Row> positions = PeerBenchmark.positionRows(members, values, bench, List.of(config.pairA(), config.pairB()));
+    PeerBenchmark.BenchmarkAndPositions peer = PeerBenchmark.benchmarkAndPositionRows(members, values,
+        PeerBenchmark.directionMap(catalog.indicators()), options.coverageThreshold(),
+        List.of(config.pairA(), config.pairB()));
+    List<Row> bench = peer.benchmark();
+    List<Row> positions = peer.positions();
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
     tables.put(Table.BILATERAL_COMPARISON, comparison);
     tables.put(Table.PEER_GROUP_MEMBER, DriverRowsFrame.of(spark, members, PeerGroups.MEMBER));
