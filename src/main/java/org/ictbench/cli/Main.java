@@ -72,7 +72,8 @@ public final class Main implements Runnable {
     IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((ex, args) -> {
       // A value an option's converter or enum refused: one message and exit 2, as for any bad option.
-      IctbenchException known = find(ex) != null ? find(ex) : enumValueRefused(ex);
+      IctbenchException found = Errors.known(ex);
+      IctbenchException known = found != null ? found : enumValueRefused(ex);
       if (known == null) {
         return usage.handleParseException(ex, args);
       }
@@ -84,7 +85,7 @@ public final class Main implements Runnable {
     setVersion(cli);
     withExitCodes(cli);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      IctbenchException known = find(ex);
+      IctbenchException known = Errors.known(ex);
       if (known != null) {
         cmd.getErr().println("ictbench: " + known.getMessage());
         debug(ex);
@@ -127,10 +128,6 @@ public final class Main implements Runnable {
     String expected = names.size() == 1 ? names.get(0)
         : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     return Errors.badOption(o.longestName(), ex.getValue(), expected);
-  }
-
-  private static IctbenchException find(Throwable t) {
-    return Errors.known(t);
   }
 
   private static void debug(Throwable t) {

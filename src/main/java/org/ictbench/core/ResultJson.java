@@ -68,7 +68,7 @@ public final class ResultJson {
     if (error == null) {
       n.putNull("error");
     } else {
-      IctbenchException known = known(error);
+      IctbenchException known = Errors.known(error);
       ObjectNode e = n.putObject("error");
       e.put("code", known != null ? known.code().name() : "UNEXPECTED");
       e.put("message", known != null ? known.getMessage() : String.valueOf(error));
@@ -84,13 +84,8 @@ public final class ResultJson {
     if (error == null) {
       return ExitCodes.OK;
     }
-    IctbenchException known = known(error);
+    IctbenchException known = Errors.known(error);
     return known != null ? known.exitCode() : ExitCodes.UNEXPECTED;
-  }
-
-  /** The {@link IctbenchException} {@code t} stands for ({@link Errors#known}), or null. */
-  public static IctbenchException known(Throwable t) {
-    return Errors.known(t);
   }
 
   /**
