@@ -77,7 +77,7 @@ final class IdiModels {
 
   /** Curated observations by economy and indicator: year → value (the own-trend model and non-IDI predictors). */
   static final class Series {
-    /** indicator → economy → year → value, nested so that a lookup (the models make millions) builds no key. */
+    /** indicator → economy → year → value: nested, so that a lookup (the models' commonest step) makes no key. */
     private final Map<String, Map<String, TreeMap<Integer, Double>>> byIndicator = new HashMap<>();
 
     static Series empty() {
@@ -196,7 +196,7 @@ final class IdiModels {
     return methodologyName;
   }
 
-  /** What a frame derived for every target economy: the models and the kind, indicator and detail it was derived for. */
+  /** The key of what a frame derived for every target: the models, and the kind, indicator and detail. */
   private record Derived(IdiModels models, String kind, String indicator, Object detail) {}
 
   /** A donor of the peer models within one group: its value on the score scale and its mean related score (or null). */

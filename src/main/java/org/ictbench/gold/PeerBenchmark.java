@@ -201,7 +201,7 @@ public final class PeerBenchmark {
   /** One value of one economy: indicator, year, value. */
   private record Value(String iso3, String indicator, int year, double value, String unit) {}
 
-  // Map keys as records: hashing them costs a fraction of a list key's, and the maps take millions of lookups.
+  // Map keys as records rather than lists: a list key boxes and copies its parts at every lookup.
   private record GroupYear(String groupId, int year) {}
 
   private record YearEconomy(int year, String iso3) {}
@@ -392,8 +392,9 @@ public final class PeerBenchmark {
   private static List<Row> positionRows(MemberValues mv, List<Row> benchmark, List<String> outsiders) {
     Map<GroupIndicatorYear, Row> bench = new HashMap<>();
     for (Row b : benchmark) {
-      bench.put(new GroupIndicatorYear((String) b.get(B_GROUP_ID), (String) b.get(B_INDICATOR), (Integer) b.get(B_YEAR)),
-          b);
+      GroupIndicatorYear k = new GroupIndicatorYear((String) b.get(B_GROUP_ID), (String) b.get(B_INDICATOR),
+          (Integer) b.get(B_YEAR));
+      bench.put(k, b);
     }
     Map<GroupIndicatorYear, double[]> sortedValues = new HashMap<>();
     mv.memberValues.forEach((k, data) -> sortedValues.put(k, sorted(data)));
