@@ -265,7 +265,7 @@ public final class PeerBenchmark {
    * {@link #benchmark} on rows of gold.peer_group_member ({@link PeerGroups#MEMBER}) and of the values
    * ({@link #VALUE}), with each indicator's direction (indicator → higher, lower or null).
    */
-  public static List<Row> benchmarkRows(List<Row> members, List<Row> values, Map<String, String> directions,
+  private static List<Row> benchmarkRows(List<Row> members, List<Row> values, Map<String, String> directions,
       double threshold) {
     return benchmarkRows(new MemberValues(members, values), directions, threshold);
   }
@@ -384,7 +384,7 @@ public final class PeerBenchmark {
    * {@link #positions} on rows of gold.peer_group_member ({@link PeerGroups#MEMBER}), the values
    * ({@link #VALUE}) and gold.peer_benchmark ({@link #BENCHMARK}).
    */
-  public static List<Row> positionRows(List<Row> members, List<Row> values, List<Row> benchmark,
+  private static List<Row> positionRows(List<Row> members, List<Row> values, List<Row> benchmark,
       List<String> outsiders) {
     return positionRows(new MemberValues(members, values), benchmark, outsiders);
   }
