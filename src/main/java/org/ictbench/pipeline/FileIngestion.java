@@ -147,11 +147,17 @@ final class FileIngestion {
     // curated), no silver table holds a row of them: not even a run that crashed before logging them
     // left one. Their silver rows are then added, not replaced.
     boolean absent = unlogged && writes.onlyAdded(Table.RAW_RECORD, runId);
-    Dataset<Row> bronze = keepInMemory ? written
+    // A small input's records are curated in as many partitions as the session has task slots, not one
+    // per file: each of the dozen queries over them runs a task per partition, and each write a file.
+    Dataset<Row> bronze = keepInMemory ? written.coalesce(spark.sparkContext().defaultParallelism())
         : lake.read(Table.RAW_RECORD).filter(col("file_sha256").isin(shas.toArray()));
     // The files' lineage as Ingest stamps it on each of their records, for the routed slots.
     Dataset<Row> fileLineage = Curation.fileLineage(fileDs.withColumn("run_id", lit(runId)));
-    return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted, absent);
+    try {
+      return curate(files, shas, bronze, fileLineage, curation, runId, now, lastCompleted, absent);
+    } finally {
+      written.unpersist();
+    }
   }
 
   /** {@code absent}: the per-file silver tables are known to hold no row of these files. */
@@ -228,7 +234,6 @@ final class FileIngestion {
       routed.unpersist();
       verdicts.unpersist();
       checked.unpersist();
-      bronze.unpersist();
     }
   }
 
