@@ -171,6 +171,20 @@ class PipelineEndToEndTest {
 
   @Test
   @Order(1)
+  void aSmallInputIsCuratedInOnePartitionPerTaskSlotNotPerFile() {
+    // docs/operations.md: a small input's records are curated in one partition per task slot, not
+    // one per raw file; silver.observation's slots come from two branches of them (SlotExtraction: the
+    // formats projected in SQL, ITU DataHub's long files, and the others), so it gets at most two data
+    // files per slot, whatever the number of raw files
+    int slots = spark.sparkContext().defaultParallelism();
+    long rawFiles = lake.read(Table.OBSERVATION).select("file_sha256").distinct().count();
+    long dataFiles = DeltaTable.forPath(spark, lake.path(Table.OBSERVATION)).detail().first().<Long>getAs("numFiles");
+    assertTrue(rawFiles > 2L * slots, "the bundled data has observations from " + rawFiles + " files");
+    assertTrue(dataFiles <= 2L * slots, dataFiles + " data files for " + rawFiles + " raw files, " + slots + " slots");
+  }
+
+  @Test
+  @Order(1)
   void theLargeTablesKeepFileStatisticsOnlyForTheirSkippingColumns() throws Exception {
     // README "Tables": the columns each large per-file table keeps Delta file statistics for
     Map<Table, List<String>> expected = Map.of(
