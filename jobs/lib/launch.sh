@@ -99,8 +99,14 @@ ictbench_launch() {
   local cp
   cp="$(ictbench_classpath "$sub" "$@")"
   if [[ -n "${HADOOP_CONF_DIR:-}" ]]; then cp="$HADOOP_CONF_DIR:$cp"; fi
+  # batch jobs use the throughput collector (conf/batch-jvm.args); the query server keeps the JVM's
+  # default, and so does a job whose ICTBENCH_JAVA_OPTS choose a collector
+  local batch=()
+  if [[ "$sub" != "serve" && " ${ICTBENCH_JAVA_OPTS:-} " != *" -XX:+Use"*"GC "* ]]; then
+    batch=(@"$ICTBENCH_HOME/jobs/conf/batch-jvm.args")
+  fi
   exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-$(ictbench_default_heap "$sub" "$@")}" \
-    @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" \
+    @"$ICTBENCH_HOME/jobs/conf/spark-jvm.args" ${batch[@]+"${batch[@]}"} \
     -Dlog4j2.configurationFile="$ICTBENCH_HOME/jobs/conf/log4j2.properties" ${ICTBENCH_JAVA_OPTS:-} \
     -cp "$cp" org.ictbench.cli.Main "$sub" "$@"
 }

@@ -170,7 +170,7 @@ public final class BenchRunner {
       jvm.add("-Xmx" + reference.run().heap());
     }
     jvm.addAll(List.of("@" + o.home().resolve("jobs/conf/spark-jvm.args"),
-        "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties")));
+        "@" + o.home().resolve("jobs/conf/batch-jvm.args"), "-Dlog4j2.configurationFile=" + o.home().resolve("jobs/conf/log4j2.properties")));
     ChildRun floor = javaChild("the Spark + Delta floor", jvm, DeltaFloor.class, List.of(dir.toString(),
         String.valueOf(commits), String.valueOf(PipelineConfig.DEFAULT_WRITE_THREADS)),
         o.work().resolve("floor-run" + (repetition + 1) + "-" + which + ".log"));
