@@ -103,6 +103,26 @@ class DistributionIT {
   }
 
   @Test
+  void batchJobsRunTheParallelCollectorWhileTheServerAndAUsersOwnChoiceKeepTheirs() {
+    Map<String, String> flags = new HashMap<>(env());
+    flags.put("ICTBENCH_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    try (Child c = bin(home, flags, "gc-sql", "sql", "--version")) {
+      assertEquals(0, c.waitFor(120), c.err());
+      assertTrue(c.out().contains("-XX:+UseParallelGC"), c.out());
+    }
+    try (Child c = bin(home, flags, "gc-serve", "serve", "--version")) {
+      assertEquals(0, c.waitFor(120), c.err());
+      assertFalse(c.out().contains("-XX:+UseParallelGC"), c.out());
+    }
+    // two collectors would stop the JVM before it starts: the user's wins
+    flags.put("ICTBENCH_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseSerialGC");
+    try (Child c = bin(home, flags, "gc-user", "pipeline", "--version")) {
+      assertEquals(0, c.waitFor(120), c.err());
+      assertTrue(c.out().contains("-XX:+UseSerialGC") && !c.out().contains("-XX:+UseParallelGC"), c.out());
+    }
+  }
+
+  @Test
   void theLauncherRefusesAWrongEnvironmentWithExitNine() throws IOException {
     Map<String, String> noJava = new HashMap<>(env());
     noJava.put("JAVA_HOME", "/nonexistent/jdk");
