@@ -102,7 +102,7 @@ ictbench_launch() {
   # batch jobs use the throughput collector (conf/batch-jvm.args); the query server keeps the JVM's
   # default, and so does a job whose ICTBENCH_JAVA_OPTS choose a collector
   local batch=()
-  if [[ "$sub" != "serve" && " ${ICTBENCH_JAVA_OPTS:-} " != *" -XX:+Use"*"GC "* ]]; then
+  if [[ "$sub" != "serve" && ! " ${ICTBENCH_JAVA_OPTS:-} " =~ [[:space:]]-XX:\+Use[[:alnum:]]+GC[[:space:]] ]]; then
     batch=(@"$ICTBENCH_HOME/jobs/conf/batch-jvm.args")
   fi
   exec "$(ictbench_java)" -Xmx"${ICTBENCH_DRIVER_MEMORY:-$(ictbench_default_heap "$sub" "$@")}" \
