@@ -45,6 +45,11 @@ public final class DriverRowsFrame {
     return frame;
   }
 
+  /** Whether {@code frame} was made by {@link #of}: rows already on the driver, not a query to run. */
+  public static boolean isDriverRows(Dataset<Row> frame) {
+    return DIGESTS.containsKey(frame);
+  }
+
   /**
    * The SHA-256 of the rows {@code frame} was made of by {@link #of} (schema and values, in order);
    * empty for any other Dataset, or one with a value of a type the digest does not cover.

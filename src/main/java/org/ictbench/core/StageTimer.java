@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class StageTimer {
   private static final Logger LOG = LoggerFactory.getLogger(StageTimer.class);
 
-  /** One measured stage. */
-  public record Stage(String name, double seconds) {}
+  /** One measured stage: when it started (seconds after the timer was made) and how long it took. */
+  public record Stage(String name, double startedSeconds, double seconds) {}
 
   /** A stage that has started and not ended yet. */
   public record Running(long id, String name, long startedNanos) {
@@ -32,7 +33,7 @@ public final class StageTimer {
     }
   }
 
-  /** Told when a stage starts and ends. Called on the stage's own thread. */
+  /** Told when a stage starts and ends, on the thread that starts or ends it. */
   public interface Listener {
     default void started(String stage) {}
 
@@ -63,6 +64,7 @@ public final class StageTimer {
     }
   };
 
+  private final long createdNanos = System.nanoTime();
   private final List<Stage> stages = Collections.synchronizedList(new ArrayList<>());
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -85,19 +87,14 @@ public final class StageTimer {
    * (e.g. {@code files -> files.size() + " files"}).
    */
   public <T> T time(String name, Supplier<T> work, Function<? super T, String> counts) {
-    long id = ids.incrementAndGet();
-    long t0 = System.nanoTime();
-    running.put(id, new Running(id, name, t0));
-    listener.started(name);
+    Span span = start(name);
     T result;
     try {
       result = work.get();
     } catch (RuntimeException | Error e) {
-      double s = end(id, name, t0);
-      listener.failed(name, s, e);
+      span.failed(e);
       throw e;
     }
-    double s = end(id, name, t0);
     String described;
     try {
       described = counts.apply(result);
@@ -105,8 +102,54 @@ public final class StageTimer {
       described = null; // a count is never worth failing a stage that succeeded
       LOG.debug("Cannot describe the result of stage {}", name, e);
     }
-    listener.finished(name, s, described);
+    span.end(described);
     return result;
+  }
+
+  /**
+   * Starts the stage {@code name}, to be ended by the returned span, possibly on another thread: a stage
+   * whose work ends in a write that runs on its own.
+   */
+  public Span start(String name) {
+    Span span = new Span(ids.incrementAndGet(), name, System.nanoTime());
+    running.put(span.id, new Running(span.id, name, span.startedNanos));
+    listener.started(name);
+    return span;
+  }
+
+  /** A started stage; the first {@link #end} or {@link #failed} ends it, later calls do nothing. */
+  public final class Span {
+    private final long id;
+    private final String name;
+    private final long startedNanos;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private Span(long id, String name, long startedNanos) {
+      this.id = id;
+      this.name = name;
+      this.startedNanos = startedNanos;
+    }
+
+    /** Ends the stage as done; {@code counts} describes what it produced (null: nothing to count). */
+    public void end(String counts) {
+      if (ended.compareAndSet(false, true)) {
+        listener.finished(name, record(), counts);
+      }
+    }
+
+    /** Ends the stage as failed with {@code error}. */
+    public void failed(Throwable error) {
+      if (ended.compareAndSet(false, true)) {
+        listener.failed(name, record(), error);
+      }
+    }
+
+    private double record() {
+      double s = (System.nanoTime() - startedNanos) / 1e9;
+      running.remove(id);
+      stages.add(new Stage(name, (startedNanos - createdNanos) / 1e9, s));
+      return s;
+    }
   }
 
   public void time(String name, Runnable work) {
@@ -114,13 +157,6 @@ public final class StageTimer {
       work.run();
       return null;
     });
-  }
-
-  private double end(long id, String name, long t0) {
-    double s = (System.nanoTime() - t0) / 1e9;
-    running.remove(id);
-    stages.add(new Stage(name, s));
-    return s;
   }
 
   /** The stages that ended, in the order they ended. */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * driver-side work (planning, the Delta commit, checksum and log files) during which the executors sit
  * idle; issuing independent writes together lets one table's commit overlap another's tasks. Each table
  * is still one atomic commit; the caller keeps ordering where it matters (a table whose fingerprint marks
- * a set as complete is written after {@link #awaitAll()} of the set).
+ * a set as complete is written after the set: after {@link #awaitAll()}, or by
+ * {@link #submitAfterPending}).
  *
  * <p>{@link #awaitAll()} waits for every submitted write, even after one failed, so no write is left
  * running when the caller reports the failure; it then rethrows the first failure as it was thrown.
@@ -41,6 +42,29 @@ public final class WriteGroup implements AutoCloseable {
   /** Starts {@code write} as soon as a thread is free. */
   public void submit(Runnable write) {
     pending.add(pool.submit(write));
+  }
+
+  /**
+   * Starts {@code write} once every write submitted before it has finished, and only if none of them
+   * failed (their failure is the one {@link #awaitAll()} reports). The caller goes on meanwhile. Safe on
+   * any number of threads: the pool takes writes in submission order, so the ones waited for are running
+   * or done when this one starts.
+   */
+  public void submitAfterPending(Runnable write) {
+    List<Future<?>> before = List.copyOf(pending);
+    pending.add(pool.submit(() -> {
+      for (Future<?> f : before) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("not started: a write it waits for failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the writes before it", e);
+        }
+      }
+      write.run();
+    }));
   }
 
   /** Waits for every submitted write; rethrows the first failure (in submission order). */

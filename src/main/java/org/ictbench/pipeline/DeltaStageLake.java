@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ictbench.core.CommitMetadata;
 import org.ictbench.core.DeltaWrites;
+import org.ictbench.core.DriverRowsFrame;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.Lakehouse;
 import org.ictbench.core.Table;
@@ -52,6 +53,11 @@ final class DeltaStageLake implements StageRunner.Lake<Dataset<Row>> {
   @Override
   public void recordFingerprint(Table table, CommitMetadata.Derived commit) {
     writes.recordFingerprint(table, commit);
+  }
+
+  @Override
+  public boolean handsOff(Dataset<Row> rows) {
+    return DriverRowsFrame.isDriverRows(rows);
   }
 
   @Override

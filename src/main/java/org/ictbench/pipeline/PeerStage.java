@@ -40,9 +40,12 @@ final class PeerStage implements Stage<Dataset<Row>> {
    */
   static final int LOGIC_VERSION = 1;
 
-  /** The tables in write order; the last one marks the set as complete. */
-  static final List<Table> TABLES = List.of(Table.BILATERAL_COMPARISON, Table.PEER_GROUP_MEMBER,
-      Table.PEER_BENCHMARK, Table.PEER_POSITION, Table.BILATERAL_GROUP_RANK, Table.BILATERAL_IDI_GAP);
+  /**
+   * The tables in write order, the largest (gold.peer_position) first so that the others fit beside it;
+   * the last one marks the set as complete.
+   */
+  static final List<Table> TABLES = List.of(Table.PEER_POSITION, Table.PEER_BENCHMARK, Table.BILATERAL_COMPARISON,
+      Table.PEER_GROUP_MEMBER, Table.BILATERAL_GROUP_RANK, Table.BILATERAL_IDI_GAP);
 
   private final PipelineConfig config;
   private final Catalog catalog;

@@ -96,7 +96,8 @@ public final class PipelineResultJson {
     }
     ArrayNode sa = n.putArray("stages");
     for (StageTimer.Stage s : stages) {
-      sa.addObject().put("name", s.name()).put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+      sa.addObject().put("name", s.name()).put("started_s", Math.round(s.startedSeconds() * 1000) / 1000.0)
+          .put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
     }
   }
 

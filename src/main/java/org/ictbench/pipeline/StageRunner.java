@@ -27,9 +27,12 @@ import org.ictbench.core.WriteGroup;
  * others committed. A table of a stage with a marker whose new rows are the rows it holds (same
  * digest, {@link CommitMetadata.Derived#rows}) is not rewritten: the marker's commit vouches for it
  * instead, so an input that changes none of a table's rows costs that table no new version. A stage
- * waits for the stages of the run that write what it reads. The lake identity check runs alongside
- * (it reads bronze and silver, which no stage writes), and a broken identity fails the run once the
- * writes are done.
+ * waits for the writes of the stages of the run that write what it reads, except for a table an earlier
+ * stage computed on the driver ({@link Lake#handsOff}): the later stage reads those rows as they are
+ * while the table is still being written, and its marker is written only after every write submitted
+ * before it, so a marker still says that what its stage read has committed. The lake identity check
+ * runs alongside (it reads bronze and silver, which no stage writes), and a broken identity fails the
+ * run once the writes are done.
  *
  * @param <D> the rows of one table
  */
@@ -54,6 +57,13 @@ final class StageRunner<D> {
 
     /** Where {@code stage} reads its inputs, with the execution settings the runner's options give it. */
     Stage.Inputs<D> inputs(Stage<D> stage);
+
+    /**
+     * Whether a later stage of the run may read {@code rows}, a table an earlier stage returned, as they
+     * are instead of from the lake: true for rows computed on the driver, false for a query (reading it
+     * would compute it again).
+     */
+    boolean handsOff(D rows);
   }
 
   /**
@@ -99,6 +109,7 @@ final class StageRunner<D> {
     AtomicReference<List<String>> broken = new AtomicReference<>(List.of());
     List<String> ran = new ArrayList<>();
     List<Stage<D>> toRelease = new ArrayList<>();
+    List<StageTimer.Span> spans = new ArrayList<>();
     try {
       try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(options.writeThreads())) {
         if (identity != null) {
@@ -106,22 +117,35 @@ final class StageRunner<D> {
         }
         Writes writes = new Writes(group, toRelease);
         for (Stage<D> stage : stages) {
-          if (!Collections.disjoint(stage.reads(), writes.pending)) {
+          List<Table> fromLake = stage.reads().stream().filter(t -> !writes.handedOff.containsKey(t)).toList();
+          if (!Collections.disjoint(fromLake, writes.pending)) {
             writes.awaitAll();
           }
-          List<Table> missing = stage.requires().stream().filter(t -> !lake.exists(t)).toList();
+          List<Table> missing = stage.requires().stream()
+              .filter(t -> !writes.handedOff.containsKey(t) && !lake.exists(t)).toList();
           if (!missing.isEmpty()) {
             LOG.info("stage {}: not run, no {}", stage.name(), names(missing));
           } else if (current(stage)) {
             LOG.info("stage {}: inputs and logic unchanged", stage.name());
           } else {
-            timer.time(stage.name() + " tables", () -> runStage(stage, writes));
+            StageTimer.Span span = timer.start(stage.name() + " tables");
+            spans.add(span);
+            try {
+              runStage(stage, writes, span);
+            } catch (RuntimeException | Error e) {
+              span.failed(e);
+              throw e;
+            }
             ran.add(stage.name());
           }
         }
         writes.awaitAll();
         check.awaitAll();
       }
+    } catch (RuntimeException | Error e) {
+      // a stage whose marker was never written (an earlier write failed) ends with the run
+      spans.forEach(s -> s.failed(e));
+      throw e;
     } finally {
       // after the write threads stopped: nothing reads what a stage cached any more
       toRelease.forEach(Stage::written);
@@ -171,9 +195,13 @@ final class StageRunner<D> {
         || (d.rows() != null && d.rows().equals(vouched.get(t.qualifiedName())))).orElse(false);
   }
 
-  private void runStage(Stage<D> stage, Writes writes) {
+  /**
+   * Runs one stage; {@code span} (its time) ends when its marker has committed, or when this returns
+   * if it has none.
+   */
+  private void runStage(Stage<D> stage, Writes writes, StageTimer.Span span) {
     writes.toRelease.add(stage);
-    Stage.Prepared<D> prepared = stage.prepare(lake.inputs(stage));
+    Stage.Prepared<D> prepared = stage.prepare(writes.inputs(stage));
     Optional<CommitMetadata.Derived> same = sameInputs(stage, prepared);
     if (same.isPresent()) {
       Table marker = stage.writes().get(stage.writes().size() - 1);
@@ -181,6 +209,7 @@ final class StageRunner<D> {
       LOG.info("stage {}: inputs unchanged (digest {}), tables kept", stage.name(), m.inputs());
       lake.recordFingerprint(marker, new CommitMetadata.Derived(fingerprint.apply(marker), m.rows(), m.set(),
           m.inputs()));
+      span.end(null);
       return;
     }
     Map<Table, D> out = prepared.tables().get();
@@ -192,6 +221,7 @@ final class StageRunner<D> {
           + ", which it does not declare among its tables " + names(stage.writes()));
     }
     List<Table> order = stage.writes().stream().filter(out::containsKey).toList();
+    order.stream().filter(t -> lake.handsOff(out.get(t))).forEach(t -> writes.handedOff.put(t, out.get(t)));
     Table marker = stage.independentWrites() || order.isEmpty() ? null : order.get(order.size() - 1);
     // the digest each table of a marked set holds once its writes are done, for the marker to vouch for
     Map<String, String> set = new ConcurrentHashMap<>();
@@ -208,14 +238,13 @@ final class StageRunner<D> {
         }
       }
     }
-    if (marker != null) {
-      writes.awaitAll();
-      D rows = out.get(marker);
-      lake.overwrite(rows, marker, new CommitMetadata.Derived(fingerprint.apply(marker),
-          lake.rowsDigest(rows, marker).orElse(null), set, prepared.inputs().orElse(null)));
-      writes.toRelease.remove(stage);
-      stage.written();
+    if (marker == null) {
+      span.end(null);
+      return;
     }
+    D rows = out.get(marker);
+    writes.submitMarker(rows, marker, new CommitMetadata.Derived(fingerprint.apply(marker),
+        lake.rowsDigest(rows, marker).orElse(null), set, prepared.inputs().orElse(null)), span);
   }
 
   /**
@@ -270,10 +299,15 @@ final class StageRunner<D> {
     return String.join(", ", tables.stream().map(Table::qualifiedName).toList());
   }
 
-  /** The writes submitted and not yet awaited, and the stages to release once no write reads them. */
+  /**
+   * The writes submitted and not yet awaited, the tables handed from one stage to the next, and the
+   * stages to release once no write reads them.
+   */
   private final class Writes {
     private final WriteGroup group;
     private final Set<Table> pending = EnumSet.noneOf(Table.class);
+    /** The tables earlier stages of the run computed on the driver, as the later stages read them. */
+    private final Map<Table, D> handedOff = new EnumMap<>(Table.class);
     private final List<Stage<D>> toRelease;
 
     Writes(WriteGroup group, List<Stage<D>> toRelease) {
@@ -284,6 +318,37 @@ final class StageRunner<D> {
     void submit(D rows, Table table, CommitMetadata.Derived commit) {
       pending.add(table);
       group.submit(() -> lake.overwrite(rows, table, commit));
+    }
+
+    /** Writes a stage's marker once every write submitted before it committed, then ends the stage's span. */
+    void submitMarker(D rows, Table table, CommitMetadata.Derived commit, StageTimer.Span span) {
+      pending.add(table);
+      group.submitAfterPending(() -> {
+        try {
+          lake.overwrite(rows, table, commit);
+        } catch (RuntimeException | Error e) {
+          span.failed(e);
+          throw e;
+        }
+        span.end(null);
+      });
+    }
+
+    /** The stage's inputs: a table an earlier stage handed off as those rows, any other from the lake. */
+    Stage.Inputs<D> inputs(Stage<D> stage) {
+      Stage.Inputs<D> fromLake = lake.inputs(stage);
+      return new Stage.Inputs<>() {
+        @Override
+        public D read(Table table) {
+          D rows = handedOff.get(table);
+          return rows != null ? rows : fromLake.read(table);
+        }
+
+        @Override
+        public boolean exists(Table table) {
+          return handedOff.containsKey(table) || fromLake.exists(table);
+        }
+      };
     }
 
     void awaitAll() {

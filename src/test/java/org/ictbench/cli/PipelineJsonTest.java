@@ -100,7 +100,7 @@ class PipelineJsonTest {
       assertEquals(new TreeSet<>(TABLE_FIELDS), fields(t));
     }
     for (JsonNode s : r.get("stages")) {
-      assertEquals(Set.of("name", "seconds"), fields(s));
+      assertEquals(Set.of("name", "started_s", "seconds"), fields(s));
     }
   }
 
@@ -209,6 +209,10 @@ class PipelineJsonTest {
     first.get("stages").forEach(s -> stages.add(s.get("name").asText()));
     assertTrue(stages.contains("scan raw files") && stages.contains("write silver.observation"), stages.toString());
     first.get("stages").forEach(s -> assertTrue(s.get("seconds").asDouble() >= 0));
+    // each stage started within the run, and ended by the run's end
+    double run = first.get("seconds").asDouble();
+    first.get("stages").forEach(s -> assertTrue(s.get("started_s").asDouble() >= 0
+        && s.get("started_s").asDouble() + s.get("seconds").asDouble() <= run + 0.5, s.toString()));
   }
 
   @Test

@@ -69,4 +69,36 @@ class WriteGroupTest {
     }
     assertEquals("123", order.toString());
   }
+
+  @Test
+  void aWriteSubmittedAfterPendingOnesStartsOnceTheyFinishedAndNotAtAllWhenOneFailed() {
+    Set<String> done = ConcurrentHashMap.newKeySet();
+    try (WriteGroup group = new WriteGroup(4)) {
+      group.submit(() -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        done.add("slow");
+      });
+      group.submitAfterPending(() -> {
+        assertTrue(done.contains("slow"), "the marker started before the write it waits for finished");
+        done.add("marker");
+      });
+      group.awaitAll();
+    }
+    assertEquals(Set.of("slow", "marker"), done);
+
+    IctbenchException failure = Errors.tableMissing("silver.x", "/nowhere");
+    Set<String> after = ConcurrentHashMap.newKeySet();
+    try (WriteGroup group = new WriteGroup(4)) {
+      group.submit(() -> {
+        throw failure;
+      });
+      group.submitAfterPending(() -> after.add("marker"));
+      assertSame(failure, assertThrows(IctbenchException.class, group::awaitAll));
+    }
+    assertEquals(Set.of(), after, "the marker was written although a write before it failed");
+  }
 }

@@ -48,6 +48,11 @@ class StageRunnerTest {
     final List<Table> written = Collections.synchronizedList(new ArrayList<>());
     Table failing;
     CountDownLatch concurrent;
+    /** Whether later stages read what earlier ones returned ({@link StageRunner.Lake#handsOff}). */
+    boolean handsOff = true;
+    /** A table whose write waits until this latch opens. */
+    Table held;
+    CountDownLatch release;
 
     MemoryLake(Table... existing) {
       for (Table t : existing) {
@@ -97,6 +102,15 @@ class StageRunnerTest {
       if (table == failing) {
         throw new IllegalStateException("write of " + table + " failed");
       }
+      if (table == held) {
+        try {
+          if (!release.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the write of " + table + " was never released");
+          }
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       rows.put(table, r);
       fingerprints.put(table, fingerprint);
       if (commit.rows() == null) {
@@ -119,6 +133,11 @@ class StageRunnerTest {
       sets.put(table, commit.set());
       inputs.put(table, commit.inputs());
       recorded.add(table);
+    }
+
+    @Override
+    public boolean handsOff(String r) {
+      return handsOff;
     }
 
     @Override
@@ -156,6 +175,8 @@ class StageRunnerTest {
     final Map<Table, String> instead = new EnumMap<>(Table.class);
     /** Whether {@link #prepare} digests what the stage reads. */
     boolean digestsInputs;
+    /** Run when the transform has read its inputs. */
+    Runnable afterReads = () -> {};
 
     FakeStage(String name, List<Table> reads, List<Table> writes, boolean independent) {
       this.name = name;
@@ -200,6 +221,7 @@ class StageRunnerTest {
           from.append(in.read(t)).append(';');
         }
       }
+      afterReads.run();
       Map<Table, String> out = new LinkedHashMap<>();
       returns.forEach(t -> out.put(t, instead.getOrDefault(t, name + "(" + from + ")")));
       return out;
@@ -439,6 +461,66 @@ class StageRunnerTest {
     assertEquals("write of " + Table.IDI_RANK + " failed", e.getMessage());
     assertFalse(lake.exists(Table.IDI_SCORE));
     assertEquals(1, idi.released.get());
+  }
+
+  @Test
+  void aLaterStageReadsTheRowsAnEarlierOneComputedWhileTheyAreWrittenAndItsMarkerComesAfterTheirs() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    // gold.idi_rank's write is held until the peer stage has read its inputs: had the runner waited for
+    // the idi stage's writes before starting the peer stage, neither could go on
+    lake.held = Table.IDI_RANK;
+    lake.release = new CountDownLatch(1);
+    FakeStage peer = new FakeStage("peer", List.of(Table.IDI_RANK, Table.IDI_SCORE),
+        List.of(Table.PEER_POSITION, Table.PEER_BENCHMARK), false);
+    peer.afterReads = lake.release::countDown;
+    assertEquals(List.of("latest", "idi", "peer"), run(lake, new Fingerprints(), List.of(latest(), idi(), peer)));
+    assertEquals("idi(latest(input;);)", peer.seen.get(Table.IDI_RANK));
+    assertEquals("idi(latest(input;);)", peer.seen.get(Table.IDI_SCORE));
+    // each marker after its own stage's tables, and the peer stage's after the idi stage's tables it read
+    List<Table> w = lake.written;
+    assertTrue(w.indexOf(Table.IDI_SCORE) > w.indexOf(Table.IDI_RANK), "write order " + w);
+    assertTrue(w.indexOf(Table.PEER_BENCHMARK) > w.indexOf(Table.IDI_SCORE), "write order " + w);
+    assertTrue(w.indexOf(Table.PEER_BENCHMARK) > w.indexOf(Table.PEER_POSITION), "write order " + w);
+  }
+
+  @Test
+  void rowsThatAreNotHandedOffAreReadFromTheLakeOnceWritten() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    lake.handsOff = false;
+    FakeStage idi = idi();
+    // the idi stage reads silver.observation_latest only after its write: the row count of written tables says so
+    AtomicInteger writtenBefore = new AtomicInteger(-1);
+    idi.afterReads = () -> writtenBefore.set(lake.written.size());
+    run(lake, new Fingerprints(), List.of(latest(), idi));
+    assertEquals(1, writtenBefore.get());
+    assertEquals("latest(input;)", idi.seen.get(Table.OBSERVATION_LATEST));
+  }
+
+  @Test
+  void aStageEndsItsTimeWhenItsMarkerHasCommitted() throws InterruptedException {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    // the marker's write waits until 300 ms after the stage's transform read its inputs
+    lake.held = Table.IDI_SCORE;
+    lake.release = new CountDownLatch(1);
+    Thread releaser = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      lake.release.countDown();
+    });
+    FakeStage idiStage = idi();
+    idiStage.afterReads = releaser::start;
+    StageTimer timer = new StageTimer(StageTimer.SILENT);
+    new StageRunner<>(lake, new Fingerprints(), timer, TWO_THREADS).run(List.of(latest(), idiStage), null);
+    releaser.join();
+    List<String> names = timer.stages().stream().map(StageTimer.Stage::name).toList();
+    assertEquals(Set.of("latest tables", "idi tables"), Set.copyOf(names));
+    StageTimer.Stage idi = timer.stages().get(names.indexOf("idi tables"));
+    StageTimer.Stage latest = timer.stages().get(names.indexOf("latest tables"));
+    assertTrue(idi.seconds() >= 0.3, "idi tables took " + idi.seconds() + " s");
+    assertTrue(idi.startedSeconds() >= latest.startedSeconds(), timer.stages().toString());
   }
 
   @Test
