@@ -219,8 +219,16 @@ public final class DeltaWrites {
       }
       conform(table, declared.isPresent() ? declared : lake.log().declared(table), contractMetadata, contractColumns);
     }
-    DataFrameWriter<Row> w = mode.apply(writer(rows, table).option("userMetadata", userMetadata));
-    commit(table, userMetadata, () -> save(() -> w.save(lake.path(table)), table));
+    if (!DriverRowsFrame.isFewRows(rows)) {
+      DataFrameWriter<Row> w = mode.apply(writer(rows, table).option("userMetadata", userMetadata));
+      commit(table, userMetadata, () -> save(() -> w.save(lake.path(table)), table));
+      return;
+    }
+    org.apache.spark.sql.SparkSession s = writeSession(rows, userMetadata);
+    throughGlobalView(rows, view -> {
+      DataFrameWriter<Row> w = mode.apply(writer(s.table(view), table).option("userMetadata", userMetadata));
+      commit(table, userMetadata, () -> save(() -> w.save(lake.path(table)), table));
+    });
   }
 
   /**
@@ -255,13 +263,33 @@ public final class DeltaWrites {
     contractProperties(spec).forEach((k, v) -> properties.add(literal(k) + " = " + literal(v)));
     // The commit's userMetadata comes from the session for CREATE TABLE, so the rows go to a session of
     // its own through a global view (a session's temporary views are its own).
-    String view = "ictbench_create_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    org.apache.spark.sql.SparkSession s = writeSession(rows, userMetadata);
+    throughGlobalView(data, view -> s.sql("CREATE TABLE delta.`" + lake.path(table).replace("`", "``")
+        + "` USING delta COMMENT " + literal(spec.description())
+        + (properties.isEmpty() ? "" : " TBLPROPERTIES (" + String.join(", ", properties) + ")")
+        + " AS SELECT * FROM " + view));
+  }
+
+  /**
+   * A session of its own for one write of {@code rows}: its commit carries {@code userMetadata}, and a
+   * few rows made on the driver get Delta's interpreted statistics, which cost them less than compiling
+   * the statistics of their schema (more rows keep the compiled ones: the interpreted projection's cost
+   * per row grows with the square of the table's columns, see {@link ExecutionProfile#apply}).
+   */
+  private org.apache.spark.sql.SparkSession writeSession(Dataset<Row> rows, String userMetadata) {
+    org.apache.spark.sql.SparkSession s = session(userMetadata);
+    if (DriverRowsFrame.isFewRows(rows)) {
+      s.conf().set(ExecutionProfile.DELTA_STATS_INTERPRETED, "true");
+    }
+    return s;
+  }
+
+  /** Runs {@code use} with {@code data} as a global temporary view (its qualified name), dropped after. */
+  private void throughGlobalView(Dataset<Row> data, java.util.function.Consumer<String> use) {
+    String view = "ictbench_write_" + java.util.UUID.randomUUID().toString().replace("-", "");
     data.createOrReplaceGlobalTempView(view);
     try {
-      org.apache.spark.sql.SparkSession s = session(userMetadata);
-      s.sql("CREATE TABLE delta.`" + lake.path(table).replace("`", "``") + "` USING delta COMMENT "
-          + literal(spec.description()) + (properties.isEmpty() ? "" : " TBLPROPERTIES (" + String.join(", ", properties) + ")")
-          + " AS SELECT * FROM " + s.conf().get("spark.sql.globalTempDatabase", "global_temp") + ".`" + view + "`");
+      use.accept(lake.spark().conf().get("spark.sql.globalTempDatabase", "global_temp") + ".`" + view + "`");
     } finally {
       lake.spark().catalog().dropGlobalTempView(view);
     }

@@ -33,21 +33,29 @@ public final class DriverRowsFrame {
   /** Above this many rows the rows are parallelized rather than kept in the plan. */
   public static final int PLAN_ROWS_MAX = 10_000;
 
-  /** The digest of each Dataset's rows, by the Dataset itself (Datasets compare by identity). */
-  private static final Map<Dataset<Row>, Optional<String>> DIGESTS = Collections.synchronizedMap(
-      new WeakHashMap<>());
+  /** What each Dataset was made of, by the Dataset itself (Datasets compare by identity). */
+  private static final Map<Dataset<Row>, Made> MADE = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The digest of a Dataset's rows and how many there are. */
+  private record Made(Optional<String> digest, int rows) {}
 
   private DriverRowsFrame() {}
 
   public static Dataset<Row> of(SparkSession spark, List<Row> rows, StructType schema) {
     Dataset<Row> frame = frame(spark, rows, schema);
-    DIGESTS.put(frame, RowsDigest.of(rows, schema));
+    MADE.put(frame, new Made(RowsDigest.of(rows, schema), rows.size()));
     return frame;
   }
 
   /** Whether {@code frame} was made by {@link #of}: rows already on the driver, not a query to run. */
   public static boolean isDriverRows(Dataset<Row> frame) {
-    return DIGESTS.containsKey(frame);
+    return MADE.containsKey(frame);
+  }
+
+  /** Whether {@code frame} was made by {@link #of} of at most {@link #PLAN_ROWS_MAX} rows. */
+  public static boolean isFewRows(Dataset<Row> frame) {
+    Made m = MADE.get(frame);
+    return m != null && m.rows() <= PLAN_ROWS_MAX;
   }
 
   /**
@@ -55,8 +63,8 @@ public final class DriverRowsFrame {
    * empty for any other Dataset, or one with a value of a type the digest does not cover.
    */
   public static Optional<String> digest(Dataset<Row> frame) {
-    Optional<String> d = DIGESTS.get(frame);
-    return d == null ? Optional.empty() : d;
+    Made m = MADE.get(frame);
+    return m == null ? Optional.empty() : m.digest();
   }
 
   private static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema) {
