@@ -2,14 +2,22 @@ package org.ictbench.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.curate.Curation;
 import org.ictbench.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +48,54 @@ class DriverRowsFrameTest {
       assertEquals(local.rdd().getNumPartitions(), frame.rdd().getNumPartitions(), n + " rows: partitions (written files)");
       assertEquals(SCHEMA, frame.schema());
     }
+  }
+
+  /**
+   * A few rows are written with Delta's interpreted statistics (DeltaWrites): every commit's file
+   * statistics must still be what the rows say, on the create path (first write) and the overwrite path.
+   */
+  @Test
+  void aFewRowsWrittenToDeltaCarryTheStatisticsOfTheirValues() throws IOException {
+    SparkSession spark = TestSpark.get();
+    Path root = TestSpark.tempDir("driver-rows-stats");
+    Lakehouse lake = new Lakehouse(spark, root.toString());
+    Dataset<Row> countries = Curation.countryTable(spark);
+    List<Row> rows = countries.collectAsList();
+    DeltaWrites writes = new DeltaWrites(lake, new StageTimer(StageTimer.SILENT));
+    Path log = Path.of(lake.path(Table.COUNTRY).replaceFirst("^file:", "")).resolve("_delta_log");
+    for (int version = 0; version < 2; version++) {
+      Dataset<Row> frame = DriverRowsFrame.of(spark, rows, countries.schema());
+      writes.overwrite(frame, Table.COUNTRY, "test-run-" + version);
+      long records = 0;
+      String minIso3 = null;
+      String maxIso3 = null;
+      long nullNotes = 0;
+      for (JsonNode add : adds(log.resolve(String.format("%020d.json", version)))) {
+        JsonNode stats = new ObjectMapper().readTree(add.get("stats").asText());
+        records += stats.get("numRecords").asLong();
+        String lo = stats.at("/minValues/iso3").asText();
+        String hi = stats.at("/maxValues/iso3").asText();
+        minIso3 = minIso3 == null || lo.compareTo(minIso3) < 0 ? lo : minIso3;
+        maxIso3 = maxIso3 == null || hi.compareTo(maxIso3) > 0 ? hi : maxIso3;
+        nullNotes += stats.at("/nullCount/note").asLong();
+      }
+      int iso3 = countries.schema().fieldIndex("iso3");
+      int note = countries.schema().fieldIndex("note");
+      assertEquals(rows.size(), records, "version " + version);
+      assertEquals(rows.stream().map(r -> r.getString(iso3)).min(Comparator.naturalOrder()).orElseThrow(), minIso3);
+      assertEquals(rows.stream().map(r -> r.getString(iso3)).max(Comparator.naturalOrder()).orElseThrow(), maxIso3);
+      assertEquals(rows.stream().filter(r -> r.isNullAt(note)).count(), nullNotes, "version " + version);
+    }
+  }
+
+  private static List<JsonNode> adds(Path commit) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(commit)) {
+      JsonNode a = new ObjectMapper().readTree(line);
+      if (a.has("add")) {
+        out.add(Objects.requireNonNull(a.get("add")));
+      }
+    }
+    return out;
   }
 }
