@@ -193,7 +193,8 @@ class PipelineEndToEndTest {
         Table.AGGREGATE_OBSERVATION, List.of("file_sha256", "aggregate_code", "indicator", "year", "source", "vintage"),
         Table.ECONOMY_CLASSIFICATION, List.of("file_sha256", "iso3", "entity_code", "source", "vintage"),
         Table.QUARANTINE, List.of("file_sha256", "reason_code", "source", "vintage", "record_number"),
-        Table.GROUP_MEMBERSHIP, List.of("file_sha256", "group_id", "iso3"));
+        Table.GROUP_MEMBERSHIP, List.of("file_sha256", "group_id", "iso3"),
+        Table.PEER_POSITION, List.of("iso3", "group_id", "indicator", "year"));
     ObjectMapper json = new ObjectMapper();
     for (Map.Entry<Table, List<String>> e : expected.entrySet()) {
       // the table's commits so far, read as the JSON files they are
