@@ -219,7 +219,7 @@ public final class DeltaWrites {
       }
       conform(table, declared.isPresent() ? declared : lake.log().declared(table), contractMetadata, contractColumns);
     }
-    if (!DriverRowsFrame.isFewRows(rows)) {
+    if (!DriverRowsFrame.isDriverRows(rows)) {
       DataFrameWriter<Row> w = mode.apply(writer(rows, table).option("userMetadata", userMetadata));
       commit(table, userMetadata, () -> save(() -> w.save(lake.path(table)), table));
       return;
@@ -271,15 +271,19 @@ public final class DeltaWrites {
   }
 
   /**
-   * A session of its own for one write of {@code rows}: its commit carries {@code userMetadata}, and a
-   * few rows made on the driver get Delta's interpreted statistics, which cost them less than compiling
-   * the statistics of their schema (more rows keep the compiled ones: the interpreted projection's cost
-   * per row grows with the square of the table's columns, see {@link ExecutionProfile#apply}).
+   * A session of its own for one write of {@code rows}: its commit carries {@code userMetadata}, and
+   * rows made on the driver are converted and measured the way that costs them least. A few rows get
+   * Delta's interpreted statistics, cheaper than compiling the statistics of their schema (the
+   * interpreted projection's cost per row grows with the square of the table's columns, see
+   * {@link ExecutionProfile#apply}); many rows get generated projections even under the small profile,
+   * whose interpreted row conversion costs them more than compiling it.
    */
   private org.apache.spark.sql.SparkSession writeSession(Dataset<Row> rows, String userMetadata) {
     org.apache.spark.sql.SparkSession s = session(userMetadata);
     if (DriverRowsFrame.isFewRows(rows)) {
       s.conf().set(ExecutionProfile.DELTA_STATS_INTERPRETED, "true");
+    } else if (DriverRowsFrame.isDriverRows(rows)) {
+      s.conf().set(ExecutionProfile.CODEGEN_FACTORY_MODE, "FALLBACK");
     }
     return s;
   }

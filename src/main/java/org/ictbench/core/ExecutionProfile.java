@@ -30,6 +30,9 @@ public enum ExecutionProfile {
    */
   public static final long SMALL_LATEST_MAX_BYTES = 16L << 20;
 
+  /** Spark's choice between generated and interpreted projections (CODEGEN_ONLY, FALLBACK, NO_CODEGEN). */
+  static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+
   /** Delta's switch between compiled and (when false, never) interpreted statistics collection. */
   static final String DELTA_STATS_INTERPRETED = "spark.databricks.delta.collectStats.fallbackToInterpretedProjection";
 
@@ -59,7 +62,7 @@ public enum ExecutionProfile {
     Map<String, String> settings = new LinkedHashMap<>();
     if (this == SMALL) {
       settings.put("spark.sql.codegen.wholeStage", "false");
-      settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      settings.put(CODEGEN_FACTORY_MODE, "NO_CODEGEN");
       // Except Delta's per-file statistics, compiled once per table schema: Spark's interpreted
       // mutable projection indexes its expressions as a linked list, so every written row costs the
       // square of a table's statistics expressions (three per column), seconds on the wider tables.
