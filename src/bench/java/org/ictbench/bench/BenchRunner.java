@@ -14,10 +14,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
@@ -539,7 +541,7 @@ public final class BenchRunner {
   static double goldSeconds(JsonNode result) {
     double from = Double.POSITIVE_INFINITY;
     double to = Double.NEGATIVE_INFINITY;
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (JsonNode s : result == null ? List.<JsonNode>of() : result.path("stages")) {
       String name = s.path("name").asText();
       if (GOLD_STAGES.contains(name) && s.hasNonNull("started_s")) {

@@ -44,14 +44,7 @@ class WriteGroupTest {
       group.submit(() -> {
         throw failure;
       });
-      group.submit(() -> {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        done.add("slow");
-      });
+      group.submit(slowWrite(done));
       IctbenchException thrown = assertThrows(IctbenchException.class, group::awaitAll);
       assertSame(failure, thrown);
       assertEquals(Set.of("slow"), done, "awaitAll returned while a write was still running");
@@ -74,14 +67,7 @@ class WriteGroupTest {
   void aWriteSubmittedAfterPendingOnesStartsOnceTheyFinishedAndNotAtAllWhenOneFailed() {
     Set<String> done = ConcurrentHashMap.newKeySet();
     try (WriteGroup group = new WriteGroup(4)) {
-      group.submit(() -> {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        done.add("slow");
-      });
+      group.submit(slowWrite(done));
       group.submitAfterPending(() -> {
         assertTrue(done.contains("slow"), "the marker started before the write it waits for finished");
         done.add("marker");
@@ -100,5 +86,17 @@ class WriteGroupTest {
       assertSame(failure, assertThrows(IctbenchException.class, group::awaitAll));
     }
     assertEquals(Set.of(), after, "the marker was written although a write before it failed");
+  }
+
+  /** A write that takes 300 ms, then adds "slow" to {@code done}. */
+  private static Runnable slowWrite(Set<String> done) {
+    return () -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      done.add("slow");
+    };
   }
 }
