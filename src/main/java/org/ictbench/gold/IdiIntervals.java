@@ -29,6 +29,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 final class IdiIntervals {
   /** The interval's nominal coverage. */
   static final double COVERAGE = 0.8;
+  /** The share of standardized errors beyond each end of the interval. */
+  static final double TAIL = (1 - COVERAGE) / 2;
   static final int MIN_POOL = 10;
   static final int MIN_STRATUM = 20;
   static final String ALL_STRATA = "all";
@@ -214,12 +216,11 @@ final class IdiIntervals {
       standardized.computeIfAbsent(s.measure() + "|" + ALL_STRATA, k -> new ArrayList<>()).add(t);
       standardized.computeIfAbsent(s.measure() + "|" + stratum(s.classes()), k -> new ArrayList<>()).add(t);
     }
-    double tail = (1 - COVERAGE) / 2;
     standardized.forEach((key, t) -> {
       double[] v = t.stream().mapToDouble(Double::doubleValue).toArray();
       boolean pooled = key.endsWith("|" + ALL_STRATA);
       if (v.length >= (pooled ? 2 : MIN_STRATUM)) {
-        m.quantiles.put(key, new double[] {percentile(v, tail), percentile(v, 1 - tail), v.length});
+        m.quantiles.put(key, new double[] {percentile(v, TAIL), percentile(v, 1 - TAIL), v.length});
       }
     });
     return m;
@@ -232,18 +233,7 @@ final class IdiIntervals {
    */
   static List<double[]> leaveOneEconomyOut(List<InputResidual> inputs, List<ScoreResidual> scores,
       Map<String, IdiMethodology.Goalpost> goalposts) {
-    Map<String, List<Integer>> byEconomy = new LinkedHashMap<>();
-    for (int i = 0; i < scores.size(); i++) {
-      byEconomy.computeIfAbsent(scores.get(i).iso3(), k -> new ArrayList<>()).add(i);
-    }
-    List<double[]> out = new ArrayList<>(java.util.Collections.nCopies(scores.size(), (double[]) null));
-    byEconomy.forEach((iso3, own) -> {
-      Model m = fit(inputs, scores, goalposts, e -> !e.equals(iso3));
-      for (int i : own) {
-        ScoreResidual s = scores.get(i);
-        out.set(i, m.interval(s.measure(), s.estimate(), s.classes()));
-      }
-    });
-    return out;
+    return new LeaveOneEconomyOut(inputs, scores, goalposts).intervals();
   }
+
 }

@@ -160,4 +160,51 @@ class IdiIntervalsTest {
     assertArrayEquals(new double[] {r7(carried, 0.1), r7(carried, 0.9), 20}, m.quantiles("idi", "carried"), 1e-12);
     assertArrayEquals(new double[] {r7(all, 0.1), r7(all, 0.9), 25}, m.quantiles("idi", "observed"), 1e-12);
   }
+
+  /**
+   * The out-of-sample intervals are, to the bit, those of a model fitted without each economy (the
+   * definition, refitted here economy by economy), on residuals that reach every pool: indicators
+   * with their own pool, with too few residuals (their class's pool), classes too small (every
+   * residual), ITU's inputs, an indicator without a goalpost, strata under their minimum, economies
+   * with scores but no input residuals.
+   */
+  @Test
+  void theOutOfSampleIntervalsAreThoseOfAModelRefittedWithoutEachEconomy() {
+    List<String> indicators = new ArrayList<>(GOALPOSTS.keySet());
+    indicators.add("not_an_idi_indicator");
+    String[] inputClasses = {"observed", "lagged", "carried", "imputed_peer", "imputed_related", IdiIntervals.ITU};
+    for (long seed = 1; seed <= 4; seed++) {
+      java.util.Random r = new java.util.Random(seed);
+      List<IdiIntervals.InputResidual> inputs = new ArrayList<>();
+      for (int i = 0; i < 150 + r.nextInt(400); i++) {
+        // class and indicator skewed so some pools are large and some hold a residual or two
+        String cls = inputClasses[Math.min(inputClasses.length - 1, (int) Math.abs(r.nextGaussian() * 2))];
+        String indicator = indicators.get(Math.min(indicators.size() - 1, (int) Math.abs(r.nextGaussian() * 4)));
+        inputs.add(new IdiIntervals.InputResidual("E" + r.nextInt(40), indicator, cls, r.nextGaussian() * 5));
+      }
+      List<IdiIntervals.ScoreResidual> scores = new ArrayList<>();
+      for (int i = 0; i < 60 + r.nextInt(200); i++) {
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (String indicator : indicators) {
+          if (r.nextInt(4) > 0) {
+            classes.put(indicator, inputClasses[r.nextInt(inputClasses.length)]);
+          }
+        }
+        String measure = IdiModels.MEASURES.get(r.nextInt(3));
+        double estimate = r.nextDouble() * 100;
+        scores.add(new IdiIntervals.ScoreResidual("E" + r.nextInt(50), measure, estimate,
+            estimate + r.nextGaussian() * 3, classes));
+      }
+      List<double[]> fast = IdiIntervals.leaveOneEconomyOut(inputs, scores, GOALPOSTS);
+      int withInterval = 0;
+      for (int j = 0; j < scores.size(); j++) {
+        IdiIntervals.ScoreResidual s = scores.get(j);
+        IdiIntervals.Model refitted = IdiIntervals.fit(inputs, scores, GOALPOSTS, e -> !e.equals(s.iso3()));
+        double[] expected = refitted.interval(s.measure(), s.estimate(), s.classes());
+        assertArrayEquals(expected, fast.get(j), 0, "seed " + seed + ", score " + j);
+        withInterval += expected == null ? 0 : 1;
+      }
+      assertEquals(scores.size(), withInterval, "seed " + seed + ": every score is calibrated without its economy");
+    }
+  }
 }
