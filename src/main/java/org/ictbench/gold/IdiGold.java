@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
@@ -32,6 +33,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.ictbench.core.ConcurrentReads;
 import org.ictbench.core.DriverRowsFrame;
 import org.ictbench.core.ResourceTable;
 import org.ictbench.core.Table;
@@ -146,15 +148,22 @@ public final class IdiGold {
     return tables(observations.sparkSession(), collect(observations, observationLatest, classifications));
   }
 
-  /** Collects what the tables are computed from: the only Spark queries of the IDI tables. */
+  /**
+   * Collects what the tables are computed from: the only Spark queries of the IDI tables. The
+   * classification and the newest values are read while the annex and, from its editions, the as-of
+   * views are.
+   */
   public Inputs collect(Dataset<Row> observations, Dataset<Row> observationLatest, Dataset<Row> classifications) {
-    List<Row> classification = annexClassification(classifications).select("iso3", "itu_region", "income_group")
-        .collectAsList();
-    List<IdiModels.Cell> annex = IdiImputation.cells(IdiScoring.annexInputs(observations));
-    List<IdiNowcast.Latest> latest = IdiNowcast.collect(seriesRows(observationLatest, seriesIndicators()));
-    List<IdiBacktest.AsOf> runs = new IdiBacktest(methodology).asOf(observations,
-        Catalog.load().sourceTable(observations.sparkSession()), annexEditions(annex), seriesIndicators());
-    return new Inputs(classification, annex, latest, runs);
+    try (ConcurrentReads reads = new ConcurrentReads("idi-read", 2)) {
+      Future<List<Row>> classification = reads.submit(() -> annexClassification(classifications)
+          .select("iso3", "itu_region", "income_group").collectAsList());
+      Future<List<IdiNowcast.Latest>> latest = reads.submit(() -> IdiNowcast.collect(
+          seriesRows(observationLatest, seriesIndicators())));
+      List<IdiModels.Cell> annex = IdiImputation.cells(IdiScoring.annexInputs(observations));
+      List<IdiBacktest.AsOf> runs = new IdiBacktest(methodology).asOf(observations,
+          Catalog.load().sourceTable(observations.sparkSession()), annexEditions(annex), seriesIndicators());
+      return new Inputs(ConcurrentReads.get(classification), annex, ConcurrentReads.get(latest), runs);
+    }
   }
 
   private static List<Integer> annexEditions(List<IdiModels.Cell> annex) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -103,19 +104,36 @@ final class PeerStage implements Stage<Dataset<Row>> {
     }
   }
 
+  @Override
+  public List<Table> preparesFrom() {
+    return List.of(Table.OBSERVATION_LATEST, Table.ECONOMY_CLASSIFICATION);
+  }
+
+  @Override
+  public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
+    return prepare(in).tables().get();
+  }
+
   /**
    * Its inputs are collected to the driver once (silver.observation_latest's compared columns, the
    * classifications, the IDI scores: bounded by economies, indicators and years) and the tables
    * computed there (see the gold package), so the stage costs a few reads and one write per table
-   * rather than a Spark query per intermediate result. gold.bilateral_idi_gap is left out while
-   * there are no IDI scores.
+   * rather than a Spark query per intermediate result. Prepare reads the silver tables, which the IDI
+   * stage does not write, so they are read while the IDI tables are computed; the IDI scores are read
+   * by the transform. gold.bilateral_idi_gap is left out while there are no IDI scores.
    */
   @Override
-  public Map<Table, Dataset<Row>> transform(Inputs<Dataset<Row>> in) {
-    PeerOptions options = config.peers();
+  public Prepared<Dataset<Row>> prepare(Inputs<Dataset<Row>> in) {
     Dataset<Row> latestTable = in.read(Table.OBSERVATION_LATEST);
-    SparkSession spark = latestTable.sparkSession();
     List<Row> latest = BilateralComparison.latestRows(latestTable);
+    List<Row> classification = in.exists(Table.ECONOMY_CLASSIFICATION)
+        ? PeerGroups.classificationRows(in.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
+    return new Prepared<>(Optional.empty(), () -> tables(latestTable.sparkSession(), latest, classification, in));
+  }
+
+  private Map<Table, Dataset<Row>> tables(SparkSession spark, List<Row> latest, List<Row> classification,
+      Inputs<Dataset<Row>> in) {
+    PeerOptions options = config.peers();
     Dataset<Row> comparison = DriverRowsFrame.of(spark, BilateralComparison.compareRows(latest, config.pairA(),
         config.pairB(), options.cagrWindow()), BilateralComparison.COMPARISON);
     List<Row> idi = in.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(in.read(Table.IDI_SCORE)) : null;
@@ -126,8 +144,6 @@ final class PeerStage implements Stage<Dataset<Row>> {
         years.add(v.getInt(2));
       }
     });
-    List<Row> classification = in.exists(Table.ECONOMY_CLASSIFICATION)
-        ? PeerGroups.classificationRows(in.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
     List<Row> members = groups.memberRows(classification, years);
     PeerBenchmark.BenchmarkAndPositions peer = PeerBenchmark.benchmarkAndPositionRows(members, values,
         PeerBenchmark.directionMap(catalog.indicators()), options.coverageThreshold(),

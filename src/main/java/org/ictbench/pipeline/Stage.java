@@ -66,6 +66,14 @@ interface Stage<D> {
    */
   record Prepared<D>(Optional<String> inputs, Supplier<Map<Table, D>> tables) {}
 
+  /**
+   * The tables {@link #prepare} reads (by default every table the stage reads). A stage whose prepare
+   * reads nothing the stage before it writes is prepared while that stage computes its tables.
+   */
+  default List<Table> preparesFrom() {
+    return reads();
+  }
+
   /** Called once the transform's tables are written (or failed): releases what the transform cached. */
   default void written() {}
 

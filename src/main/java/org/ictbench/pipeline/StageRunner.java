@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ictbench.core.CommitMetadata;
+import org.ictbench.core.ConcurrentReads;
 import org.ictbench.core.Errors;
 import org.ictbench.core.ExecutionProfile;
 import org.ictbench.core.StageTimer;
@@ -111,12 +113,15 @@ final class StageRunner<D> {
     List<Stage<D>> toRelease = new ArrayList<>();
     List<StageTimer.Span> spans = new ArrayList<>();
     try {
-      try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(options.writeThreads())) {
+      try (WriteGroup check = new WriteGroup(1); WriteGroup group = new WriteGroup(options.writeThreads());
+          ConcurrentReads early = new ConcurrentReads("prepare", 1)) {
         if (identity != null) {
           check.submit(() -> broken.set(identity.get()));
         }
-        Writes writes = new Writes(group, toRelease);
-        for (Stage<D> stage : stages) {
+        Writes writes = new Writes(group, toRelease, early);
+        for (int k = 0; k < stages.size(); k++) {
+          Stage<D> stage = stages.get(k);
+          Stage<D> next = k + 1 < stages.size() ? stages.get(k + 1) : null;
           List<Table> fromLake = stage.reads().stream().filter(t -> !writes.handedOff.containsKey(t)).toList();
           if (!Collections.disjoint(fromLake, writes.pending)) {
             writes.awaitAll();
@@ -131,7 +136,7 @@ final class StageRunner<D> {
             StageTimer.Span span = timer.start(stage.name() + " tables");
             spans.add(span);
             try {
-              runStage(stage, writes, span);
+              runStage(stage, next, writes, span);
             } catch (RuntimeException | Error e) {
               span.failed(e);
               throw e;
@@ -199,9 +204,10 @@ final class StageRunner<D> {
    * Runs one stage; {@code span} (its time) ends when its marker has committed, or when this returns
    * if it has none.
    */
-  private void runStage(Stage<D> stage, Writes writes, StageTimer.Span span) {
+  private void runStage(Stage<D> stage, Stage<D> next, Writes writes, StageTimer.Span span) {
     writes.toRelease.add(stage);
-    Stage.Prepared<D> prepared = stage.prepare(writes.inputs(stage));
+    Future<Stage.Prepared<D>> early = writes.prepared.remove(stage);
+    Stage.Prepared<D> prepared = early != null ? ConcurrentReads.get(early) : stage.prepare(writes.inputs(stage));
     Optional<CommitMetadata.Derived> same = sameInputs(stage, prepared);
     if (same.isPresent()) {
       Table marker = stage.writes().get(stage.writes().size() - 1);
@@ -211,6 +217,9 @@ final class StageRunner<D> {
           m.inputs()));
       span.end(null);
       return;
+    }
+    if (next != null && mayPrepareDuring(next, stage, writes)) {
+      writes.prepared.put(next, writes.early.submit(() -> next.prepare(writes.inputs(next))));
     }
     Map<Table, D> out = prepared.tables().get();
     Set<Table> undeclared = EnumSet.noneOf(Table.class);
@@ -245,6 +254,25 @@ final class StageRunner<D> {
     D rows = out.get(marker);
     writes.submitMarker(rows, marker, new CommitMetadata.Derived(fingerprint.apply(marker),
         lake.rowsDigest(rows, marker).orElse(null), set, prepared.inputs().orElse(null)), span);
+  }
+
+  /**
+   * True when {@code next} runs in this run and its prepare can read now, while {@code running} computes:
+   * it reads nothing {@code running} writes or a write of the run has still to commit (unless an
+   * earlier stage handed it off), and what it requires is there or is {@code running}'s to write.
+   */
+  private boolean mayPrepareDuring(Stage<D> next, Stage<D> running, Writes writes) {
+    for (Table t : next.preparesFrom()) {
+      if (running.writes().contains(t) || writes.pending.contains(t) && !writes.handedOff.containsKey(t)) {
+        return false;
+      }
+    }
+    for (Table t : next.requires()) {
+      if (!(running.writes().contains(t) || writes.handedOff.containsKey(t) || lake.exists(t))) {
+        return false;
+      }
+    }
+    return !current(next);
   }
 
   /**
@@ -307,12 +335,17 @@ final class StageRunner<D> {
     private final WriteGroup group;
     private final Set<Table> pending = EnumSet.noneOf(Table.class);
     /** The tables earlier stages of the run computed on the driver, as the later stages read them. */
-    private final Map<Table, D> handedOff = new EnumMap<>(Table.class);
+    private final Map<Table, D> handedOff = Collections.synchronizedMap(new EnumMap<>(Table.class));
     private final List<Stage<D>> toRelease;
+    /** Reads a stage's prepare while the stage before it computes. */
+    private final ConcurrentReads early;
+    /** The stages prepared that way, by stage. */
+    private final Map<Stage<D>, Future<Stage.Prepared<D>>> prepared = new java.util.HashMap<>();
 
-    Writes(WriteGroup group, List<Stage<D>> toRelease) {
+    Writes(WriteGroup group, List<Stage<D>> toRelease, ConcurrentReads early) {
       this.group = group;
       this.toRelease = toRelease;
+      this.early = early;
     }
 
     void submit(D rows, Table table, CommitMetadata.Derived commit) {

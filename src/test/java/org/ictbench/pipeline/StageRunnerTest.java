@@ -177,6 +177,12 @@ class StageRunnerTest {
     boolean digestsInputs;
     /** Run when the transform has read its inputs. */
     Runnable afterReads = () -> {};
+    /** The tables {@link #prepare} reads ahead of the transform; null: none, the transform reads them all. */
+    List<Table> preparesFrom;
+    /** Run when prepare has read those tables. */
+    Runnable afterPrepare = () -> {};
+    /** What each table prepare read held then. */
+    final Map<Table, String> prepared = new ConcurrentHashMap<>();
 
     FakeStage(String name, List<Table> reads, List<Table> writes, boolean independent) {
       this.name = name;
@@ -228,7 +234,16 @@ class StageRunnerTest {
     }
 
     @Override
+    public List<Table> preparesFrom() {
+      return preparesFrom != null ? preparesFrom : Stage.super.preparesFrom();
+    }
+
+    @Override
     public Prepared<String> prepare(Inputs<String> in) {
+      if (preparesFrom != null) {
+        preparesFrom.stream().filter(in::exists).forEach(t -> prepared.put(t, in.read(t)));
+        afterPrepare.run();
+      }
       if (!digestsInputs) {
         return Stage.super.prepare(in);
       }
@@ -481,6 +496,68 @@ class StageRunnerTest {
     assertTrue(w.indexOf(Table.IDI_SCORE) > w.indexOf(Table.IDI_RANK), "write order " + w);
     assertTrue(w.indexOf(Table.PEER_BENCHMARK) > w.indexOf(Table.IDI_SCORE), "write order " + w);
     assertTrue(w.indexOf(Table.PEER_BENCHMARK) > w.indexOf(Table.PEER_POSITION), "write order " + w);
+  }
+
+  @Test
+  void aStageWhosePrepareReadsNothingTheStageBeforeWritesIsPreparedWhileThatStageComputes() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION, Table.ECONOMY_CLASSIFICATION);
+    // the idi stage's transform waits until the peer stage has prepared: had the runner prepared the
+    // peer stage only after the idi stage's transform, the transform would fail waiting
+    CountDownLatch peerPrepared = new CountDownLatch(1);
+    FakeStage idi = idi();
+    idi.afterReads = () -> {
+      try {
+        if (!peerPrepared.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the peer stage was not prepared while the idi stage computed");
+        }
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    FakeStage peer = new FakeStage("peer", List.of(Table.OBSERVATION_LATEST, Table.ECONOMY_CLASSIFICATION,
+        Table.IDI_SCORE), List.of(Table.PEER_POSITION, Table.PEER_BENCHMARK), false);
+    peer.preparesFrom = List.of(Table.OBSERVATION_LATEST, Table.ECONOMY_CLASSIFICATION);
+    peer.afterPrepare = peerPrepared::countDown;
+    assertEquals(List.of("latest", "idi", "peer"), run(lake, new Fingerprints(), List.of(latest(), idi, peer)));
+    // prepared once, from what the latest stage wrote; the transform read the idi stage's scores
+    assertEquals("latest(input;)", peer.prepared.get(Table.OBSERVATION_LATEST));
+    assertEquals("input", peer.prepared.get(Table.ECONOMY_CLASSIFICATION));
+    assertEquals("idi(latest(input;);)", peer.seen.get(Table.IDI_SCORE));
+    assertEquals(1, peer.transforms.get());
+    assertEquals("peer(latest(input;);input;idi(latest(input;););)", lake.rows.get(Table.PEER_BENCHMARK));
+  }
+
+  @Test
+  void aStageWhosePrepareReadsWhatTheStageBeforeWritesIsPreparedAfterThatStageComputed() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION);
+    FakeStage idi = idi();
+    AtomicInteger idiDone = new AtomicInteger();
+    idi.afterReads = idiDone::incrementAndGet;
+    FakeStage peer = new FakeStage("peer", List.of(Table.IDI_SCORE), List.of(Table.PEER_POSITION, Table.PEER_BENCHMARK),
+        false);
+    peer.preparesFrom = List.of(Table.IDI_SCORE);
+    AtomicInteger idiDoneWhenPrepared = new AtomicInteger(-1);
+    peer.afterPrepare = () -> idiDoneWhenPrepared.set(idiDone.get());
+    run(lake, new Fingerprints(), List.of(latest(), idi, peer));
+    assertEquals(1, idiDoneWhenPrepared.get());
+    assertEquals("idi(latest(input;);)", peer.prepared.get(Table.IDI_SCORE));
+  }
+
+  @Test
+  void aFailureOfAStagePreparedAheadIsTheRunsFailureWhenThatStageRuns() {
+    MemoryLake lake = new MemoryLake(Table.OBSERVATION, Table.ECONOMY_CLASSIFICATION);
+    FakeStage peer = new FakeStage("peer", List.of(Table.ECONOMY_CLASSIFICATION, Table.IDI_SCORE),
+        List.of(Table.PEER_POSITION, Table.PEER_BENCHMARK), false);
+    peer.preparesFrom = List.of(Table.ECONOMY_CLASSIFICATION);
+    peer.afterPrepare = () -> {
+      throw new IllegalStateException("silver.economy_classification is unreadable");
+    };
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> run(lake, new Fingerprints(), List.of(latest(), idi(), peer)));
+    assertEquals("silver.economy_classification is unreadable", e.getMessage());
+    // the stage before it wrote its tables; the failed stage wrote none
+    assertEquals("fp-1", lake.fingerprints.get(Table.IDI_SCORE));
+    assertFalse(lake.rows.containsKey(Table.PEER_BENCHMARK));
   }
 
   @Test
