@@ -2,10 +2,14 @@ package org.ictbench.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -119,39 +123,58 @@ final class PeerStage implements Stage<Dataset<Row>> {
    * classifications, the IDI scores: bounded by economies, indicators and years) and the tables
    * computed there (see the gold package), so the stage costs a few reads and one write per table
    * rather than a Spark query per intermediate result. Prepare reads the silver tables, which the IDI
-   * stage does not write, so they are read while the IDI tables are computed; the IDI scores are read
-   * by the transform. gold.bilateral_idi_gap is left out while there are no IDI scores.
+   * stage does not write, and computes what rests on them alone (the comparison, the members, the
+   * statistics and positions of the curated indicators) while the IDI tables are computed; the
+   * transform adds the IDI scores' own rows. gold.bilateral_idi_gap is left out while there are no
+   * IDI scores.
    */
   @Override
   public Prepared<Dataset<Row>> prepare(Inputs<Dataset<Row>> in) {
     Dataset<Row> latestTable = in.read(Table.OBSERVATION_LATEST);
+    SparkSession spark = latestTable.sparkSession();
     List<Row> latest = BilateralComparison.latestRows(latestTable);
     List<Row> classification = in.exists(Table.ECONOMY_CLASSIFICATION)
         ? PeerGroups.classificationRows(in.read(Table.ECONOMY_CLASSIFICATION)) : List.of();
-    return new Prepared<>(Optional.empty(), () -> tables(latestTable.sparkSession(), latest, classification, in));
+    Dataset<Row> comparison = DriverRowsFrame.of(spark, BilateralComparison.compareRows(latest, config.pairA(),
+        config.pairB(), config.peers().cagrWindow()), BilateralComparison.COMPARISON);
+    List<Row> values = PeerBenchmark.valueRows(latest, null);
+    SortedSet<Integer> years = years(values);
+    List<Row> members = groups.memberRows(classification, years);
+    FromSilver silver = new FromSilver(classification, comparison, values, years, members,
+        benchmarkAndPositions(members, values));
+    return new Prepared<>(Optional.empty(), () -> tables(spark, silver, in));
   }
 
-  private Map<Table, Dataset<Row>> tables(SparkSession spark, List<Row> latest, List<Row> classification,
-      Inputs<Dataset<Row>> in) {
-    PeerOptions options = config.peers();
-    Dataset<Row> comparison = DriverRowsFrame.of(spark, BilateralComparison.compareRows(latest, config.pairA(),
-        config.pairB(), options.cagrWindow()), BilateralComparison.COMPARISON);
+  /** What the tables take from the silver tables alone, computed before the IDI scores exist. */
+  private record FromSilver(List<Row> classification, Dataset<Row> comparison, List<Row> values,
+      SortedSet<Integer> years, List<Row> members, PeerBenchmark.BenchmarkAndPositions peer) {}
+
+  private Map<Table, Dataset<Row>> tables(SparkSession spark, FromSilver silver, Inputs<Dataset<Row>> in) {
     List<Row> idi = in.exists(Table.IDI_SCORE) ? PeerBenchmark.idiScoreRows(in.read(Table.IDI_SCORE)) : null;
-    List<Row> values = PeerBenchmark.valueRows(latest, idi);
-    SortedSet<Integer> years = new TreeSet<>();
-    values.forEach(v -> {
-      if (!v.isNullAt(2)) {
-        years.add(v.getInt(2));
-      }
-    });
-    List<Row> members = groups.memberRows(classification, years);
-    PeerBenchmark.BenchmarkAndPositions peer = PeerBenchmark.benchmarkAndPositionRows(members, values,
-        PeerBenchmark.directionMap(catalog.indicators()), options.coverageThreshold(),
-        List.of(config.pairA(), config.pairB()));
-    List<Row> bench = peer.benchmark();
-    List<Row> positions = peer.positions();
+    List<Row> idiValues = idi == null ? List.of() : PeerBenchmark.valueRows(List.of(), idi);
+    SortedSet<Integer> years = new TreeSet<>(silver.years());
+    years.addAll(years(idiValues));
+    // a year only the IDI scores have brings its groups' members; the members of the other years stay
+    List<Row> members = years.equals(silver.years()) ? silver.members() : groups.memberRows(silver.classification(),
+        years);
+    List<Row> bench;
+    List<Row> positions;
+    if (Collections.disjoint(indicators(silver.values()), indicators(idiValues))) {
+      // a group's statistics and positions of one indicator and year read that indicator's values that year
+      PeerBenchmark.BenchmarkAndPositions fromIdi = benchmarkAndPositions(members, idiValues);
+      bench = new ArrayList<>(silver.peer().benchmark());
+      bench.addAll(fromIdi.benchmark());
+      positions = new ArrayList<>(silver.peer().positions());
+      positions.addAll(fromIdi.positions());
+    } else {
+      List<Row> values = new ArrayList<>(silver.values());
+      values.addAll(idiValues);
+      PeerBenchmark.BenchmarkAndPositions all = benchmarkAndPositions(members, values);
+      bench = all.benchmark();
+      positions = all.positions();
+    }
     Map<Table, Dataset<Row>> tables = new LinkedHashMap<>();
-    tables.put(Table.BILATERAL_COMPARISON, comparison);
+    tables.put(Table.BILATERAL_COMPARISON, silver.comparison());
     tables.put(Table.PEER_GROUP_MEMBER, DriverRowsFrame.of(spark, members, PeerGroups.MEMBER));
     tables.put(Table.PEER_BENCHMARK, DriverRowsFrame.of(spark, bench, PeerBenchmark.BENCHMARK));
     tables.put(Table.PEER_POSITION, DriverRowsFrame.of(spark, positions, PeerBenchmark.POSITION));
@@ -164,5 +187,27 @@ final class PeerStage implements Stage<Dataset<Row>> {
           config.pairA(), config.pairB()), BilateralComparison.IDI_GAP));
     }
     return tables;
+  }
+
+  private PeerBenchmark.BenchmarkAndPositions benchmarkAndPositions(List<Row> members, List<Row> values) {
+    return PeerBenchmark.benchmarkAndPositionRows(members, values, PeerBenchmark.directionMap(catalog.indicators()),
+        config.peers().coverageThreshold(), List.of(config.pairA(), config.pairB()));
+  }
+
+  /** The years of value rows ({@link PeerBenchmark#VALUE}). */
+  private static SortedSet<Integer> years(List<Row> values) {
+    SortedSet<Integer> years = new TreeSet<>();
+    values.forEach(v -> {
+      if (!v.isNullAt(2)) {
+        years.add(v.getInt(2));
+      }
+    });
+    return years;
+  }
+
+  private static Set<String> indicators(List<Row> values) {
+    Set<String> out = new HashSet<>();
+    values.forEach(v -> out.add(v.getString(1)));
+    return out;
   }
 }

@@ -296,4 +296,61 @@ class PeerBenchmarkTest {
     assertEquals("higher", d.get("internet_users_pct"));
     assertEquals("higher", d.get("idi"));
   }
+
+  /**
+   * The peer stage computes the curated indicators' statistics and positions before the IDI scores
+   * exist and adds the scores' own afterwards, with the members of the years only the scores have: the
+   * rows are those of every value at once (as a multiset; the two parts follow each other).
+   */
+  @Test
+  void theRowsOfIndicatorsWithoutCommonValuesAddUpToTheRowsOfAllValues() {
+    PeerGroups groups = PeerGroups.builtIn();
+    List<String> economies = List.of("BLR", "RUS", "KAZ", "ARM", "KGZ", "UZB", "CHN", "POL", "HUN", "SRB");
+    java.util.Random r = new java.util.Random(7);
+    List<Row> curated = new ArrayList<>();
+    List<Row> scores = new ArrayList<>();
+    for (String iso3 : economies) {
+      for (int year = 2016; year <= 2022; year++) {
+        if (r.nextInt(5) > 0) {
+          curated.add(RowFactory.create(iso3, "internet_users_pct", year, (double) r.nextInt(100), "%"));
+        }
+        if (r.nextInt(4) > 0) {
+          curated.add(RowFactory.create(iso3, "fixed_bb_basket_pct_gni", year, r.nextInt(80) / 10.0, "% of GNI"));
+        }
+      }
+      for (int edition = 2021; edition <= 2024; edition++) { // 2023 and 2024: years only the scores have
+        scores.add(RowFactory.create(iso3, edition, r.nextInt(1000) / 10.0, r.nextInt(1000) / 10.0, null));
+      }
+    }
+    List<Row> idi = PeerBenchmark.valueRows(List.of(), scores);
+    Map<String, String> directions = Map.of("internet_users_pct", "higher", "fixed_bb_basket_pct_gni", "lower",
+        "idi", "higher", "idi_universal", "higher");
+    List<String> outsiders = List.of("CHN", "BLR");
+    java.util.SortedSet<Integer> curatedYears = new TreeSet<>(List.of(2016, 2017, 2018, 2019, 2020, 2021, 2022));
+    java.util.SortedSet<Integer> allYears = new TreeSet<>(curatedYears);
+    allYears.addAll(List.of(2023, 2024));
+    List<Row> allMembers = groups.memberRows(List.of(), allYears);
+
+    PeerBenchmark.BenchmarkAndPositions first = PeerBenchmark.benchmarkAndPositionRows(
+        groups.memberRows(List.of(), curatedYears), curated, directions, 0.5, outsiders);
+    PeerBenchmark.BenchmarkAndPositions then = PeerBenchmark.benchmarkAndPositionRows(allMembers, idi, directions, 0.5,
+        outsiders);
+    List<Row> values = new ArrayList<>(curated);
+    values.addAll(idi);
+    PeerBenchmark.BenchmarkAndPositions once = PeerBenchmark.benchmarkAndPositionRows(allMembers, values, directions,
+        0.5, outsiders);
+    assertTrue(once.positions().size() > 100 && then.positions().size() > 20, "positions " + once.positions().size());
+    assertEquals(multiset(once.benchmark()), multiset(first.benchmark(), then.benchmark()));
+    assertEquals(multiset(once.positions()), multiset(first.positions(), then.positions()));
+  }
+
+  @SafeVarargs
+  private static List<String> multiset(List<Row>... parts) {
+    List<String> out = new ArrayList<>();
+    for (List<Row> p : parts) {
+      p.forEach(row -> out.add(row.mkString("|")));
+    }
+    out.sort(null);
+    return out;
+  }
 }
