@@ -235,5 +235,4 @@ final class IdiIntervals {
       Map<String, IdiMethodology.Goalpost> goalposts) {
     return new LeaveOneEconomyOut(inputs, scores, goalposts).intervals();
   }
-
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,9 @@ import org.ictbench.core.WriteGroup;
  * waits for the writes of the stages of the run that write what it reads, except for a table an earlier
  * stage computed on the driver ({@link Lake#handsOff}): the later stage reads those rows as they are
  * while the table is still being written, and its marker is written only after every write submitted
- * before it, so a marker still says that what its stage read has committed. The lake identity check
+ * before it, so a marker still says that what its stage read has committed. A stage whose prepare reads
+ * nothing the stage before it writes ({@link Stage#preparesFrom}) is prepared while that stage computes.
+ * The lake identity check
  * runs alongside (it reads bronze and silver, which no stage writes), and a broken identity fails the
  * run once the writes are done.
  *
@@ -328,8 +331,8 @@ final class StageRunner<D> {
   }
 
   /**
-   * The writes submitted and not yet awaited, the tables handed from one stage to the next, and the
-   * stages to release once no write reads them.
+   * The writes submitted and not yet awaited, the tables handed from one stage to the next, the stages
+   * prepared ahead, and the stages to release once no write reads them.
    */
   private final class Writes {
     private final WriteGroup group;
@@ -340,7 +343,7 @@ final class StageRunner<D> {
     /** Reads a stage's prepare while the stage before it computes. */
     private final ConcurrentReads early;
     /** The stages prepared that way, by stage. */
-    private final Map<Stage<D>, Future<Stage.Prepared<D>>> prepared = new java.util.HashMap<>();
+    private final Map<Stage<D>, Future<Stage.Prepared<D>>> prepared = new HashMap<>();
 
     Writes(WriteGroup group, List<Stage<D>> toRelease, ConcurrentReads early) {
       this.group = group;
