@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads (Spark queries whose rows are collected to the driver) started on a few driver threads while
@@ -19,21 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when the caller is unwinding from a failure.
  */
 public final class ConcurrentReads implements AutoCloseable {
-  private static final AtomicInteger POOLS = new AtomicInteger();
-
   private final ExecutorService pool;
   private final List<Future<?>> started = new ArrayList<>();
 
   /** @param name names the threads ({@code ictbench-<name>-<pool>-<n>}) in thread dumps and profiles */
   public ConcurrentReads(String name, int threads) {
-    int id = POOLS.incrementAndGet();
-    AtomicInteger thread = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "ictbench-" + name + "-" + id + "-" + thread.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = DriverThreads.pool(name, threads);
   }
+
 
   /** Starts {@code read} as soon as a thread is free. */
   public <T> Future<T> submit(Callable<T> read) {
@@ -47,14 +38,7 @@ public final class ConcurrentReads implements AutoCloseable {
     try {
       return read.get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      throw DriverThreads.rethrow(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a read", e);

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes to independent Delta tables, run concurrently from a few driver threads and awaited together.
@@ -22,22 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running when the caller reports the failure; it then rethrows the first failure as it was thrown.
  */
 public final class WriteGroup implements AutoCloseable {
-  private static final AtomicInteger POOLS = new AtomicInteger();
-
   private final ExecutorService pool;
   private final List<Future<?>> pending = new ArrayList<>();
 
   /** @param threads concurrent writes; 1 runs them one after another on a single worker thread */
   public WriteGroup(int threads) {
-    int n = Math.max(1, threads);
-    int id = POOLS.incrementAndGet();
-    AtomicInteger thread = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "ictbench-write-" + id + "-" + thread.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = DriverThreads.pool("write", threads);
   }
+
 
   /** Starts {@code write} as soon as a thread is free. */
   public void submit(Runnable write) {
@@ -70,14 +60,8 @@ public final class WriteGroup implements AutoCloseable {
   /** Waits for every submitted write; rethrows the first failure (in submission order). */
   public void awaitAll() {
     Throwable first = waitForAll();
-    if (first instanceof RuntimeException re) {
-      throw re;
-    }
-    if (first instanceof Error err) {
-      throw err;
-    }
     if (first != null) {
-      throw new IllegalStateException(first);
+      throw DriverThreads.rethrow(first);
     }
   }
 
