@@ -30,6 +30,9 @@ public final class SparkSessions {
   private static final String EXTENSIONS = "spark.sql.extensions";
   private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
 
+  /** Delta's switch for keeping a table's file list in its checksum (.crc) files. */
+  static final String ALL_FILES_IN_CHECKSUM = "spark.databricks.delta.allFilesInCrc.enabled";
+
   /** Parquet's switch for min/max statistics; {@code <key>#<column>} sets one column. */
   public static final String PARQUET_STATISTICS = "parquet.column.statistics.enabled";
 
@@ -108,6 +111,10 @@ public final class SparkSessions {
           .config("spark.databricks.delta.snapshotPartitions", partitions);
     }
     parquetStatistics().forEach((k, v) -> b.config(k, conf.get(k, v)));
+    // Delta keeps a small table's file list in each version's checksum file, and to derive it for the
+    // first commit of a table it runs a Spark query over the table's (empty) state: a query per new
+    // table, a large part of a first run's commits. Readers list the files from the log instead.
+    b.config(ALL_FILES_IN_CHECKSUM, conf.get(ALL_FILES_IN_CHECKSUM, "false"));
     if (local) {
       LOCAL_DEFAULTS.forEach((k, v) -> b.config(k, conf.get(k, v)));
       b.config("spark.ui.enabled", "false")
