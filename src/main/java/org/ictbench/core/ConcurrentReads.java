@@ -25,7 +25,6 @@ public final class ConcurrentReads implements AutoCloseable {
     this.pool = DriverThreads.pool(name, threads);
   }
 
-
   /** Starts {@code read} as soon as a thread is free. */
   public <T> Future<T> submit(Callable<T> read) {
     Future<T> f = pool.submit(read);

@@ -28,7 +28,6 @@ public final class WriteGroup implements AutoCloseable {
     this.pool = DriverThreads.pool("write", threads);
   }
 
-
   /** Starts {@code write} as soon as a thread is free. */
   public void submit(Runnable write) {
     pending.add(pool.submit(write));

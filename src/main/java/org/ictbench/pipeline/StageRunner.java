@@ -131,9 +131,9 @@ final class StageRunner<D> {
           }
           List<Table> missing = stage.requires().stream()
               .filter(t -> !writes.handedOff.containsKey(t) && !lake.exists(t)).toList();
-          // a stage prepared ahead was found not current then: its tables' commits are not read again
           if (!missing.isEmpty()) {
             LOG.info("stage {}: not run, no {}", stage.name(), names(missing));
+            // a stage prepared ahead was found not current then: its tables' commits are not read again
           } else if (!writes.prepared.containsKey(stage) && current(stage)) {
             LOG.info("stage {}: inputs and logic unchanged", stage.name());
           } else {
